@@ -1,0 +1,176 @@
+//! A service station: `servers` parallel servers in front of a waiting line, the building block of
+//! every queue in the model (the DCC data service, a CSP's in-flight slots, an S1SP's sequential
+//! handler) and of the textbook queues the engine is checked against.
+//!
+//! The station decides *who* is served next; the simulation decides *how long* service takes and
+//! schedules the end of service on the [`Calendar`](super::calendar::Calendar). Two classes wait
+//! apart: on-demand (and future-dated) work and scheduled work. Each class is first come, first
+//! served; between classes the [`Discipline`] decides. A paused station (a maintenance window)
+//! starts no new service; work already in service finishes.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::Nanos;
+
+/// Which class a request waits in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// On-demand and future-dated requests: a user is waiting for the answer (TRT in seconds).
+    OnDemand = 0,
+    /// DCC-scheduled requests and retries of them (TRT in hours).
+    Scheduled = 1,
+}
+
+/// How a station chooses between its two waiting lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Discipline {
+    /// On-demand work is always served before scheduled work (non-preemptive).
+    OnDemandFirst,
+    /// One line in order of arrival, whatever the class.
+    Fifo,
+}
+
+/// A multi-server station holding items of type `T` (a request, or a customer in a test queue).
+pub struct Station<T> {
+    servers: u32,
+    busy: u32,
+    paused: bool,
+    discipline: Discipline,
+    lines: [VecDeque<(Nanos, T)>; 2],
+}
+
+impl<T> Station<T> {
+    pub fn new(servers: u32, discipline: Discipline) -> Self {
+        Self {
+            servers: servers.max(1),
+            busy: 0,
+            paused: false,
+            discipline,
+            lines: [VecDeque::new(), VecDeque::new()],
+        }
+    }
+
+    /// An item arrives at `now`. Returns it back if a server takes it at once (the caller then
+    /// schedules its end of service); otherwise it waits and `None` is returned.
+    pub fn arrive(&mut self, now: Nanos, class: Class, item: T) -> Option<T> {
+        if !self.paused && self.busy < self.servers {
+            self.busy += 1;
+            Some(item)
+        } else {
+            self.lines[class as usize].push_back((now, item));
+            None
+        }
+    }
+
+    /// A server finished. Returns the next item it starts (with its arrival time at the station),
+    /// or frees the server when nobody waits or the station is paused.
+    pub fn finish(&mut self) -> Option<(Nanos, T)> {
+        debug_assert!(self.busy > 0, "finish without a busy server");
+        match if self.paused { None } else { self.next_waiting() } {
+            Some(next) => Some(next),
+            None => {
+                self.busy -= 1;
+                None
+            }
+        }
+    }
+
+    /// Pauses or resumes service. On resume, returns the items that idle servers start now.
+    pub fn set_paused(&mut self, paused: bool) -> Vec<(Nanos, T)> {
+        self.paused = paused;
+        let mut started = Vec::new();
+        while !paused && self.busy < self.servers {
+            match self.next_waiting() {
+                Some(next) => {
+                    self.busy += 1;
+                    started.push(next);
+                }
+                None => break,
+            }
+        }
+        started
+    }
+
+    fn next_waiting(&mut self) -> Option<(Nanos, T)> {
+        let [on_demand, scheduled] = &mut self.lines;
+        let pick_on_demand = match (on_demand.front(), scheduled.front()) {
+            (None, None) => return None,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => self.discipline == Discipline::OnDemandFirst || a.0 <= b.0,
+        };
+        if pick_on_demand { on_demand.pop_front() } else { scheduled.pop_front() }
+    }
+
+    /// Items waiting (not in service).
+    pub fn waiting(&self) -> usize {
+        self.lines[0].len() + self.lines[1].len()
+    }
+
+    /// Items in service.
+    pub fn in_service(&self) -> u32 {
+        self.busy
+    }
+
+    /// True when a server is free and the station is not paused.
+    pub fn has_idle_server(&self) -> bool {
+        !self.paused && self.busy < self.servers
+    }
+
+    /// Takes a server for an item that did not queue here (the DSP pulls from its release backlog).
+    pub fn seize(&mut self) {
+        debug_assert!(self.has_idle_server());
+        self.busy += 1;
+    }
+
+    /// Every waiting item, emptying the lines (used to count what is still pending at the end).
+    pub fn drain_waiting(&mut self) -> impl Iterator<Item = (Nanos, T)> + '_ {
+        let [a, b] = &mut self.lines;
+        a.drain(..).chain(b.drain(..))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_up_to_capacity_then_queues() {
+        let mut s = Station::new(2, Discipline::Fifo);
+        assert_eq!(s.arrive(0, Class::Scheduled, 'a'), Some('a'));
+        assert_eq!(s.arrive(1, Class::Scheduled, 'b'), Some('b'));
+        assert_eq!(s.arrive(2, Class::Scheduled, 'c'), None);
+        assert_eq!(s.arrive(3, Class::OnDemand, 'd'), None);
+        assert_eq!(s.waiting(), 2);
+        assert_eq!(s.finish(), Some((2, 'c')), "FIFO across classes");
+        assert_eq!(s.finish(), Some((3, 'd')));
+        assert_eq!(s.finish(), None);
+        assert_eq!(s.in_service(), 1);
+    }
+
+    #[test]
+    fn on_demand_first_jumps_the_scheduled_line() {
+        let mut s = Station::new(1, Discipline::OnDemandFirst);
+        s.arrive(0, Class::Scheduled, 'a');
+        s.arrive(1, Class::Scheduled, 'b');
+        s.arrive(2, Class::OnDemand, 'c');
+        assert_eq!(s.finish(), Some((2, 'c')));
+        assert_eq!(s.finish(), Some((1, 'b')));
+    }
+
+    #[test]
+    fn paused_station_starts_nothing_until_resumed() {
+        let mut s = Station::new(2, Discipline::Fifo);
+        s.arrive(0, Class::Scheduled, 1);
+        s.set_paused(true);
+        assert_eq!(s.arrive(1, Class::Scheduled, 2), None);
+        assert_eq!(s.arrive(2, Class::Scheduled, 3), None);
+        assert_eq!(s.finish(), None, "the server goes idle while paused");
+        let started = s.set_paused(false);
+        assert_eq!(started, vec![(1, 2), (2, 3)]);
+        assert_eq!(s.in_service(), 2);
+    }
+}
