@@ -35,6 +35,10 @@ pub struct Calendar<E> {
     now: Nanos,
     /// Bucket `i` holds events whose time differs from `now` first in bit `i - 1` (bucket 0: equal).
     buckets: Vec<Vec<(Nanos, E)>>,
+    /// Bit `i` set when bucket `i` is non-empty (bucket 64 is tracked in `top`).
+    occupied: u64,
+    /// Reused when a bucket is redistributed, so the hot loop never allocates.
+    scratch: Vec<(Nanos, E)>,
     len: usize,
 }
 
@@ -46,7 +50,7 @@ impl<E> Default for Calendar<E> {
 
 impl<E> Calendar<E> {
     pub fn new() -> Self {
-        Self { now: 0, buckets: (0..65).map(|_| Vec::new()).collect(), len: 0 }
+        Self { now: 0, buckets: (0..65).map(|_| Vec::new()).collect(), occupied: 0, scratch: Vec::new(), len: 0 }
     }
 
     fn bucket(now: Nanos, t: Nanos) -> usize {
@@ -57,21 +61,50 @@ impl<E> Calendar<E> {
     /// (the engine never asks for that; clamping keeps a rounding slip from corrupting the heap).
     pub fn push(&mut self, t: Nanos, event: E) {
         let t = t.max(self.now);
-        self.buckets[Self::bucket(self.now, t)].push((t, event));
+        let b = Self::bucket(self.now, t);
+        self.buckets[b].push((t, event));
+        self.mark(b);
         self.len += 1;
+    }
+
+    fn mark(&mut self, b: usize) {
+        if b < 64 {
+            self.occupied |= 1 << b;
+        }
+    }
+
+    fn lowest_occupied(&self) -> Option<usize> {
+        if self.occupied != 0 {
+            Some(self.occupied.trailing_zeros() as usize)
+        } else if !self.buckets[64].is_empty() {
+            Some(64)
+        } else {
+            None
+        }
     }
 
     /// The next event and its time, or `None` when the calendar is empty.
     pub fn pop(&mut self) -> Option<(Nanos, E)> {
         if self.buckets[0].is_empty() {
-            let i = self.buckets.iter().position(|b| !b.is_empty())?;
-            let moved = std::mem::take(&mut self.buckets[i]);
-            self.now = moved.iter().map(|(t, _)| *t).min().expect("non-empty bucket");
-            for (t, e) in moved {
-                self.buckets[Self::bucket(self.now, t)].push((t, e));
+            let i = self.lowest_occupied()?;
+            std::mem::swap(&mut self.scratch, &mut self.buckets[i]);
+            if i < 64 {
+                self.occupied &= !(1 << i);
+            }
+            self.now = self.scratch.iter().map(|(t, _)| *t).min().expect("non-empty bucket");
+            let now = self.now;
+            for (t, e) in self.scratch.drain(..) {
+                let b = Self::bucket(now, t);
+                self.buckets[b].push((t, e));
+                if b < 64 {
+                    self.occupied |= 1 << b;
+                }
             }
         }
         let item = self.buckets[0].pop()?;
+        if self.buckets[0].is_empty() {
+            self.occupied &= !1;
+        }
         self.len -= 1;
         Some(item)
     }

@@ -13,3 +13,23 @@
 pub mod calendar;
 pub mod station;
 pub mod textbook;
+pub mod cache;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+pub mod devices;
+pub mod population;
+pub mod presets;
+pub mod replications;
+pub mod report;
+pub mod routes;
+pub mod scenario;
+pub mod schedules;
+pub mod service_requests;
+pub mod simulation;
+pub mod sources;
+pub mod trt;
+pub mod users;
+
+pub use report::Report;
+pub use scenario::Scenario;
+pub use simulation::{RunOptions, Simulation, run};

@@ -33,16 +33,29 @@ pub enum Discipline {
     Fifo,
 }
 
+/// What a station needs to know of a waiting item: the time that orders it in a FIFO line.
+pub trait Waiting {
+    fn since(&self) -> Nanos;
+}
+
+/// A customer of a textbook queue is just its arrival time.
+impl Waiting for Nanos {
+    fn since(&self) -> Nanos {
+        *self
+    }
+}
+
 /// A multi-server station holding items of type `T` (a request, or a customer in a test queue).
+/// Waiting lines hold the items themselves (16 bytes a request), not copies of their arrival time.
 pub struct Station<T> {
     servers: u32,
     busy: u32,
     paused: bool,
     discipline: Discipline,
-    lines: [VecDeque<(Nanos, T)>; 2],
+    lines: [VecDeque<T>; 2],
 }
 
-impl<T> Station<T> {
+impl<T: Waiting> Station<T> {
     pub fn new(servers: u32, discipline: Discipline) -> Self {
         Self {
             servers: servers.max(1),
@@ -53,21 +66,21 @@ impl<T> Station<T> {
         }
     }
 
-    /// An item arrives at `now`. Returns it back if a server takes it at once (the caller then
-    /// schedules its end of service); otherwise it waits and `None` is returned.
-    pub fn arrive(&mut self, now: Nanos, class: Class, item: T) -> Option<T> {
+    /// An item arrives. Returns it back if a server takes it at once (the caller then schedules
+    /// its end of service); otherwise it waits and `None` is returned.
+    pub fn arrive(&mut self, class: Class, item: T) -> Option<T> {
         if !self.paused && self.busy < self.servers {
             self.busy += 1;
             Some(item)
         } else {
-            self.lines[class as usize].push_back((now, item));
+            self.lines[class as usize].push_back(item);
             None
         }
     }
 
-    /// A server finished. Returns the next item it starts (with its arrival time at the station),
-    /// or frees the server when nobody waits or the station is paused.
-    pub fn finish(&mut self) -> Option<(Nanos, T)> {
+    /// A server finished. Returns the next item it starts, or frees the server when nobody waits
+    /// or the station is paused.
+    pub fn finish(&mut self) -> Option<T> {
         debug_assert!(self.busy > 0, "finish without a busy server");
         match if self.paused { None } else { self.next_waiting() } {
             Some(next) => Some(next),
@@ -79,7 +92,7 @@ impl<T> Station<T> {
     }
 
     /// Pauses or resumes service. On resume, returns the items that idle servers start now.
-    pub fn set_paused(&mut self, paused: bool) -> Vec<(Nanos, T)> {
+    pub fn set_paused(&mut self, paused: bool) -> Vec<T> {
         self.paused = paused;
         let mut started = Vec::new();
         while !paused && self.busy < self.servers {
@@ -94,13 +107,13 @@ impl<T> Station<T> {
         started
     }
 
-    fn next_waiting(&mut self) -> Option<(Nanos, T)> {
+    fn next_waiting(&mut self) -> Option<T> {
         let [on_demand, scheduled] = &mut self.lines;
         let pick_on_demand = match (on_demand.front(), scheduled.front()) {
             (None, None) => return None,
             (Some(_), None) => true,
             (None, Some(_)) => false,
-            (Some(a), Some(b)) => self.discipline == Discipline::OnDemandFirst || a.0 <= b.0,
+            (Some(a), Some(b)) => self.discipline == Discipline::OnDemandFirst || a.since() <= b.since(),
         };
         if pick_on_demand { on_demand.pop_front() } else { scheduled.pop_front() }
     }
@@ -127,7 +140,7 @@ impl<T> Station<T> {
     }
 
     /// Every waiting item, emptying the lines (used to count what is still pending at the end).
-    pub fn drain_waiting(&mut self) -> impl Iterator<Item = (Nanos, T)> + '_ {
+    pub fn drain_waiting(&mut self) -> impl Iterator<Item = T> + '_ {
         let [a, b] = &mut self.lines;
         a.drain(..).chain(b.drain(..))
     }
@@ -140,13 +153,13 @@ mod tests {
     #[test]
     fn serves_up_to_capacity_then_queues() {
         let mut s = Station::new(2, Discipline::Fifo);
-        assert_eq!(s.arrive(0, Class::Scheduled, 'a'), Some('a'));
-        assert_eq!(s.arrive(1, Class::Scheduled, 'b'), Some('b'));
-        assert_eq!(s.arrive(2, Class::Scheduled, 'c'), None);
-        assert_eq!(s.arrive(3, Class::OnDemand, 'd'), None);
+        assert_eq!(s.arrive(Class::Scheduled, 0), Some(0));
+        assert_eq!(s.arrive(Class::Scheduled, 1), Some(1));
+        assert_eq!(s.arrive(Class::Scheduled, 2), None);
+        assert_eq!(s.arrive(Class::OnDemand, 3), None);
         assert_eq!(s.waiting(), 2);
-        assert_eq!(s.finish(), Some((2, 'c')), "FIFO across classes");
-        assert_eq!(s.finish(), Some((3, 'd')));
+        assert_eq!(s.finish(), Some(2), "FIFO across classes");
+        assert_eq!(s.finish(), Some(3));
         assert_eq!(s.finish(), None);
         assert_eq!(s.in_service(), 1);
     }
@@ -154,23 +167,23 @@ mod tests {
     #[test]
     fn on_demand_first_jumps_the_scheduled_line() {
         let mut s = Station::new(1, Discipline::OnDemandFirst);
-        s.arrive(0, Class::Scheduled, 'a');
-        s.arrive(1, Class::Scheduled, 'b');
-        s.arrive(2, Class::OnDemand, 'c');
-        assert_eq!(s.finish(), Some((2, 'c')));
-        assert_eq!(s.finish(), Some((1, 'b')));
+        s.arrive(Class::Scheduled, 0);
+        s.arrive(Class::Scheduled, 1);
+        s.arrive(Class::OnDemand, 2);
+        assert_eq!(s.finish(), Some(2));
+        assert_eq!(s.finish(), Some(1));
     }
 
     #[test]
     fn paused_station_starts_nothing_until_resumed() {
         let mut s = Station::new(2, Discipline::Fifo);
-        s.arrive(0, Class::Scheduled, 1);
+        s.arrive(Class::Scheduled, 1u64);
         s.set_paused(true);
-        assert_eq!(s.arrive(1, Class::Scheduled, 2), None);
-        assert_eq!(s.arrive(2, Class::Scheduled, 3), None);
+        assert_eq!(s.arrive(Class::Scheduled, 2), None);
+        assert_eq!(s.arrive(Class::Scheduled, 3), None);
         assert_eq!(s.finish(), None, "the server goes idle while paused");
         let started = s.set_paused(false);
-        assert_eq!(started, vec![(1, 2), (2, 3)]);
+        assert_eq!(started, vec![2, 3]);
         assert_eq!(s.in_service(), 2);
     }
 }

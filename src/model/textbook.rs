@@ -4,7 +4,7 @@
 //! `mp162 queue` runs one; the validation tests compare mean waits with Erlang C (M/M/c) and
 //! Pollaczek–Khinchine (M/D/1).
 
-use rand::{RngExt, SeedableRng};
+use rand::SeedableRng;
 use rand_distr::{Distribution, Exp};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
@@ -87,14 +87,14 @@ impl QueueSpec {
         let inter = Exp::new(self.arrival_rate).expect("validated arrival rate");
         let service = Exp::new(self.service_rate).expect("validated service rate");
         let fixed = nanos(1.0 / self.service_rate);
-        let mut draw_service = |rng: &mut Xoshiro256PlusPlus| -> Nanos {
+        let draw_service = |rng: &mut Xoshiro256PlusPlus| -> Nanos {
             match self.service {
                 Service::Exponential => nanos(service.sample(rng)),
                 Service::Deterministic => fixed,
             }
         };
         let mut calendar: Calendar<Ev> = Calendar::new();
-        let mut station: Station<()> = Station::new(self.servers, Discipline::Fifo);
+        let mut station: Station<Nanos> = Station::new(self.servers, Discipline::Fifo);
         let (mut arrived, mut served, mut events) = (0u64, 0u64, 0u64);
         let mut total_wait: Nanos = 0;
         let mut busy_time: Nanos = 0;
@@ -109,7 +109,7 @@ impl QueueSpec {
                     if arrived < self.customers {
                         calendar.push(t + nanos(inter.sample(&mut rng)), Ev::Arrival);
                     }
-                    if station.arrive(t, Class::Scheduled, ()).is_some() {
+                    if station.arrive(Class::Scheduled, t).is_some() {
                         served += 1;
                         let s = draw_service(&mut rng);
                         busy_time += s;
@@ -117,7 +117,7 @@ impl QueueSpec {
                     }
                 }
                 Ev::Departure => {
-                    if let Some((since, ())) = station.finish() {
+                    if let Some(since) = station.finish() {
                         served += 1;
                         total_wait += t - since;
                         let s = draw_service(&mut rng);
@@ -127,7 +127,6 @@ impl QueueSpec {
                 }
             }
         }
-        let _ = rng.random::<u8>(); // the stream is owned by this run only
         QueueResult {
             customers: served,
             mean_wait: seconds(total_wait) / served.max(1) as f64,

@@ -1,0 +1,453 @@
+//! The report of a run: the accounts (every request ends completed within TRT, completed late,
+//! failed or still pending), key figures, tables by service request and route, and minute-by-minute
+//! series. The [`Recorder`] collects while the simulation runs; [`Recorder::finish`] turns that
+//! into a [`Report`], scaled up to GB when the run was a sample.
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::{Nanos, SECOND, seconds};
+use super::routes::{ROUTES, Route};
+use super::scenario::Scenario;
+use super::service_requests::{Request, SRS, Sr};
+use super::users::UserGroup;
+
+/// Width of a series bin.
+pub const BIN: Nanos = 60 * SECOND;
+
+/// Where every submitted request ended. The four outcomes add up to `submitted`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accounts {
+    pub submitted: u64,
+    pub completed_within_trt: u64,
+    pub completed_late: u64,
+    pub failed: u64,
+    pub pending: u64,
+}
+
+impl Accounts {
+    pub fn ended(&self) -> u64 {
+        self.completed_within_trt + self.completed_late + self.failed + self.pending
+    }
+    fn add(&mut self, o: &Accounts) {
+        self.submitted += o.submitted;
+        self.completed_within_trt += o.completed_within_trt;
+        self.completed_late += o.completed_late;
+        self.failed += o.failed;
+        self.pending += o.pending;
+    }
+    /// Scaled by `k`, keeping the outcomes adding up to the total.
+    fn scaled(&self, k: f64) -> Accounts {
+        let s = |x: u64| (x as f64 * k).round() as u64;
+        let a = Accounts {
+            submitted: 0,
+            completed_within_trt: s(self.completed_within_trt),
+            completed_late: s(self.completed_late),
+            failed: s(self.failed),
+            pending: s(self.pending),
+        };
+        Accounts { submitted: a.ended(), ..a }
+    }
+    /// Share of completed requests answered within their TRT (1 when none completed).
+    pub fn trt_compliance(&self) -> f64 {
+        let done = self.completed_within_trt + self.completed_late;
+        if done == 0 { 1.0 } else { self.completed_within_trt as f64 / done as f64 }
+    }
+}
+
+/// Response times on a log scale (5% wide bins from 1 ms to ~11 days).
+#[derive(Clone, Debug)]
+pub struct LogHistogram {
+    counts: Vec<u64>,
+    total: u64,
+    sum: f64,
+}
+
+const H_MIN: f64 = 0.001;
+const H_STEP: f64 = 1.05;
+const H_BINS: usize = 440;
+
+impl Default for LogHistogram {
+    fn default() -> Self {
+        LogHistogram { counts: vec![0; H_BINS], total: 0, sum: 0.0 }
+    }
+}
+
+impl LogHistogram {
+    pub fn add(&mut self, secs: f64) {
+        let i = if secs <= H_MIN { 0 } else { ((secs / H_MIN).ln() / H_STEP.ln()) as usize + 1 };
+        self.counts[i.min(H_BINS - 1)] += 1;
+        self.total += 1;
+        self.sum += secs;
+    }
+    pub fn mean(&self) -> f64 {
+        if self.total == 0 { 0.0 } else { self.sum / self.total as f64 }
+    }
+    /// The `q` quantile (0..1), to within a bin (5%).
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.total == 0 {
+            return 0.0;
+        }
+        let target = (q * self.total as f64).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (i, c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen >= target {
+                return if i == 0 { H_MIN } else { H_MIN * H_STEP.powf(i as f64 - 0.5) };
+            }
+        }
+        H_MIN * H_STEP.powi(H_BINS as i32)
+    }
+}
+
+/// Collects what a run measures.
+pub struct Recorder {
+    bins: usize,
+    working: [(Nanos, Nanos); 2],
+    /// Requests the DSP sent on, per minute: [route][0 = MHHS, 1 = existing].
+    pub dispatched: Vec<[[u32; 2]; 6]>,
+    pub backlog_dsp: Vec<u64>,
+    pub backlog_route: Vec<[u32; 6]>,
+    pub in_flight_route: Vec<[u32; 6]>,
+    /// HH data items (meter, user, import/export) delivered per minute, per user group.
+    pub delivered: Vec<[u32; 2]>,
+    pub items: [u64; 2],
+    pub accounts: Vec<[Accounts; 6]>,
+    pub times: Vec<[LogHistogram; 6]>,
+    pub daytime_wait: LogHistogram,
+    pub mhhs_in_working_hours: u64,
+    pub device_hits: [u64; 6],
+    pub cache_hits: [u64; 6],
+    pub last_mhhs_completion: Nanos,
+}
+
+impl Recorder {
+    pub fn new(s: &Scenario) -> Recorder {
+        let bins = (s.report.horizon_h * 60.0).ceil() as usize;
+        let w = &s.report.working_hours;
+        let h = |x: f64| (x * 3600.0 * SECOND as f64) as Nanos;
+        Recorder {
+            bins,
+            working: [(h(w.start_h), h(w.end_h)), (h(w.start_h + 24.0), h(w.end_h + 24.0))],
+            dispatched: vec![[[0; 2]; 6]; bins],
+            backlog_dsp: vec![0; bins],
+            backlog_route: vec![[0; 6]; bins],
+            in_flight_route: vec![[0; 6]; bins],
+            delivered: vec![[0; 2]; bins],
+            items: [0; 2],
+            accounts: vec![[Accounts::default(); 6]; SRS.len()],
+            times: (0..SRS.len()).map(|_| Default::default()).collect(),
+            daytime_wait: LogHistogram::default(),
+            mhhs_in_working_hours: 0,
+            device_hits: [0; 6],
+            cache_hits: [0; 6],
+            last_mhhs_completion: 0,
+        }
+    }
+
+    fn bin(&self, t: Nanos) -> usize {
+        ((t / BIN) as usize).min(self.bins - 1)
+    }
+
+    pub fn in_working_hours(&self, t: Nanos) -> bool {
+        self.working.iter().any(|&(a, b)| t >= a && t < b)
+    }
+
+    fn acc(&mut self, r: &Request) -> &mut Accounts {
+        &mut self.accounts[r.sr as usize][r.route().index()]
+    }
+
+    pub fn submitted(&mut self, r: &Request) {
+        self.acc(r).submitted += 1;
+        if r.attempt == 1 && r.sr().is_hh_data() && (r.user as usize) < 2 {
+            self.items[r.user as usize] += 1;
+        }
+    }
+
+    pub fn dispatched(&mut self, t: Nanos, r: &Request) {
+        let mhhs = r.sr().info().mhhs;
+        let b = self.bin(t);
+        self.dispatched[b][r.route().index()][!mhhs as usize] += 1;
+        if mhhs && self.in_working_hours(t) {
+            self.mhhs_in_working_hours += 1;
+        }
+    }
+
+    /// A request reached a device (or the cache) after waiting in queues since it was submitted.
+    pub fn started(&mut self, t: Nanos, r: &Request) {
+        if r.sr() == Sr::ExistingOnDemand && self.in_working_hours(r.submitted) {
+            self.daytime_wait.add(seconds(t - r.submitted));
+        }
+    }
+
+    pub fn answered(&mut self, t: Nanos, r: &Request, trt: Nanos, from_cache: bool) {
+        let route = r.route().index();
+        if from_cache { self.cache_hits[route] += 1 } else { self.device_hits[route] += 1 }
+        let took = t - r.submitted;
+        self.times[r.sr as usize][route].add(seconds(took));
+        let a = self.acc(r);
+        if took <= trt { a.completed_within_trt += 1 } else { a.completed_late += 1 }
+        if r.sr().is_hh_data() && (r.user as usize) < 2 {
+            let b = self.bin(t);
+            self.delivered[b][r.user as usize] += 1;
+        }
+        if r.sr().info().mhhs {
+            self.last_mhhs_completion = self.last_mhhs_completion.max(t);
+        }
+    }
+
+    pub fn failed(&mut self, r: &Request) {
+        self.device_hits[r.route().index()] += 1;
+        self.acc(r).failed += 1;
+    }
+
+    pub fn pending(&mut self, r: &Request) {
+        self.acc(r).pending += 1;
+    }
+
+    /// Pending requests of a batch not yet generated (counted without generating them).
+    pub fn pending_uncounted(&mut self, sr: Sr, route: Route, n: u64) {
+        let a = &mut self.accounts[sr.index()][route.index()];
+        a.submitted += n;
+        a.pending += n;
+    }
+
+    pub fn snapshot(&mut self, t: Nanos, dsp: u64, waiting: [u32; 6], in_flight: [u32; 6]) {
+        let b = self.bin(t);
+        self.backlog_dsp[b] = dsp;
+        self.backlog_route[b] = waiting;
+        self.in_flight_route[b] = in_flight;
+    }
+
+    /// Totals over every service request and route.
+    pub fn totals(&self) -> Accounts {
+        let mut t = Accounts::default();
+        for row in &self.accounts {
+            for a in row {
+                t.add(a);
+            }
+        }
+        t
+    }
+
+    pub fn finish(self, s: &Scenario, sample: f64, events: u64, include_series: bool) -> Report {
+        let k = 1.0 / sample;
+        let per_s = |n: f64| n * k / seconds(BIN);
+        let totals = self.totals();
+        let (peak_bin, peak) = self
+            .dispatched
+            .iter()
+            .map(|b| b.iter().map(|r| (r[0] + r[1]) as f64).sum::<f64>())
+            .enumerate()
+            .fold((0, 0.0), |acc, (i, x)| if x > acc.1 { (i, x) } else { acc });
+        let needed = ((s.report.needed_by_h * 60.0) as usize).min(self.bins);
+        let by_users: Vec<Delivery> = (0..2)
+            .map(|u| {
+                let got = |upto: usize| self.delivered[..upto].iter().map(|d| d[u] as u64).sum::<u64>();
+                let items = self.items[u];
+                let share = |n: u64| if items == 0 { 1.0 } else { n as f64 / items as f64 };
+                Delivery {
+                    user: UserGroup::from_index(u).label().into(),
+                    items: (items as f64 * k).round() as u64,
+                    by_needed_by: share(got(needed)),
+                    by_end_of_d1: share(got(self.bins.min(48 * 60))),
+                }
+            })
+            .collect();
+        let all_items: u64 = self.items.iter().sum();
+        let weighted = |f: fn(&Delivery) -> f64| {
+            if all_items == 0 {
+                1.0
+            } else {
+                (0..2).map(|u| f(&by_users[u]) * self.items[u] as f64).sum::<f64>() / all_items as f64
+            }
+        };
+        let mut rows = Vec::new();
+        for sr in SRS {
+            for route in ROUTES {
+                let a = self.accounts[sr.index()][route.index()];
+                if a.submitted == 0 {
+                    continue;
+                }
+                let h = &self.times[sr.index()][route.index()];
+                rows.push(SrRouteRow {
+                    sr: sr.info().code.into(),
+                    route: route.key().into(),
+                    requests: a.scaled(k),
+                    trt_compliance: a.trt_compliance(),
+                    p50_s: h.quantile(0.5),
+                    p95_s: h.quantile(0.95),
+                    p99_s: h.quantile(0.99),
+                });
+            }
+        }
+        let mut on_demand = Accounts::default();
+        let mut scheduled = Accounts::default();
+        for sr in SRS {
+            for route in ROUTES {
+                let a = &self.accounts[sr.index()][route.index()];
+                let od = matches!(sr, Sr::ExistingOnDemand | Sr::InstantImport) || (sr == Sr::InstantExport && !s.schedules.sr_4_2_schedulable);
+                if od { on_demand.add(a) } else { scheduled.add(a) }
+            }
+        }
+        let key = KeyFigures {
+            mhhs_delivered_by_needed_by: weighted(|d| d.by_needed_by),
+            mhhs_delivered_by_end_of_d1: weighted(|d| d.by_end_of_d1),
+            mhhs_requests_in_working_hours: (self.mhhs_in_working_hours as f64 * k).round() as u64,
+            daytime_wait_mean_s: self.daytime_wait.mean(),
+            daytime_wait_p95_s: self.daytime_wait.quantile(0.95),
+            on_demand_trt_compliance: on_demand.trt_compliance(),
+            scheduled_trt_compliance: scheduled.trt_compliance(),
+            device_hits: (self.device_hits.iter().sum::<u64>() as f64 * k).round() as u64,
+            cache_hits: (self.cache_hits.iter().sum::<u64>() as f64 * k).round() as u64,
+            peak_dsp_backlog: (self.backlog_dsp.iter().copied().max().unwrap_or(0) as f64 * k).round() as u64,
+            peak_s1sp_backlog: (self.backlog_route.iter().map(|b| b[3] + b[4] + b[5]).max().unwrap_or(0) as f64 * k).round() as u64,
+            last_mhhs_completion_h: seconds(self.last_mhhs_completion) / 3600.0,
+        };
+        let series = include_series.then(|| Series {
+            bin_seconds: seconds(BIN),
+            dispatched_per_s: ROUTES
+                .iter()
+                .map(|r| {
+                    let col = |p: usize| self.dispatched.iter().map(|b| per_s(b[r.index()][p] as f64) as f32).collect();
+                    RouteSeries { route: r.key().into(), mhhs: col(0), existing: col(1) }
+                })
+                .collect(),
+            backlog_dsp: self.backlog_dsp.iter().map(|&x| (x as f64 * k) as f32).collect(),
+            backlog_route: ROUTES.iter().map(|r| self.backlog_route.iter().map(|b| (b[r.index()] as f64 * k) as f32).collect()).collect(),
+            in_flight_route: ROUTES.iter().map(|r| self.in_flight_route.iter().map(|b| (b[r.index()] as f64 * k) as f32).collect()).collect(),
+            delivered_share: (0..2)
+                .map(|u| {
+                    let items = self.items[u].max(1) as f64;
+                    let mut run = 0u64;
+                    self.delivered
+                        .iter()
+                        .map(|d| {
+                            run += d[u] as u64;
+                            (run as f64 / items) as f32
+                        })
+                        .collect()
+                })
+                .collect(),
+        });
+        Report {
+            scenario: s.name.clone(),
+            seed: s.seed,
+            sample,
+            mode: if sample >= 1.0 { "full".into() } else { "sampled".into() },
+            requests: totals.scaled(k),
+            simulated_requests: totals,
+            peak_requests_per_second: per_s(peak),
+            peak_at_h: peak_bin as f64 / 60.0,
+            events,
+            wall_seconds: 0.0,
+            key_figures: key,
+            delivery: by_users,
+            by_service_request_and_route: rows,
+            series,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct KeyFigures {
+    /// Share of users' MHHS HH data delivered by the needed-by time (e.g. 07:00 on D).
+    pub mhhs_delivered_by_needed_by: f64,
+    /// Share delivered by the end of D+1.
+    pub mhhs_delivered_by_end_of_d1: f64,
+    /// MHHS requests the DSP sent on during working hours.
+    pub mhhs_requests_in_working_hours: u64,
+    /// Queueing delay of existing on-demand requests sent in working hours (mean and 95th percentile).
+    pub daytime_wait_mean_s: f64,
+    pub daytime_wait_p95_s: f64,
+    pub on_demand_trt_compliance: f64,
+    pub scheduled_trt_compliance: f64,
+    pub device_hits: u64,
+    pub cache_hits: u64,
+    pub peak_dsp_backlog: u64,
+    pub peak_s1sp_backlog: u64,
+    /// When the last MHHS request completed, hours from 00:00 on D.
+    pub last_mhhs_completion_h: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Delivery {
+    pub user: String,
+    pub items: u64,
+    pub by_needed_by: f64,
+    pub by_end_of_d1: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SrRouteRow {
+    pub sr: String,
+    pub route: String,
+    pub requests: Accounts,
+    pub trt_compliance: f64,
+    pub p50_s: f64,
+    pub p95_s: f64,
+    pub p99_s: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RouteSeries {
+    pub route: String,
+    pub mhhs: Vec<f32>,
+    pub existing: Vec<f32>,
+}
+
+/// Minute-by-minute series over the horizon (GB scale).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Series {
+    pub bin_seconds: f64,
+    pub dispatched_per_s: Vec<RouteSeries>,
+    pub backlog_dsp: Vec<f32>,
+    /// Waiting at each route (in route order), and in flight to devices.
+    pub backlog_route: Vec<Vec<f32>>,
+    pub in_flight_route: Vec<Vec<f32>>,
+    /// Cumulative share of HH data delivered, suppliers then agents.
+    pub delivered_share: Vec<Vec<f32>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    pub scenario: String,
+    pub seed: u64,
+    pub sample: f64,
+    pub mode: String,
+    /// GB-scale accounts (the simulated ones scaled up by 1 / sample).
+    pub requests: Accounts,
+    /// Accounts of the requests actually simulated.
+    pub simulated_requests: Accounts,
+    pub peak_requests_per_second: f64,
+    pub peak_at_h: f64,
+    pub events: u64,
+    pub wall_seconds: f64,
+    pub key_figures: KeyFigures,
+    pub delivery: Vec<Delivery>,
+    pub by_service_request_and_route: Vec<SrRouteRow>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub series: Option<Series>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_quantiles_within_a_bin() {
+        let mut h = LogHistogram::default();
+        for i in 1..=1000 {
+            h.add(i as f64 / 10.0);
+        }
+        assert!((h.quantile(0.5) / 50.0 - 1.0).abs() < 0.05);
+        assert!((h.quantile(0.95) / 95.0 - 1.0).abs() < 0.05);
+        assert!((h.mean() - 50.05).abs() < 1e-9);
+    }
+
+    #[test]
+    fn scaled_accounts_still_add_up() {
+        let a = Accounts { submitted: 10, completed_within_trt: 3, completed_late: 3, failed: 3, pending: 1 };
+        let s = a.scaled(1.0 / 0.3);
+        assert_eq!(s.submitted, s.ended());
+    }
+}

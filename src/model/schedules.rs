@@ -1,0 +1,268 @@
+//! Schedules: when each user's requests are asked for, and when the DCC releases them.
+//!
+//! A user's DCC schedules fire in a window, in equal slices; each slice covers an equal block of
+//! meters and fires as one burst. Register reads that cannot be DCC-scheduled (SRV 4.1.1, and
+//! SR 4.2 unless MP162 makes it schedulable) are sent around midnight instead, future-dated or
+//! on demand. Existing users' scheduled reads fire in their own window on each simulated day.
+//!
+//! A batch never stores its requests: a [`Cursor`] walks its block of meters and generates them
+//! when the DSP is ready for them, so a backlog of 60 million requests costs a few bytes.
+
+use std::ops::Range;
+
+use super::calendar::{Nanos, nanos};
+use super::population::{Collector, Meter, Population};
+use super::scenario::{Scenario, Window};
+use super::service_requests::{Request, Sr};
+use super::users::UserGroup;
+
+/// Which requests a batch generates for each of its meters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sweep {
+    /// A user's scheduled MHHS requests (HH data, daily read logs, schedulable register reads).
+    Mhhs(UserGroup),
+    /// Validation register reads that cannot be scheduled: 4.1.1 (future-dated) and 4.2 (on demand).
+    Midnight,
+    /// Existing users' scheduled reads.
+    Existing,
+}
+
+/// One burst of requests.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    /// When the user asked (TRTs count from here).
+    pub fired: Nanos,
+    /// When the DCC lets the DSP start on it (later than `fired` in a separate MHHS window).
+    pub release: Nanos,
+    pub sweep: Sweep,
+    pub meters: Range<u32>,
+    /// With a separate MHHS window: only meters whose requests are (true) or are not (false) flagged.
+    pub flagged: Option<bool>,
+    /// Requests it generates in all (counted when the run is set up).
+    pub total: u64,
+}
+
+/// The options of a run that decide which requests a meter gets.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    pub mhhs: bool,
+    pub srv_4_1_1_for_smets2: bool,
+    pub sr_4_2_schedulable: bool,
+}
+
+impl Rules {
+    pub fn new(s: &Scenario) -> Rules {
+        Rules {
+            mhhs: s.collection.mhhs,
+            srv_4_1_1_for_smets2: s.schedules.srv_4_1_1_for_smets2,
+            sr_4_2_schedulable: s.schedules.sr_4_2_schedulable,
+        }
+    }
+
+    /// Appends to `out` the requests `sweep` generates for meter `m` (traits `t`) at time `at`.
+    pub fn requests(&self, sweep: Sweep, flagged: Option<bool>, m: u32, t: &Meter, at: Nanos, out: &mut Vec<Request>) {
+        let route = t.route;
+        let smets1 = route.is_smets1();
+        let req = |sr: Sr, user: UserGroup, on_demand: bool, monthly: bool| {
+            Request::new(at, m, sr, user as u8, route, on_demand, monthly, t.communicating)
+        };
+        match sweep {
+            Sweep::Existing => {
+                if t.existing_scheduled {
+                    out.push(req(Sr::ExistingScheduled, UserGroup::Existing, false, false));
+                }
+            }
+            Sweep::Mhhs(user) => {
+                if !self.mhhs || !t.collected_today || flagged.is_some_and(|f| f != t.mhhs_flag) {
+                    return;
+                }
+                let collects = collector_group(t.collector) == user;
+                let duplicate = user == UserGroup::Supplier && t.supplier_also_reads;
+                if collects || duplicate {
+                    out.push(req(Sr::HhImport, user, false, !t.daily));
+                    if t.export {
+                        out.push(req(Sr::HhExport, user, false, !t.daily));
+                    }
+                }
+                if collects && t.validation_today {
+                    if !smets1 {
+                        if !(self.srv_4_1_1_for_smets2 && t.uses_4_1_1) {
+                            out.push(req(Sr::ImportDailyLog, user, false, false));
+                        }
+                        if t.export {
+                            out.push(req(Sr::ExportDailyLog, user, false, false));
+                        }
+                    } else if t.export && self.sr_4_2_schedulable {
+                        out.push(req(Sr::InstantExport, user, false, false));
+                    }
+                }
+            }
+            Sweep::Midnight => {
+                if !self.mhhs || !t.collected_today || !t.validation_today {
+                    return;
+                }
+                let user = collector_group(t.collector);
+                if smets1 || (self.srv_4_1_1_for_smets2 && t.uses_4_1_1) {
+                    out.push(req(Sr::InstantImport, user, true, false));
+                }
+                if smets1 && t.export && !self.sr_4_2_schedulable {
+                    out.push(req(Sr::InstantExport, user, true, false));
+                }
+            }
+        }
+    }
+}
+
+pub fn collector_group(c: Collector) -> UserGroup {
+    match c {
+        Collector::Supplier => UserGroup::Supplier,
+        Collector::Agent => UserGroup::Agent,
+    }
+}
+
+/// Splits `window` into `slices` bursts over the meter blocks of `meters`.
+fn sliced(window: &Window, slices: u32, meters: u32, sweep: Sweep, day_offset_h: f64) -> Vec<Batch> {
+    let k = slices.max(1);
+    (0..k)
+        .map(|i| {
+            let h = day_offset_h + window.start_h + (window.end_h - window.start_h) * i as f64 / k as f64;
+            let lo = (meters as u64 * i as u64 / k as u64) as u32;
+            let hi = (meters as u64 * (i as u64 + 1) / k as u64) as u32;
+            Batch { fired: nanos(h * 3600.0), release: nanos(h * 3600.0), sweep, meters: lo..hi, flagged: None, total: 0 }
+        })
+        .collect()
+}
+
+/// Every batch of the simulated day, before counting (totals are 0).
+pub fn plan(s: &Scenario, meters: u32) -> Vec<Batch> {
+    let sch = &s.schedules;
+    let mut batches = Vec::new();
+    if s.collection.mhhs {
+        for (user, window) in [(UserGroup::Supplier, &sch.supplier_window), (UserGroup::Agent, &sch.agent_window)] {
+            for b in sliced(window, sch.slices, meters, Sweep::Mhhs(user), 0.0) {
+                if s.policy.mhhs_window_on {
+                    // The DCC moves flagged requests into its MHHS window, slice by slice.
+                    let w = &s.policy.mhhs_window;
+                    let k = sch.slices.max(1) as f64;
+                    let i = batches.iter().filter(|x: &&Batch| x.sweep == b.sweep && x.flagged == Some(true)).count() as f64;
+                    let release = nanos((w.start_h + (w.end_h - w.start_h) * i / k) * 3600.0).max(b.fired);
+                    batches.push(Batch { release, flagged: Some(true), ..b.clone() });
+                    batches.push(Batch { flagged: Some(false), ..b });
+                } else {
+                    batches.push(b);
+                }
+            }
+        }
+        let spread = Window::new(0.0, (sch.midnight_spread_min / 60.0).max(1.0 / 60.0));
+        let slices = sch.midnight_spread_min.round().max(1.0) as u32;
+        batches.extend(sliced(&spread, slices, meters, Sweep::Midnight, 0.0));
+    }
+    let days = (s.report.horizon_h / 24.0).ceil() as u32;
+    for day in 0..days {
+        batches.extend(sliced(&s.existing.scheduled_window, sch.slices, meters, Sweep::Existing, 24.0 * day as f64));
+    }
+    batches.retain(|b| b.fired < nanos(s.report.horizon_h * 3600.0));
+    batches.sort_by_key(|b| (b.release, b.fired));
+    batches
+}
+
+/// Walks a batch's meters, generating their requests on demand.
+pub struct Cursor {
+    pub batch: usize,
+    next_meter: u32,
+    end: u32,
+    /// Requests generated for the current meter and not yet taken (in reverse order).
+    pending: Vec<Request>,
+    pub remaining: u64,
+}
+
+impl Cursor {
+    pub fn new(batch: usize, b: &Batch) -> Cursor {
+        Cursor { batch, next_meter: b.meters.start, end: b.meters.end, pending: Vec::with_capacity(8), remaining: b.total }
+    }
+
+    /// The next request of the batch, or `None` when it is exhausted.
+    pub fn next(&mut self, b: &Batch, pop: &Population, rules: &Rules) -> Option<Request> {
+        while self.pending.is_empty() {
+            if self.next_meter >= self.end {
+                return None;
+            }
+            let m = self.next_meter;
+            self.next_meter += 1;
+            if pop.in_sample(m) {
+                let t = pop.meter(m);
+                rules.requests(b.sweep, b.flagged, m, &t, b.fired, &mut self.pending);
+                self.pending.reverse();
+            }
+        }
+        self.remaining = self.remaining.saturating_sub(1);
+        self.pending.pop()
+    }
+}
+
+/// Counts each batch's requests (one pass over the meters per batch kind).
+pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
+    let mut buf = Vec::with_capacity(8);
+    for b in batches.iter_mut() {
+        let mut n = 0u64;
+        for m in b.meters.clone() {
+            if pop.in_sample(m) {
+                let t = pop.meter(m);
+                buf.clear();
+                rules.requests(b.sweep, b.flagged, m, &t, b.fired, &mut buf);
+                n += buf.len() as u64;
+            }
+        }
+        b.total = n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Scenario {
+        let mut s = Scenario::default();
+        s.population.meters = 20_000;
+        s
+    }
+
+    #[test]
+    fn cursors_generate_exactly_the_counted_requests() {
+        let s = small();
+        let pop = Population::new(&s, 1.0);
+        let rules = Rules::new(&s);
+        let mut batches = plan(&s, pop.meters);
+        count(&mut batches, &pop, &rules);
+        for (i, b) in batches.iter().enumerate() {
+            let mut c = Cursor::new(i, b);
+            let mut n = 0;
+            while c.next(b, &pop, &rules).is_some() {
+                n += 1;
+            }
+            assert_eq!(n, b.total);
+            assert_eq!(c.remaining, 0);
+        }
+    }
+
+    #[test]
+    fn sr_4_2_on_demand_at_midnight_only_when_not_schedulable() {
+        let mut s = small();
+        let count_sr = |s: &Scenario, sr: Sr, sweep: Sweep| {
+            let pop = Population::new(s, 1.0);
+            let rules = Rules::new(s);
+            let mut buf = Vec::new();
+            for m in 0..pop.meters {
+                rules.requests(sweep, None, m, &pop.meter(m), 0, &mut buf);
+            }
+            buf.iter().filter(|r| r.sr() == sr).count()
+        };
+        s.schedules.sr_4_2_schedulable = true;
+        assert_eq!(count_sr(&s, Sr::InstantExport, Sweep::Midnight), 0);
+        let scheduled = count_sr(&s, Sr::InstantExport, Sweep::Mhhs(UserGroup::Supplier)) + count_sr(&s, Sr::InstantExport, Sweep::Mhhs(UserGroup::Agent));
+        s.schedules.sr_4_2_schedulable = false;
+        let midnight = count_sr(&s, Sr::InstantExport, Sweep::Midnight);
+        assert!(scheduled > 0);
+        assert_eq!(scheduled, midnight, "the same reads move from scheduled to midnight on-demand");
+    }
+}
