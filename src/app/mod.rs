@@ -1,1 +1,54 @@
-pub fn start() {}
+//! The browser app: a thin Leptos layer over the [`model`](crate::model).
+//!
+//! - [`router`]: which area the address shows (hash routes, so deep links work on static hosting);
+//! - [`shell`]: header, navigation, footer and skip link around every page;
+//! - [`pages`]: one module per area (Explore, Respond, Consolidate, About);
+//! - [`error_summary`]: the GOV.UK "there is a problem" pattern for forms;
+//! - [`fail_safe`]: what a person sees if the app ever panics.
+
+pub mod error_summary;
+pub mod fail_safe;
+pub mod pages;
+pub mod router;
+pub mod shell;
+
+use leptos::prelude::*;
+
+use router::{Area, use_area};
+
+/// The whole app: the shell around the page of the current area.
+#[component]
+pub fn App() -> impl IntoView {
+    let area = use_area();
+    view! {
+        <shell::SkipLink />
+        <shell::Header area=area />
+        <div class="page-width">
+            <main id="main-content" class="main" tabindex="-1">
+                {move || match area.get() {
+                    Area::Home => pages::home::HomePage().into_any(),
+                    Area::Explore => pages::explore::ExplorePage().into_any(),
+                    Area::Respond => pages::respond::RespondPage().into_any(),
+                    Area::Consolidate => pages::consolidate::ConsolidatePage().into_any(),
+                    Area::About => pages::about::AboutPage().into_any(),
+                    Area::PanicCheck => fail_safe::PanicCheck().into_any(),
+                    Area::NotFound => pages::not_found::NotFoundPage().into_any(),
+                }}
+            </main>
+        </div>
+        <shell::Footer />
+    }
+}
+
+/// Entry point: install the fail-safe, mount the app, and mark the page ready (for tests and the bench).
+pub fn start() {
+    fail_safe::install();
+    leptos::mount::mount_to_body(App);
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-ready", "1");
+    }
+    // The bench reads this mark: navigation start to an interactive page.
+    if let Some(perf) = window().performance() {
+        let _ = perf.mark("mp162-interactive");
+    }
+}

@@ -8,20 +8,21 @@
 //! ```
 //! Output is JSON on standard output; problems go to standard error with a non-zero exit.
 
-use std::process::ExitCode;
-
-use mp162_explorer::model::cli;
-
-fn main() -> ExitCode {
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match cli::main(&args) {
+    match mp162_explorer::model::cli::main(&args) {
         Ok(out) => {
             println!("{out}");
-            ExitCode::SUCCESS
+            std::process::ExitCode::SUCCESS
         }
         Err(message) => {
             eprintln!("mp162: {message}");
-            ExitCode::from(2)
+            std::process::ExitCode::from(2)
         }
     }
 }
+
+/// The command line is native only (it reads files and the clock).
+#[cfg(target_arch = "wasm32")]
+fn main() {}

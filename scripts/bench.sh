@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmarks: prints figures and ratios against their targets. Never part of the tests.
+#   1. gzipped wasm and JS of the release build (target: wasm <= 600 KB for the shell)
+#   2. navigation to interactive page in headless Chromium (target <= 1 s on localhost)
+#   3. engine throughput on M/M/1 at load 0.9 against SimPy (target >= 100x SimPy's customers/s)
+#   4. the full-scale DCC-recommendation day natively (target <= 10 s; peak memory, aim <= 1 GB)
+#   5. a sampled (1%) preview natively
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+"$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+echo "== build =="
+trunk build --release --locked --public-url "$PUBLIC_URL" >/dev/null 2>&1
+cargo build --locked --profile fast --bin mp162 2>&1 | tail -1
+MP162=target/fast/mp162
+
+echo "== 1. download size (gzip -9) =="
+for f in dist/*.wasm dist/*.js; do
+  printf '  %-48s %8d bytes raw %8d bytes gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done
+wasm_gz=$(gzip -9c dist/*.wasm | wc -c)
+printf '  wasm gzipped: %.1f KB (target <= 600 KB)\n' "$(echo "$wasm_gz / 1024" | bc -l)"
+
+echo "== 2. time to interactive (headless Chromium, localhost) =="
+(cd tests/e2e && node bench.mjs)
+
+echo "== 3. engine throughput, M/M/1 at load 0.9, against SimPy =="
+if [ ! -x tools/venv/bin/python ]; then python3 -m venv tools/venv; fi
+tools/venv/bin/python -c 'import simpy' 2>/dev/null || tools/venv/bin/pip install -q 'simpy==4.1.1'
+simpy=$(tools/venv/bin/python scripts/simpy_mmc.py 0.9 1 1 200000 1)
+ours=$($MP162 queue --arrival-rate 0.9 --service-rate 1 --servers 1 --customers 20000000 --seed 1)
+python3 - "$simpy" "$ours" <<'PY'
+import json, sys
+s, o = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"  SimPy : {s['customers']:>10,} customers in {s['wall_seconds']:.2f} s = {s['customers_per_second']:>12,.0f}/s, mean wait {s['mean_wait']:.3f}")
+print(f"  mp162 : {o['customers']:>10,} customers in {o['wall_seconds']:.2f} s = {o['customers_per_second']:>12,.0f}/s, mean wait {o['mean_wait']:.3f} (theory {o['mean_wait_theory']:.3f})")
+print(f"  ratio : {o['customers_per_second'] / s['customers_per_second']:.0f}x SimPy (target >= 100x)")
+PY
+
+echo "== 4. full-scale DCC-recommendation day (native) =="
+$MP162 run dcc-recommendation | python3 -c '
+import json, sys; r = json.load(sys.stdin); q = r["requests"]
+print(f"  {q[\"submitted\"]:,} requests, {r[\"events\"]:,} events in {r[\"wall_seconds\"]:.1f} s (target <= 10 s), peak memory {r[\"peak_memory_mb\"]:.0f} MB (aim <= 1024)")
+print(f"  {r[\"events\"] / r[\"wall_seconds\"] / 1e6:.1f} M events/s; ratio to target {r[\"wall_seconds\"] / 10:.1f}x")'
+
+echo "== 5. sampled preview (1%, native) =="
+$MP162 run dcc-recommendation --sample 0.01 | python3 -c '
+import json, sys; r = json.load(sys.stdin)
+print(f"  {r[\"simulated_requests\"][\"submitted\"]:,} requests simulated in {r[\"wall_seconds\"] * 1000:.0f} ms")'

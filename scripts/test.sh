@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: native Rust tests (model, validation, CLI), browser unit tests
+# (wasm-bindgen-test in headless Chromium), the release build, and end-to-end journeys (Playwright
+# driving Chromium against the release build served on 127.0.0.1 under the GitHub Pages sub-path).
+# Ends with a pass/fail line per layer; exits non-zero if any layer failed.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+"$ROOT/scripts/setup.sh" || { echo "test: setup failed"; exit 1; }
+cd "$ROOT"
+
+names=(); results=()
+layer() { # name, command...
+  local name=$1; shift
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  if "$@"; then results+=(pass); else results+=(FAIL); fi
+  names+=("$name")
+}
+
+layer "native tests" cargo test --locked
+layer "browser unit tests" cargo test --locked --target wasm32-unknown-unknown --test web
+layer "release build" trunk build --release --locked --public-url "$PUBLIC_URL"
+if [ "${results[-1]}" = pass ]; then
+  layer "end-to-end journeys" bash -c 'cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs'
+else
+  names+=("end-to-end journeys"); results+=(FAIL)
+  echo "end-to-end journeys skipped: the release build failed"
+fi
+
+passed=0; failed=0
+printf '\n\033[1m== summary ==\033[0m\n'
+for i in "${!names[@]}"; do
+  printf '  %-22s %s\n' "${names[$i]}" "${results[$i]}"
+  if [ "${results[$i]}" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "layers: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
