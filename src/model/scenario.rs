@@ -259,8 +259,8 @@ impl Default for Scenario {
             routes: Routes {
                 dsp_per_s: 2500.0,
                 csp_in_flight: [6000, 9000, 9000],
-                s1sp_per_s: [50.0, 50.0, 50.0],
-                s1sp_in_flight: [1000, 1000, 1000],
+                s1sp_per_s: [100.0, 100.0, 150.0],
+                s1sp_in_flight: [3000, 5000, 4000],
             },
             devices: Devices {
                 smets2_median_s: [10.0, 6.0, 6.0],
@@ -369,11 +369,11 @@ impl Scenario {
         c.range("schedules.midnight_spread_min", s.midnight_spread_min, 0.0, 240.0, "minutes");
         c.share("schedules.srv_4_1_1_uptake", s.srv_4_1_1_uptake);
         let pol = &self.policy;
-        c.range("policy.smoothing_cap_per_s", pol.smoothing_cap_per_s, 1.0, 1e6, "requests per second");
+        c.range("policy.smoothing_cap_per_s", pol.smoothing_cap_per_s, 0.01, 1e6, "requests per second");
         c.window("policy.mhhs_window", &pol.mhhs_window, 48.0);
         c.window("policy.maintenance", &pol.maintenance, 48.0);
         let r = &self.routes;
-        c.range("routes.dsp_per_s", r.dsp_per_s, 1.0, 1e6, "requests per second");
+        c.range("routes.dsp_per_s", r.dsp_per_s, 0.01, 1e6, "requests per second");
         for i in 0..3 {
             if !(1..=10_000_000).contains(&r.csp_in_flight[i]) {
                 c.fail(&format!("routes.csp_in_flight[{i}]"), "must be a whole number from 1 to 10000000");
