@@ -48,3 +48,8 @@ echo "== 5. sampled preview (1%, native) =="
 $MP162 run dcc-recommendation --sample 0.01 | python3 -c '
 import json, sys; r = json.load(sys.stdin)
 print(f"  {r[\"simulated_requests\"][\"submitted\"]:,} requests simulated in {r[\"wall_seconds\"] * 1000:.0f} ms")'
+
+echo "== 6. the model compiled to wasm, in headless Chromium =="
+WASM_BINDGEN_TEST_TIMEOUT=900 cargo test --locked --profile fast --target wasm32-unknown-unknown --test wasm_bench -- --include-ignored 2>&1 \
+  | grep -E 'BENCH|test result' | sed 's/^/  /'
+echo "  (targets: 1% preview <= 50 ms; full day within 1.5x of the native time above)"

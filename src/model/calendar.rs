@@ -40,6 +40,8 @@ pub struct Calendar<E> {
     /// Reused when a bucket is redistributed, so the hot loop never allocates.
     scratch: Vec<(Nanos, E)>,
     len: usize,
+    /// The earliest time pushed since [`Calendar::reset_low_water`].
+    low_water: Nanos,
 }
 
 impl<E> Default for Calendar<E> {
@@ -50,7 +52,7 @@ impl<E> Default for Calendar<E> {
 
 impl<E> Calendar<E> {
     pub fn new() -> Self {
-        Self { now: 0, buckets: (0..65).map(|_| Vec::new()).collect(), occupied: 0, scratch: Vec::new(), len: 0 }
+        Self { now: 0, buckets: (0..65).map(|_| Vec::new()).collect(), occupied: 0, scratch: Vec::new(), len: 0, low_water: Nanos::MAX }
     }
 
     fn bucket(now: Nanos, t: Nanos) -> usize {
@@ -61,6 +63,7 @@ impl<E> Calendar<E> {
     /// (the engine never asks for that; clamping keeps a rounding slip from corrupting the heap).
     pub fn push(&mut self, t: Nanos, event: E) {
         let t = t.max(self.now);
+        self.low_water = self.low_water.min(t);
         let b = Self::bucket(self.now, t);
         self.buckets[b].push((t, event));
         self.mark(b);
@@ -110,12 +113,21 @@ impl<E> Calendar<E> {
     }
 
     /// The time of the next event without removing it.
-    pub fn peek_time(&mut self) -> Option<Nanos> {
-        if self.buckets[0].is_empty() {
-            self.buckets.iter().flat_map(|b| b.iter().map(|(t, _)| *t)).min()
-        } else {
-            Some(self.now)
+    pub fn peek_time(&self) -> Option<Nanos> {
+        if !self.buckets[0].is_empty() {
+            return Some(self.now);
         }
+        let i = self.lowest_occupied()?;
+        self.buckets[i].iter().map(|(t, _)| *t).min()
+    }
+
+    /// Starts watching for pushes: [`Calendar::low_water`] is the earliest time pushed since.
+    pub fn reset_low_water(&mut self) {
+        self.low_water = Nanos::MAX;
+    }
+
+    pub fn low_water(&self) -> Nanos {
+        self.low_water
     }
 
     pub fn len(&self) -> usize {

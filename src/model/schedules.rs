@@ -200,20 +200,26 @@ impl Cursor {
     }
 }
 
-/// Counts each batch's requests (one pass over the meters per batch kind).
+/// Counts each batch's requests, for the backlog series: exactly for batches of up to 65,536
+/// meters, from an evenly spread subsample of 65,536 meters for larger ones (within about 0.5%).
+/// The accounts never use this count: every request is generated and counted one by one.
 pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
     let mut buf = Vec::with_capacity(8);
     for b in batches.iter_mut() {
+        let len = (b.meters.end - b.meters.start) as u64;
+        let stride = (len / 65_536).max(1);
         let mut n = 0u64;
-        for m in b.meters.clone() {
-            if pop.in_sample(m) {
-                let t = pop.meter(m);
+        let mut m = b.meters.start as u64;
+        while m < b.meters.end as u64 {
+            let meter = m as u32;
+            if pop.in_sample(meter) {
                 buf.clear();
-                rules.requests(b.sweep, b.flagged, m, &t, b.fired, &mut buf);
+                rules.requests(b.sweep, b.flagged, meter, &pop.meter(meter), b.fired, &mut buf);
                 n += buf.len() as u64;
             }
+            m += stride;
         }
-        b.total = n;
+        b.total = n * stride;
     }
 }
 
