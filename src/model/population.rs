@@ -47,7 +47,10 @@ pub struct Meter {
 pub struct Population {
     pub meters: u32,
     seed: u64,
-    /// Share of meters simulated (1 = full scale).
+    /// Every `stride`-th meter is simulated (1 = full scale). Meters' traits are hashed, so a
+    /// regular stride is an unbiased sample, and walking it skips the other meters for free.
+    pub stride: u32,
+    /// Share of meters simulated: exactly 1 / stride.
     pub sample: f64,
     route_cut: [f64; 5],
     export_share: f64,
@@ -81,6 +84,11 @@ fn unit(h: u64) -> f64 {
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// The sampling stride for a requested share: a 1% sample walks every 100th meter.
+pub fn stride_for(sample: f64) -> u32 {
+    if sample.is_finite() && sample > 0.0 { (1.0 / sample.min(1.0)).round().clamp(1.0, 1e6) as u32 } else { 1 }
+}
+
 impl Population {
     pub fn new(s: &Scenario, sample: f64) -> Population {
         let p = &s.population;
@@ -91,7 +99,8 @@ impl Population {
         Population {
             meters: p.meters.min(u32::MAX as u64) as u32,
             seed: mix(s.seed ^ 0x4D50_3136_3250_4F50),
-            sample: sample.clamp(0.0, 1.0),
+            stride: stride_for(sample),
+            sample: 1.0 / stride_for(sample) as f64,
             route_cut: cum,
             export_share: p.export_share,
             non_comm: p.non_communicating_share,
@@ -108,7 +117,12 @@ impl Population {
 
     /// True when meter `m` is part of this run's sample.
     pub fn in_sample(&self, m: u32) -> bool {
-        self.sample >= 1.0 || unit(mix(self.seed ^ (m as u64) ^ 0x5A5A_0000_0000_0000)) < self.sample
+        m % self.stride == 0
+    }
+
+    /// The first sampled meter at or after `m`.
+    pub fn first_sampled_from(&self, m: u32) -> u64 {
+        (m as u64).div_ceil(self.stride as u64) * self.stride as u64
     }
 
     /// The route of meter `m` (cheaper than [`Population::meter`]).
@@ -206,7 +220,15 @@ mod tests {
         let mut s = Scenario::default();
         s.population.meters = 200_000;
         let pop = Population::new(&s, 0.1);
-        let n = (0..pop.meters).filter(|&m| pop.in_sample(m)).count() as f64;
-        assert!((n / 200_000.0 - 0.1).abs() < 0.003);
+        assert_eq!((pop.stride, pop.sample), (10, 0.1));
+        let sampled: Vec<u32> = (0..pop.meters).filter(|&m| pop.in_sample(m)).collect();
+        assert_eq!(sampled.len(), 20_000);
+        // The stride does not bias traits: export share among sampled meters is the population's.
+        let export = sampled.iter().filter(|&&m| pop.meter(m).export).count() as f64 / sampled.len() as f64;
+        assert!((export - s.population.export_share).abs() < 0.01, "{export}");
+        assert_eq!(stride_for(0.01), 100);
+        assert_eq!(stride_for(0.3), 3);
+        assert_eq!(stride_for(f64::NAN), 1);
+        assert_eq!(pop.first_sampled_from(11), 20);
     }
 }

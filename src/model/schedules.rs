@@ -171,14 +171,16 @@ pub struct Cursor {
     pub batch: usize,
     next_meter: u32,
     end: u32,
+    stride: u32,
     /// Requests generated for the current meter and not yet taken (in reverse order).
     pending: Vec<Request>,
     pub remaining: u64,
 }
 
 impl Cursor {
-    pub fn new(batch: usize, b: &Batch) -> Cursor {
-        Cursor { batch, next_meter: b.meters.start, end: b.meters.end, pending: Vec::with_capacity(8), remaining: b.total }
+    pub fn new(batch: usize, b: &Batch, pop: &Population) -> Cursor {
+        let first = pop.first_sampled_from(b.meters.start).min(b.meters.end as u64) as u32;
+        Cursor { batch, next_meter: first, end: b.meters.end, stride: pop.stride, pending: Vec::with_capacity(8), remaining: b.total }
     }
 
     /// The next request of the batch, or `None` when it is exhausted.
@@ -188,12 +190,11 @@ impl Cursor {
                 return None;
             }
             let m = self.next_meter;
-            self.next_meter += 1;
-            if pop.in_sample(m) {
-                let t = pop.meter(m);
-                rules.requests(b.sweep, b.flagged, m, &t, b.fired, &mut self.pending);
-                self.pending.reverse();
-            }
+            self.next_meter = self.next_meter.saturating_add(self.stride);
+            debug_assert!(pop.in_sample(m));
+            let t = pop.meter(m);
+            rules.requests(b.sweep, b.flagged, m, &t, b.fired, &mut self.pending);
+            self.pending.reverse();
         }
         self.remaining = self.remaining.saturating_sub(1);
         self.pending.pop()
@@ -206,20 +207,19 @@ impl Cursor {
 pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
     let mut buf = Vec::with_capacity(8);
     for b in batches.iter_mut() {
-        let len = (b.meters.end - b.meters.start) as u64;
-        let stride = (len / 65_536).max(1);
+        let sampled = (b.meters.end as u64).saturating_sub(pop.first_sampled_from(b.meters.start)).div_ceil(pop.stride as u64);
+        // Look at every `step`-th sampled meter: all of them in small batches.
+        let step = (sampled / 65_536).max(1) * pop.stride as u64;
         let mut n = 0u64;
-        let mut m = b.meters.start as u64;
+        let mut m = pop.first_sampled_from(b.meters.start);
         while m < b.meters.end as u64 {
             let meter = m as u32;
-            if pop.in_sample(meter) {
-                buf.clear();
-                rules.requests(b.sweep, b.flagged, meter, &pop.meter(meter), b.fired, &mut buf);
-                n += buf.len() as u64;
-            }
-            m += stride;
+            buf.clear();
+            rules.requests(b.sweep, b.flagged, meter, &pop.meter(meter), b.fired, &mut buf);
+            n += buf.len() as u64;
+            m += step;
         }
-        b.total = n * stride;
+        b.total = n * (step / pop.stride as u64);
     }
 }
 
@@ -241,7 +241,7 @@ mod tests {
         let mut batches = plan(&s, pop.meters);
         count(&mut batches, &pop, &rules);
         for (i, b) in batches.iter().enumerate() {
-            let mut c = Cursor::new(i, b);
+            let mut c = Cursor::new(i, b, &pop);
             let mut n = 0;
             while c.next(b, &pop, &rules).is_some() {
                 n += 1;

@@ -163,8 +163,8 @@ fn slots(n: u32, sample: f64) -> u32 {
 impl Simulation {
     /// Sets up a run of a scenario that has passed [`Scenario::validate`].
     pub fn new(s: &Scenario, options: RunOptions) -> Simulation {
-        let f = options.sample.clamp(1e-6, 1.0);
-        let pop = Population::new(s, f);
+        let pop = Population::new(s, options.sample);
+        let f = pop.sample;
         let rules = Rules::new(s);
         let mut batches = schedules::plan(s, pop.meters);
         schedules::count(&mut batches, &pop, &rules);
@@ -276,7 +276,7 @@ impl Simulation {
     fn handle(&mut self, t: Nanos, ev: Ev) {
         match ev {
             Ev::Release(b) => {
-                let cursor = Cursor::new(b as usize, &self.batches[b as usize]);
+                let cursor = Cursor::new(b as usize, &self.batches[b as usize], &self.pop);
                 self.dsp.backlog.push_back(cursor);
                 self.dsp_pull(t);
             }
@@ -535,7 +535,7 @@ impl Simulation {
         while let Some((_, ev)) = self.calendar.pop() {
             match ev {
                 Ev::DspDone(r) | Ev::Handled(r) | Ev::Device(r, _, _) => self.rec.pending(&r),
-                Ev::Release(b) => leftovers.push(Cursor::new(b as usize, &self.batches[b as usize])),
+                Ev::Release(b) => leftovers.push(Cursor::new(b as usize, &self.batches[b as usize], &self.pop)),
                 Ev::RetryDue | Ev::DspWake | Ev::OnDemand | Ev::Maintenance(_) => {}
             }
         }
@@ -555,8 +555,7 @@ impl Simulation {
                 self.rec.pending(&r);
             }
         }
-        let f = self.options.sample.clamp(1e-6, 1.0);
-        self.rec.finish(&self.scenario, f, self.events, self.options.series)
+        self.rec.finish(&self.scenario, self.pop.sample, self.events, self.options.series)
     }
 }
 
