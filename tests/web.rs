@@ -40,7 +40,7 @@ async fn navigation_follows_the_hash_and_marks_the_current_area() {
     gloo_timers::future::TimeoutFuture::new(50).await;
     leptos::task::tick().await;
     assert_eq!(text("main h1"), "Explore the traffic model");
-    assert!(text("main").contains("dcc-recommendation"), "presets come from the model");
+    assert!(doc().query_selector("#preset option[value=\"dcc-recommendation\"]").unwrap().is_some(), "presets come from the model");
     assert_eq!(doc().title(), "Explore – MP162 consultation explorer");
     host.remove();
     window.location().set_hash("").unwrap();
@@ -98,4 +98,34 @@ fn failure_message_is_text_and_offers_a_reload() {
     boxed.remove();
     doc().get_element_by_id("fail-safe").map(|e| e.remove());
     doc().body().unwrap().class_list().remove_1("has-failed").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn explore_previews_a_preset_and_redraws_when_it_changes() {
+    web_sys::window().unwrap().location().set_hash("#/explore").unwrap();
+    let host = container();
+    let _handle = leptos::mount::mount_to(host.clone(), App);
+    leptos::task::tick().await;
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    let canvas = doc().get_element_by_id("load-chart").unwrap();
+    assert_eq!(canvas.get_attribute("data-draws").unwrap(), "1");
+    let by_needed = text("#fig-by-needed");
+    assert!(by_needed.ends_with('%'), "{by_needed}");
+    assert!(text("#load-chart-title").starts_with("DCC load peaks at"));
+    // Pixels were drawn: some are neither white nor transparent.
+    let c: web_sys::HtmlCanvasElement = canvas.clone().unchecked_into();
+    let ctx: web_sys::CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64).unwrap().data();
+    let coloured = data.chunks(4).filter(|p| p[3] > 0 && !(p[0] > 240 && p[1] > 240 && p[2] > 240)).count();
+    assert!(coloured > 1000, "{coloured} coloured pixels");
+
+    let select: web_sys::HtmlSelectElement = doc().get_element_by_id("preset").unwrap().unchecked_into();
+    select.set_value("today");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    assert_eq!(canvas.get_attribute("data-draws").unwrap(), "2", "redrawn for the new preset");
+    assert_eq!(text("#fig-working"), "0", "no MHHS traffic today");
+    host.remove();
+    web_sys::window().unwrap().location().set_hash("").unwrap();
 }

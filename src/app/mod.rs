@@ -6,6 +6,7 @@
 //! - [`error_summary`]: the GOV.UK "there is a problem" pattern for forms;
 //! - [`fail_safe`]: what a person sees if the app ever panics.
 
+pub mod charts;
 pub mod error_summary;
 pub mod fail_safe;
 pub mod pages;

@@ -85,7 +85,8 @@ pub fn use_area() -> ReadSignal<Area> {
     Effect::new(move |previous: Option<Area>| {
         let a = area.get();
         if previous.is_some_and(|p| p != a) {
-            request_animation_frame(focus_heading);
+            // Two frames: the new page has rendered (and any first chart drawn) by then.
+            request_animation_frame(|| request_animation_frame(focus_heading));
         }
         let title = match a {
             Area::Home => "MP162 consultation explorer".to_string(),

@@ -1,40 +1,103 @@
-//! Explore: the traffic model's presets and, as the explorer grows, its live impact charts.
+//! Explore: pick a starting point and see a live preview of the traffic model: key figures and
+//! the load over the day. Assumption controls, more charts and full-scale runs build on this.
 
 use leptos::prelude::*;
 
-use crate::model::presets::PRESETS;
+use crate::app::charts::load;
+use crate::model::presets::{PRESETS, preset};
+use crate::model::{Report, RunOptions, run};
+
+/// Share of meters a live preview simulates: 1 in 2,000 (about 30 ms in a browser), whose
+/// delivery and load figures agree with a full run within 0.3 points (see README).
+pub const PREVIEW_SAMPLE: f64 = 0.0005;
+
+fn preview(name: &str) -> Option<Report> {
+    let s = preset(name)?;
+    Some(run(&s, RunOptions { sample: PREVIEW_SAMPLE, series: true }))
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
 
 #[component]
 pub fn ExplorePage() -> impl IntoView {
+    let (chosen, set_chosen) = signal(PRESETS[1].name.to_string());
+    let report = Memo::new(move |_| preview(&chosen.get()));
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let (draws, set_draws) = signal(0u32);
+    Effect::new(move |_| {
+        if let (Some(r), Some(c)) = (report.get(), canvas.get()) {
+            let working = preset(&chosen.get_untracked()).map(|s| s.report.working_hours).unwrap_or(crate::model::scenario::Window::new(8.0, 18.0));
+            if load::draw(&c, &r, &working).is_ok() {
+                set_draws.update(|n| *n += 1);
+            }
+        }
+    });
+    let figure = move |f: fn(&Report) -> String| move || report.get().map(|r| f(&r)).unwrap_or_default();
     view! {
         <h1 class="heading-l">"Explore the traffic model"</h1>
         <p class="lead">
-            "The model simulates a day of DCC request traffic at full GB scale, request by request: "
-            "users' schedules, the DCC data service, the CSP regions and SMETS1 Service Provider cohorts, "
-            "devices that answer late or not at all, retries, and the proposed S1SP cache."
+            "The model simulates a day of DCC request traffic, request by request: users' schedules, the DCC data "
+            "service, the CSP regions and SMETS1 Service Provider cohorts, devices that answer late or not at all, "
+            "retries, and the proposed S1SP cache."
         </p>
+        <div class="form-group">
+            <label class="label" for="preset">"Starting point"</label>
+            <select
+                id="preset"
+                class="select"
+                on:change=move |ev| set_chosen.set(event_target_value(&ev))
+                prop:value=move || chosen.get()
+            >
+                {PRESETS.iter().map(|p| view! { <option value=p.name>{p.description}</option> }).collect_view()}
+            </select>
+        </div>
+        <p class="hint" id="preview-note">
+            "Preview: 1 in 2,000 meters, capacities scaled to match, seed 1. Figures are scaled to GB."
+        </p>
+        <dl class="summary-list" id="key-figures">
+            <div class="summary-list__row">
+                <dt>"Requests in the day and its spill into D+1"</dt>
+                <dd id="fig-submitted">{figure(|r| load::thousands(r.requests.submitted as f64))}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt>"Peak load on the DCC data service"</dt>
+                <dd id="fig-peak">{figure(|r| format!("{} requests/s at {}", load::thousands(r.peak_requests_per_second), load::clock(r.peak_at_h)))}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt>"MHHS data delivered by 07:00"</dt>
+                <dd id="fig-by-needed">{figure(|r| pct(r.key_figures.mhhs_delivered_by_needed_by))}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt>"MHHS data delivered by the end of D+1"</dt>
+                <dd id="fig-by-d1">{figure(|r| pct(r.key_figures.mhhs_delivered_by_end_of_d1))}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt>"MHHS requests sent in working hours"</dt>
+                <dd id="fig-working">{figure(|r| load::thousands(r.key_figures.mhhs_requests_in_working_hours as f64))}</dd>
+            </div>
+        </dl>
+        <figure class="chart">
+            <figcaption class="heading-s" id="load-chart-title">{figure(load::title)}</figcaption>
+            <canvas
+                id="load-chart"
+                width="900"
+                height="420"
+                node_ref=canvas
+                role="img"
+                aria-label=figure(load::title)
+                aria-describedby="load-chart-desc"
+                data-draws=move || draws.get().to_string()
+            ></canvas>
+            <p class="hint" id="load-chart-desc">{figure(load::description)}</p>
+        </figure>
         <div class="inset">
             <p>
-                "Live charts and assumption controls are being built. Until then the same model runs on the "
-                "command line (" <code>"mp162 run dcc-recommendation"</code> ") and every assumption with its "
-                "source is listed on the " <a href="#/about">"About page"</a> "."
+                "Assumption controls, more charts and full-scale runs are on the way. Every assumption and its source "
+                "is listed on the " <a href="#/about">"About page"</a> "; the same model runs on the command line ("
+                <code>"mp162 run dcc-recommendation"</code> ")."
             </p>
         </div>
-        <h2 class="heading-m">"Starting points"</h2>
-        <table class="table">
-            <caption class="visually-hidden">"Scenario presets"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Preset"</th>
-                    <th scope="col">"What it represents"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {PRESETS
-                    .iter()
-                    .map(|p| view! { <tr><td><code>{p.name}</code></td><td>{p.description}</td></tr> })
-                    .collect_view()}
-            </tbody>
-        </table>
     }
 }
