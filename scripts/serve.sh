@@ -8,4 +8,5 @@ PORT="${PORT:-8080}"
 echo
 echo "Building, then serving. Open http://127.0.0.1:${PORT}/ in your browser."
 echo
-exec trunk serve --release --address 127.0.0.1 --port "$PORT"
+# No auto-reload: its injected script would need a CSP exception; reload the page after a change.
+exec trunk serve --release --no-autoreload --address 127.0.0.1 --port "$PORT"
