@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{Nanos, SECOND, seconds};
-use super::routes::{ROUTES, Route};
+use super::routes::ROUTES;
 use super::scenario::Scenario;
 use super::service_requests::{Request, SRS, Sr};
 use super::users::UserGroup;
@@ -202,13 +202,6 @@ impl Recorder {
 
     pub fn pending(&mut self, r: &Request) {
         self.acc(r).pending += 1;
-    }
-
-    /// Pending requests of a batch not yet generated (counted without generating them).
-    pub fn pending_uncounted(&mut self, sr: Sr, route: Route, n: u64) {
-        let a = &mut self.accounts[sr.index()][route.index()];
-        a.submitted += n;
-        a.pending += n;
     }
 
     pub fn snapshot(&mut self, t: Nanos, dsp: u64, waiting: [u32; 6], in_flight: [u32; 6]) {

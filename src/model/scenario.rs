@@ -24,9 +24,6 @@ impl Window {
     pub const fn new(start_h: f64, end_h: f64) -> Self {
         Self { start_h, end_h }
     }
-    pub fn contains_h(&self, h: f64) -> bool {
-        h >= self.start_h && h < self.end_h
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

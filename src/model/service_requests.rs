@@ -85,14 +85,6 @@ impl Sr {
     }
 }
 
-/// How a request was sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Mode {
-    OnDemand,
-    FutureDated,
-    DccScheduled,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

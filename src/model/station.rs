@@ -128,17 +128,6 @@ impl<T: Waiting> Station<T> {
         self.busy
     }
 
-    /// True when a server is free and the station is not paused.
-    pub fn has_idle_server(&self) -> bool {
-        !self.paused && self.busy < self.servers
-    }
-
-    /// Takes a server for an item that did not queue here (the DSP pulls from its release backlog).
-    pub fn seize(&mut self) {
-        debug_assert!(self.has_idle_server());
-        self.busy += 1;
-    }
-
     /// Every waiting item, emptying the lines (used to count what is still pending at the end).
     pub fn drain_waiting(&mut self) -> impl Iterator<Item = T> + '_ {
         let [a, b] = &mut self.lines;
