@@ -20,7 +20,7 @@ for f in dist/*.wasm dist/*.js; do
   printf '  %-48s %8d bytes raw %8d bytes gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done
 wasm_gz=$(gzip -9c dist/*.wasm | wc -c)
-printf '  wasm gzipped: %.1f KB (target <= 600 KB)\n' "$(echo "$wasm_gz / 1024" | bc -l)"
+awk -v b="$wasm_gz" 'BEGIN { printf "  wasm gzipped: %.1f KB (target <= 600 KB)\n", b / 1024 }'
 
 echo "== 2. time to interactive (headless Chromium, localhost) =="
 (cd tests/e2e && node bench.mjs)
