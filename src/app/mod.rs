@@ -7,6 +7,7 @@
 //! - [`fail_safe`]: what a person sees if the app ever panics.
 
 pub mod charts;
+pub mod download;
 pub mod error_summary;
 pub mod fail_safe;
 pub mod pages;

@@ -2,6 +2,7 @@
 // requests, the Content-Security-Policy and the fail-safe message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { startServer, launch, openPage, assertClean, ready, axe, screenshot } from './harness.mjs';
 
 const AREAS = [
@@ -142,6 +143,13 @@ test('explore previews the model and updates figures and chart when the preset c
   assert.equal(await page.locator('#fig-working').innerText(), '0', 'no MHHS requests without MHHS');
   const after = await page.evaluate(() => document.getElementById('load-chart').toDataURL());
   assert.notEqual(after, before.png, 'the chart changed');
+  await page.locator('details summary', { hasText: 'Show as table' }).click();
+  assert.equal(await page.locator('#load-chart-table tbody tr').count(), 48, 'one row per hour');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#load-chart-csv').click()]);
+  assert.equal(download.suggestedFilename(), 'dcc-load-by-route.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv.split('\n')[0], /^hour_from_00_00_on_D,csp_north_requests_per_s/);
+  assert.equal(csv.trim().split('\n').length, 1 + 48 * 4);
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'explore-preview');
   assertClean(assert, problems);

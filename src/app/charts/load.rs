@@ -47,6 +47,49 @@ pub fn lines(report: &Report) -> Vec<Line> {
         .collect()
 }
 
+/// Hourly averages per route: the chart's "show as table" view. Rows: (hour, [six routes]).
+pub fn hourly_table(report: &Report) -> Vec<(usize, [f64; 6])> {
+    let lines = lines(report);
+    let per_hour = 60 / POINT_MINUTES;
+    let hours = lines.first().map(|l| l.points.len() / per_hour).unwrap_or(0);
+    (0..hours)
+        .map(|h| {
+            let mut row = [0.0; 6];
+            for (i, l) in lines.iter().enumerate().take(6) {
+                row[i] = l.points[h * per_hour..(h + 1) * per_hour].iter().map(|p| p.1).sum::<f64>() / per_hour as f64;
+            }
+            (h, row)
+        })
+        .collect()
+}
+
+/// Column names of the table and CSV, route by route.
+pub fn route_labels() -> [&'static str; 6] {
+    ROUTE_LABELS
+}
+
+/// The chart's data as CSV: one row per 15-minute point, one column per route.
+pub fn csv(report: &Report) -> String {
+    let lines = lines(report);
+    let mut out = String::from("hour_from_00_00_on_D");
+    for l in &lines {
+        out.push(',');
+        out.push_str(&l.label.to_lowercase().replace(' ', "_"));
+        out.push_str("_requests_per_s");
+    }
+    out.push('\n');
+    if let Some(first) = lines.first() {
+        for i in 0..first.points.len() {
+            out.push_str(&format!("{:.3}", first.points[i].0));
+            for l in &lines {
+                out.push_str(&format!(",{:.2}", l.points[i].1));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The finding, as a chart title.
 pub fn title(report: &Report) -> String {
     let peak = format!("DCC load peaks at {} requests/s at {}", thousands(report.peak_requests_per_second), clock(report.peak_at_h));
@@ -156,6 +199,23 @@ mod tests {
         assert!(peak > 0.0 && peak <= r.peak_requests_per_second + 1e-6);
         assert!(title(&r).starts_with("DCC load peaks at "));
         assert!(description(&r).contains("busiest route"));
+    }
+
+    #[test]
+    fn table_and_csv_carry_the_chart_data() {
+        let mut s = Scenario::default();
+        s.population.meters = 20_000;
+        let r = run(&s, RunOptions { sample: 1.0, series: true });
+        let t = hourly_table(&r);
+        assert_eq!(t.len(), 48);
+        let csv = csv(&r);
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 1 + 48 * 60 / POINT_MINUTES);
+        assert!(rows[0].starts_with("hour_from_00_00_on_D,csp_north_requests_per_s"));
+        assert_eq!(rows[1].split(',').count(), 7);
+        // The hourly table is the mean of the CSV's four quarter-hours.
+        let q: Vec<f64> = rows[1..5].iter().map(|r| r.split(',').nth(1).unwrap().parse().unwrap()).collect();
+        assert!((t[0].1[0] - q.iter().sum::<f64>() / 4.0).abs() < 0.05);
     }
 
     #[test]

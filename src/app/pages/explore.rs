@@ -91,6 +91,33 @@ pub fn ExplorePage() -> impl IntoView {
                 data-draws=move || draws.get().to_string()
             ></canvas>
             <p class="hint" id="load-chart-desc">{figure(load::description)}</p>
+            <p>
+                <button type="button" class="button button--secondary" id="load-chart-csv" on:click=move |_| {
+                    if let Some(r) = report.get_untracked() {
+                        let _ = crate::app::download::save_text("dcc-load-by-route.csv", "text/csv", &load::csv(&r));
+                    }
+                }>"Download data (CSV)"</button>
+            </p>
+            <details class="details">
+                <summary>"Show as table"</summary>
+                <table class="table table--compact" id="load-chart-table">
+                    <caption>"Requests per second by route, hourly averages"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Hour from 00:00 on D"</th>
+                            {load::route_labels().into_iter().map(|l| view! { <th scope="col" class="numeric">{l}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || report.get().map(|r| load::hourly_table(&r).into_iter().map(|(h, row)| view! {
+                            <tr>
+                                <th scope="row">{load::clock(h as f64)}</th>
+                                {row.into_iter().map(|x| view! { <td class="numeric">{load::thousands(x)}</td> }).collect_view()}
+                            </tr>
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </details>
         </figure>
         <div class="inset">
             <p>
