@@ -155,3 +155,19 @@ test('explore previews the model and updates figures and chart when the preset c
   assertClean(assert, problems);
   await context.close();
 });
+
+test('the chart is drawn at the screen\'s pixel density', async () => {
+  const { page, context, problems } = await openPage(browser, server.origin, { deviceScaleFactor: 2 });
+  await page.goto(server.base + '#/explore');
+  await ready(page);
+  await page.waitForSelector('#load-chart[data-draws="1"]');
+  const size = await page.evaluate(() => {
+    const c = document.getElementById('load-chart');
+    return { width: c.width, height: c.height, cssWidth: Math.round(c.getBoundingClientRect().width) };
+  });
+  assert.deepEqual([size.width, size.height], [1800, 840], 'backing store is twice the CSS size');
+  assert.ok(size.cssWidth <= 960, `laid out at CSS size, got ${size.cssWidth}`);
+  await screenshot(page, 'explore-hidpi');
+  assertClean(assert, problems);
+  await context.close();
+});

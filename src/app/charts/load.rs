@@ -135,8 +135,19 @@ pub fn thousands(x: f64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// The chart's size in CSS pixels. The canvas's backing store is this times the screen's device
+/// pixel ratio, and every length and font is scaled to match, so lines and labels stay crisp on
+/// high-DPI screens.
+pub const WIDTH: u32 = 900;
+pub const HEIGHT: u32 = 420;
+
 /// Draws the chart on a canvas.
 pub fn draw(canvas: &web_sys::HtmlCanvasElement, report: &Report, working: &Window) -> Result<(), String> {
+    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 4.0);
+    let px = |x: f64| (x * dpr).round() as u32;
+    canvas.set_width(px(WIDTH as f64));
+    canvas.set_height(px(HEIGHT as f64));
+    let font = |size: f64| ("sans-serif", size * dpr);
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas cannot be drawn on")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
@@ -144,9 +155,9 @@ pub fn draw(canvas: &web_sys::HtmlCanvasElement, report: &Report, working: &Wind
     let x_max = lines.first().map(|l| (l.points.len() * POINT_MINUTES) as f64 / 60.0).unwrap_or(48.0);
     let y_max = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(1.0, f64::max) * 1.1;
     let mut chart = ChartBuilder::on(&root)
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(60)
+        .margin(px(12.0))
+        .x_label_area_size(px(40.0))
+        .y_label_area_size(px(64.0))
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)
         .map_err(|e| e.to_string())?;
     chart
@@ -154,6 +165,8 @@ pub fn draw(canvas: &web_sys::HtmlCanvasElement, report: &Report, working: &Wind
         .x_desc("hours from 00:00 on D")
         .y_desc("requests per second (15-minute average)")
         .x_labels(9)
+        .label_style(font(13.0))
+        .axis_desc_style(font(14.0))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(|e| e.to_string())?;
@@ -165,16 +178,19 @@ pub fn draw(canvas: &web_sys::HtmlCanvasElement, report: &Report, working: &Wind
             Rectangle::new([(o + working.start_h, 0.0), ((o + working.end_h).min(x_max), y_max)], shade)
         }))
         .map_err(|e| e.to_string())?;
+    // plotters leaves a fixed gap (in canvas pixels) before legend text, so the sample line is not scaled.
+    let legend_len = 18;
     for (line, colour) in lines.into_iter().zip(COLOURS) {
         chart
-            .draw_series(LineSeries::new(line.points, colour.stroke_width(2)))
+            .draw_series(LineSeries::new(line.points, colour.stroke_width(px(2.0))))
             .map_err(|e| e.to_string())?
             .label(line.label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + legend_len, y)], colour.stroke_width(px(3.0))));
     }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
+        .label_font(font(13.0))
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
         .draw()

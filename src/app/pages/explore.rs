@@ -82,8 +82,8 @@ pub fn ExplorePage() -> impl IntoView {
             <figcaption class="heading-s" id="load-chart-title">{figure(load::title)}</figcaption>
             <canvas
                 id="load-chart"
-                width="900"
-                height="420"
+                width=load::WIDTH.to_string()
+                height=load::HEIGHT.to_string()
                 node_ref=canvas
                 role="img"
                 aria-label=figure(load::title)
