@@ -20,7 +20,7 @@ pub fn AboutPage() -> impl IntoView {
         <p>
             "Everything runs in your browser. Nothing you type, upload or download is sent anywhere: the page only loads "
             "its own files from the address it came from, and its security policy blocks any other connection. "
-            "Drafts are stored in this browser's local storage until you delete them."
+            "Draft consultation answers will be kept in this browser's own storage, on this computer only."
         </p>
         <h2 class="heading-m" id="assumptions">"Assumptions and their sources"</h2>
         <p>
