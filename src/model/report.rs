@@ -112,6 +112,8 @@ pub struct Recorder {
     pub delivered: Vec<[u32; 2]>,
     pub items: [u64; 2],
     pub accounts: Vec<[Accounts; 6]>,
+    /// The same outcomes by how requests were sent: [on-demand or future-dated, DCC-scheduled].
+    pub by_class: [Accounts; 2],
     pub times: Vec<[LogHistogram; 6]>,
     pub daytime_wait: LogHistogram,
     pub mhhs_in_working_hours: u64,
@@ -135,6 +137,7 @@ impl Recorder {
             delivered: vec![[0; 2]; bins],
             items: [0; 2],
             accounts: vec![[Accounts::default(); 6]; SRS.len()],
+            by_class: [Accounts::default(); 2],
             times: (0..SRS.len()).map(|_| Default::default()).collect(),
             daytime_wait: LogHistogram::default(),
             mhhs_in_working_hours: 0,
@@ -152,12 +155,14 @@ impl Recorder {
         self.working.iter().any(|&(a, b)| t >= a && t < b)
     }
 
-    fn acc(&mut self, r: &Request) -> &mut Accounts {
-        &mut self.accounts[r.sr as usize][r.route().index()]
+    /// Applies `f` to the request's row (service request × route) and to its class.
+    fn count(&mut self, r: &Request, f: impl Fn(&mut Accounts)) {
+        f(&mut self.accounts[r.sr as usize][r.route().index()]);
+        f(&mut self.by_class[!r.on_demand() as usize]);
     }
 
     pub fn submitted(&mut self, r: &Request) {
-        self.acc(r).submitted += 1;
+        self.count(r, |a| a.submitted += 1);
         if r.attempt == 1 && r.sr().is_hh_data() && (r.user as usize) < 2 {
             self.items[r.user as usize] += 1;
         }
@@ -184,8 +189,7 @@ impl Recorder {
         if from_cache { self.cache_hits[route] += 1 } else { self.device_hits[route] += 1 }
         let took = t - r.submitted;
         self.times[r.sr as usize][route].add(seconds(took));
-        let a = self.acc(r);
-        if took <= trt { a.completed_within_trt += 1 } else { a.completed_late += 1 }
+        if took <= trt { self.count(r, |a| a.completed_within_trt += 1) } else { self.count(r, |a| a.completed_late += 1) }
         if r.sr().is_hh_data() && (r.user as usize) < 2 {
             let b = self.bin(t);
             self.delivered[b][r.user as usize] += 1;
@@ -197,11 +201,11 @@ impl Recorder {
 
     pub fn failed(&mut self, r: &Request) {
         self.device_hits[r.route().index()] += 1;
-        self.acc(r).failed += 1;
+        self.count(r, |a| a.failed += 1);
     }
 
     pub fn pending(&mut self, r: &Request) {
-        self.acc(r).pending += 1;
+        self.count(r, |a| a.pending += 1);
     }
 
     pub fn snapshot(&mut self, t: Nanos, dsp: u64, waiting: [u32; 6], in_flight: [u32; 6]) {
@@ -273,15 +277,7 @@ impl Recorder {
                 });
             }
         }
-        let mut on_demand = Accounts::default();
-        let mut scheduled = Accounts::default();
-        for sr in SRS {
-            for route in ROUTES {
-                let a = &self.accounts[sr.index()][route.index()];
-                let od = matches!(sr, Sr::ExistingOnDemand | Sr::InstantImport) || (sr == Sr::InstantExport && !s.schedules.sr_4_2_schedulable);
-                if od { on_demand.add(a) } else { scheduled.add(a) }
-            }
-        }
+        let [on_demand, scheduled] = self.by_class;
         let key = KeyFigures {
             mhhs_delivered_by_needed_by: weighted(|d| d.by_needed_by),
             mhhs_delivered_by_end_of_d1: weighted(|d| d.by_end_of_d1),
