@@ -5,15 +5,14 @@ use leptos::prelude::*;
 
 use crate::app::charts::load;
 use crate::model::presets::{PRESETS, preset};
-use crate::model::{Report, RunOptions, run};
+use crate::model::{Report, RunOptions, Scenario, run};
 
 /// Share of meters a live preview simulates: 1 in 2,000 (about 30 ms in a browser), whose
 /// delivery and load figures agree with a full run within 0.3 points (see README).
 pub const PREVIEW_SAMPLE: f64 = 0.0005;
 
-fn preview(name: &str) -> Option<Report> {
-    let s = preset(name)?;
-    Some(run(&s, RunOptions { sample: PREVIEW_SAMPLE, series: true }))
+fn preview(s: &Scenario) -> Report {
+    run(s, RunOptions { sample: PREVIEW_SAMPLE, series: true })
 }
 
 fn pct(x: f64) -> String {
@@ -23,13 +22,13 @@ fn pct(x: f64) -> String {
 #[component]
 pub fn ExplorePage() -> impl IntoView {
     let (chosen, set_chosen) = signal(PRESETS[1].name.to_string());
-    let report = Memo::new(move |_| preview(&chosen.get()));
+    let scenario = Memo::new(move |_| preset(&chosen.get()));
+    let report = Memo::new(move |_| scenario.get().map(|s| preview(&s)));
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let (draws, set_draws) = signal(0u32);
     Effect::new(move |_| {
-        if let (Some(r), Some(c)) = (report.get(), canvas.get()) {
-            let working = preset(&chosen.get_untracked()).map(|s| s.report.working_hours).unwrap_or(crate::model::scenario::Window::new(8.0, 18.0));
-            if load::draw(&c, &r, &working).is_ok() {
+        if let (Some(r), Some(s), Some(c)) = (report.get(), scenario.get_untracked(), canvas.get()) {
+            if load::draw(&c, &r, &s.report.working_hours).is_ok() {
                 set_draws.update(|n| *n += 1);
             }
         }
