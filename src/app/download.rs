@@ -17,3 +17,13 @@ pub fn save_text(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> 
     link.click();
     web_sys::Url::revoke_object_url(&url)
 }
+
+/// Offers the resource at `url` (a `data:` or `blob:` URL the app made) for download as `filename`.
+pub fn save_url(filename: &str, url: &str) -> Result<(), JsValue> {
+    let document = web_sys::window().ok_or("no window")?.document().ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(url);
+    link.set_download(filename);
+    link.click();
+    Ok(())
+}

@@ -12,11 +12,13 @@ pub struct Problem {
     pub message: String,
 }
 
+/// `live`: the form applies each field as it changes (the explorer), so the summary must not take
+/// focus from the field being edited; it is announced politely instead.
 #[component]
-pub fn ErrorSummary(problems: Signal<Vec<Problem>>) -> impl IntoView {
+pub fn ErrorSummary(problems: Signal<Vec<Problem>>, #[prop(optional)] live: bool) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        if !problems.get().is_empty() {
+        if !live && !problems.get().is_empty() {
             if let Some(el) = node.get() {
                 let _ = el.focus();
             }
@@ -24,7 +26,7 @@ pub fn ErrorSummary(problems: Signal<Vec<Problem>>) -> impl IntoView {
     });
     view! {
         <Show when=move || !problems.get().is_empty()>
-            <div class="error-summary" role="alert" tabindex="-1" node_ref=node>
+            <div class="error-summary" role=if live { "status" } else { "alert" } tabindex="-1" node_ref=node>
                 <h2 class="error-summary__title">"There is a problem"</h2>
                 <ul class="error-summary__list">
                     <For

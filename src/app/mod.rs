@@ -7,7 +7,9 @@
 //! - [`fail_safe`]: what a person sees if the app ever panics.
 
 pub mod charts;
+pub mod controls;
 pub mod download;
+pub mod format;
 pub mod error_summary;
 pub mod fail_safe;
 pub mod pages;

@@ -17,6 +17,7 @@ pub mod cache;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod devices;
+pub mod fields;
 pub mod population;
 pub mod presets;
 pub mod replications;

@@ -332,6 +332,14 @@ impl Recorder {
             key_figures: key,
             delivery: by_users,
             by_service_request_and_route: rows,
+            hits_by_route: ROUTES
+                .iter()
+                .map(|r| RouteHits {
+                    route: r.key().into(),
+                    device: (self.device_hits[r.index()] as f64 * k).round() as u64,
+                    cache: (self.cache_hits[r.index()] as f64 * k).round() as u64,
+                })
+                .collect(),
             series,
         }
     }
@@ -377,6 +385,14 @@ pub struct SrRouteRow {
     pub p99_s: f64,
 }
 
+/// Requests that reached a device, and those the S1SP cache answered instead, on one route.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RouteHits {
+    pub route: String,
+    pub device: u64,
+    pub cache: u64,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct RouteSeries {
     pub route: String,
@@ -414,6 +430,7 @@ pub struct Report {
     pub key_figures: KeyFigures,
     pub delivery: Vec<Delivery>,
     pub by_service_request_and_route: Vec<SrRouteRow>,
+    pub hits_by_route: Vec<RouteHits>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub series: Option<Series>,
 }

@@ -1,0 +1,241 @@
+//! Draws a [`Figure`] with plotters on any backend: the page's canvas, and SVG for downloads, from
+//! the same code. Lengths and fonts are multiplied by `scale` (the screen's pixel density on a
+//! canvas) so lines and labels stay crisp on high-DPI screens.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::figure::{Axis, Figure};
+use crate::app::format::clock;
+
+/// Colours safe for the common colour-vision deficiencies (Okabe–Ito order), then black.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(40, 40, 40),
+    RGBColor(120, 120, 120),
+];
+
+/// The chart's size in CSS pixels.
+pub const WIDTH: u32 = 900;
+pub const HEIGHT: u32 = 420;
+
+/// An x axis labelled exactly at chosen points: every 6 hours, or the middle of each bar group.
+struct KeyAxis {
+    lo: f64,
+    hi: f64,
+    keys: Vec<f64>,
+}
+
+impl Ranged for KeyAxis {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        let f = (v - self.lo) / (self.hi - self.lo);
+        limit.0 + (f * (limit.1 - limit.0) as f64).round() as i32
+    }
+
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        // Only bold grid lines and labels; no light lines between them.
+        if hint.weight().allow_light_points() || hint.max_num_points() == 0 { Vec::new() } else { self.keys.clone() }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+/// Where the plotting area landed, in the backend's pixels: lets hover find the nearest point.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PlotBox {
+    pub left: f64,
+    pub right: f64,
+}
+
+impl PlotBox {
+    /// The x position (index) nearest to a pixel `x` in the same units as the box.
+    pub fn index_at(&self, fig: &Figure, x: f64) -> Option<usize> {
+        let n = fig.len();
+        if n == 0 || self.right <= self.left || x < self.left || x > self.right {
+            return None;
+        }
+        let frac = (x - self.left) / (self.right - self.left);
+        Some(match &fig.x {
+            Axis::Hours(h) => {
+                let at = frac * x_max(fig);
+                (0..n).min_by(|&a, &b| (h[a] - at).abs().total_cmp(&(h[b] - at).abs())).unwrap_or(0)
+            }
+            Axis::Categories(_) => ((frac * n as f64) as usize).min(n - 1),
+        })
+    }
+}
+
+fn x_max(fig: &Figure) -> f64 {
+    match &fig.x {
+        // Points sit mid-bin; the axis runs to the end of the last bin.
+        Axis::Hours(h) => match (h.first(), h.last()) {
+            (Some(a), Some(b)) => b + a,
+            _ => 24.0,
+        },
+        Axis::Categories(c) => c.len().max(1) as f64,
+    }
+}
+
+/// Draws the figure, with a cursor (a highlighted x position) if one is chosen.
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, scale: f64, cursor: Option<usize>) -> Result<PlotBox, String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let px = |x: f64| (x * scale).round() as u32;
+    let font = |size: f64| ("sans-serif", size * scale);
+    root.fill(&WHITE).map_err(err)?;
+    let x_max = x_max(fig);
+    let bars = matches!(fig.x, Axis::Categories(_));
+    // Bar charts leave room above the bars for the legend.
+    let headroom = if bars { 1.12 + 0.07 * fig.series.len() as f64 } else { 1.12 };
+    let y_top = if fig.percent { if bars { headroom } else { 1.05 } } else { fig.y_max().max(1.0) * headroom };
+    let x_keys: Vec<f64> = match &fig.x {
+        Axis::Hours(_) => (0..=(x_max / 6.0).floor() as usize).map(|i| i as f64 * 6.0).collect(),
+        Axis::Categories(c) => (0..c.len()).map(|i| i as f64 + 0.5).collect(),
+    };
+    let mut chart = ChartBuilder::on(root)
+        .margin(px(12.0))
+        .margin_right(px(20.0))
+        .x_label_area_size(px(44.0))
+        .y_label_area_size(px(64.0))
+        .build_cartesian_2d(KeyAxis { lo: 0.0, hi: x_max, keys: x_keys }, 0f64..y_top)
+        .map_err(err)?;
+    let categories = match &fig.x {
+        Axis::Categories(c) => c.clone(),
+        Axis::Hours(_) => Vec::new(),
+    };
+    let percent = fig.percent;
+    let y_format = move |y: &f64| match percent {
+        true if *y > 1.0001 => String::new(),
+        true => format!("{:.0}%", y * 100.0),
+        false => compact(*y),
+    };
+    let x_format = move |x: &f64| {
+        if categories.is_empty() {
+            clock(*x).replace(" on D+1", "")
+        } else {
+            categories.get(x.floor() as usize).cloned().unwrap_or_default()
+        }
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(fig.x_desc.as_str())
+        .y_desc(fig.y_desc.as_str())
+        .y_label_formatter(&y_format)
+        .x_label_formatter(&x_format)
+        .y_labels(8)
+        .label_style(font(13.0))
+        .axis_desc_style(font(14.0))
+        .light_line_style(RGBColor(246, 246, 246))
+        .bold_line_style(RGBColor(222, 222, 222));
+    if bars {
+        mesh.disable_x_mesh();
+    }
+    mesh.draw().map_err(err)?;
+    // Working hours behind everything else.
+    let shade = RGBColor(236, 236, 236).filled();
+    chart
+        .draw_series(fig.shade.iter().filter(|s| s.0 < x_max).map(|&(a, b)| Rectangle::new([(a, 0.0), (b.min(x_max), y_top)], shade)))
+        .map_err(err)?;
+    if let Some(i) = cursor.filter(|&i| i < fig.len()) {
+        let band = match &fig.x {
+            Axis::Hours(h) => {
+                let half = h.first().copied().unwrap_or(0.0);
+                (h[i] - half, h[i] + half)
+            }
+            Axis::Categories(_) => (i as f64, i as f64 + 1.0),
+        };
+        chart.draw_series(std::iter::once(Rectangle::new([(band.0, 0.0), (band.1, y_top)], RGBColor(255, 221, 0).mix(0.45).filled()))).map_err(err)?;
+    }
+    let legend_len = 18;
+    let groups = fig.series.len().max(1) as f64;
+    for (k, s) in fig.series.iter().enumerate() {
+        let colour = PALETTE[s.colour % PALETTE.len()];
+        let drawn = match &fig.x {
+            Axis::Hours(h) => {
+                // A NaN breaks the line: draw each finite run as its own segment.
+                let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+                for (x, v) in h.iter().zip(&s.values) {
+                    if v.is_finite() {
+                        runs.last_mut().map(|r| r.push((*x, *v)));
+                    } else if runs.last().is_some_and(|r| !r.is_empty()) {
+                        runs.push(Vec::new());
+                    }
+                }
+                let style = colour.stroke_width(px(2.0));
+                chart.draw_series(runs.into_iter().filter(|r| !r.is_empty()).map(move |r| PathElement::new(r, style))).map_err(err)?
+            }
+            Axis::Categories(_) => {
+                let width = 0.8 / groups;
+                chart
+                    .draw_series(s.values.iter().enumerate().filter(|(_, v)| v.is_finite()).map(move |(g, v)| {
+                        let x0 = g as f64 + 0.1 + width * k as f64;
+                        Rectangle::new([(x0, 0.0), (x0 + width * 0.92, *v)], colour.filled())
+                    }))
+                    .map_err(err)?
+            }
+        };
+        drawn
+            .label(s.label.as_str())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 4), (x + legend_len, y + 4)], colour.filled()));
+    }
+    chart
+        .draw_series(fig.markers.iter().filter(|m| m.at_h <= x_max).map(|m| PathElement::new(vec![(m.at_h, 0.0), (m.at_h, y_top)], BLACK.stroke_width(px(2.0)))))
+        .map_err(err)?;
+    chart
+        .draw_series(fig.markers.iter().filter(|m| m.at_h <= x_max).map(|m| {
+            Text::new(format!(" {}", m.label), (m.at_h, y_top * 0.97), font(13.0).into_font().color(&BLACK))
+        }))
+        .map_err(err)?;
+    chart
+        .configure_series_labels()
+        .position(if fig.legend_lower { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::UpperRight })
+        .label_font(font(13.0))
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(err)?;
+    let (xs, _) = chart.plotting_area().get_pixel_range();
+    root.present().map_err(err)?;
+    Ok(PlotBox { left: xs.start as f64, right: xs.end as f64 })
+}
+
+/// An axis number in few characters: `40M`, `2.5M`, `25k`, `800`.
+pub fn compact(y: f64) -> String {
+    let trim = |x: f64| {
+        let s = format!("{x:.1}");
+        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    };
+    match y.abs() {
+        a if a >= 1e6 => format!("{}M", trim(y / 1e6)),
+        a if a >= 1e4 => format!("{}k", trim(y / 1e3)),
+        _ => crate::app::format::number(y),
+    }
+}
+
+/// The figure as an SVG document (the "Download SVG" file).
+pub fn svg(fig: &Figure) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, fig, 1.0, None)?;
+    }
+    Ok(out)
+}
+
+/// Draws the figure on a canvas at the screen's pixel density; the box is in CSS pixels.
+pub fn canvas(canvas: &web_sys::HtmlCanvasElement, fig: &Figure, cursor: Option<usize>) -> Result<PlotBox, String> {
+    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 4.0);
+    canvas.set_width((WIDTH as f64 * dpr).round() as u32);
+    canvas.set_height((HEIGHT as f64 * dpr).round() as u32);
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas cannot be drawn on")?;
+    let b = draw(&backend.into_drawing_area(), fig, dpr, cursor)?;
+    Ok(PlotBox { left: b.left / dpr, right: b.right / dpr })
+}

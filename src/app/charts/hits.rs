@@ -1,0 +1,49 @@
+//! "Device hits and cache hits by route": requests that woke a meter, and those the S1SP cache
+//! answered instead (the cache exists only at the S1SPs, so CSP routes have none).
+
+use super::figure::{Axis, Figure, Hourly, Series};
+use crate::app::format::{number, percent};
+use crate::model::routes::ROUTES;
+use crate::model::{Report, Scenario};
+
+pub fn figure(report: &Report, s: &Scenario) -> Figure {
+    let get = |f: fn(&crate::model::report::RouteHits) -> u64| -> Vec<f64> {
+        ROUTES.iter().map(|r| report.hits_by_route.iter().find(|h| h.route == r.key()).map(|h| f(h) as f64).unwrap_or(0.0)).collect()
+    };
+    let device = get(|h| h.device);
+    let cache = get(|h| h.cache);
+    let s1_device: f64 = device[3..].iter().sum();
+    let s1_cache: f64 = cache[3..].iter().sum();
+    let title = if !s.cache.enabled {
+        format!("The S1SP cache is off: all {} requests reach a device", number(device.iter().sum()))
+    } else if s1_cache == 0.0 {
+        "The S1SP cache is on but answers nothing: no two users ask for the same SMETS1 data".to_string()
+    } else {
+        format!(
+            "The S1SP cache answers {} requests, {} of SMETS1 reads, sparing those devices",
+            number(s1_cache),
+            percent(s1_cache / (s1_cache + s1_device))
+        )
+    };
+    let description = format!(
+        "Bar chart of requests that reached a device and requests answered from the S1SP cache, for each route, over the whole run. {title}."
+    );
+    Figure {
+        id: "hits",
+        title,
+        description,
+        x: Axis::Categories(ROUTES.iter().map(|r| r.label().to_string()).collect()),
+        x_desc: "route".into(),
+        y_desc: "requests in the run".into(),
+        percent: false,
+        series: vec![
+            Series { label: "Device hits".into(), colour: 0, values: device },
+            Series { label: "Cache hits".into(), colour: 2, values: cache },
+        ],
+        shade: vec![],
+        markers: vec![],
+        legend_lower: false,
+        hourly: Hourly::Mean,
+        unit: "requests",
+    }
+}

@@ -1,0 +1,75 @@
+//! Numbers and times as the pages show them: `1,234,567`, `4.5`, `06:30`, `06:15 on D+1`, `+41%`.
+
+/// A time in hours from 00:00 on D, as a clock time (with "on D+1" past midnight).
+pub fn clock(h: f64) -> String {
+    let day = if h >= 24.0 { " on D+1" } else { "" };
+    let m = ((h % 24.0) * 60.0).round() as u32;
+    format!("{:02}:{:02}{day}", (m / 60) % 24, m % 60)
+}
+
+/// A whole number with thousands separators.
+pub fn thousands(x: f64) -> String {
+    let n = x.round() as i64;
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A measured quantity: whole numbers with separators from 10 up, one decimal below.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        "–".into()
+    } else if x.abs() >= 10.0 {
+        thousands(x)
+    } else {
+        let s = format!("{x:.1}");
+        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    }
+}
+
+/// A share (0..1) as a percentage with one decimal.
+pub fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// Seconds as the most readable unit: `850 ms`, `12.5 s`, `4.2 min`, `3.1 h`.
+pub fn duration(s: f64) -> String {
+    if !s.is_finite() {
+        "–".into()
+    } else if s < 1.0 {
+        format!("{:.0} ms", s * 1000.0)
+    } else if s < 120.0 {
+        format!("{} s", number(s))
+    } else if s < 7200.0 {
+        format!("{:.1} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(thousands(1234567.4), "1,234,567");
+        assert_eq!(thousands(-999.0), "-999");
+        assert_eq!(clock(6.5), "06:30");
+        assert_eq!(clock(30.25), "06:15 on D+1");
+        assert_eq!(number(4.0), "4");
+        assert_eq!(number(4.25), "4.2");
+        assert_eq!(number(12345.0), "12,345");
+        assert_eq!(percent(0.123), "12.3%");
+        assert_eq!(duration(0.2), "200 ms");
+        assert_eq!(duration(30.0), "30 s");
+        assert_eq!(duration(600.0), "10.0 min");
+        assert_eq!(duration(36000.0), "10.0 h");
+    }
+}

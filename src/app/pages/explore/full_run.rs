@@ -1,0 +1,127 @@
+//! The full-scale run: every meter and every request of the scenario, on the page's own thread in
+//! slices of at most ~30 ms that yield to the browser between them, so the page never freezes
+//! (no task over 50 ms), with a progress bar and a cancel button.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+
+use crate::app::format::{duration, thousands};
+use crate::model::{Report, RunOptions, Scenario, Simulation};
+
+/// Time a slice may run before it yields, in milliseconds.
+const SLICE_MS: f64 = 30.0;
+/// Events handled between clock checks (a few ms of work).
+const EVENTS_PER_CHECK: u64 = 20_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunState {
+    Idle,
+    Running { progress: f64, started_ms: f64 },
+    Cancelled { progress: f64 },
+    Done { seconds: f64 },
+}
+
+/// A finished full-scale run and the scenario it ran.
+pub type FullResult = Option<(Scenario, Report)>;
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Lets the browser handle input and paint, then continues. A message to ourselves is not
+/// throttled the way nested timeouts are (4 ms each).
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Ok(channel) = web_sys::MessageChannel::new() {
+            channel.port1().set_onmessage(Some(&resolve));
+            if channel.port2().post_message(&JsValue::NULL).is_ok() {
+                return;
+            }
+        }
+        let _ = resolve.call0(&JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[component]
+pub fn FullRun(#[prop(into)] scenario: Signal<Scenario>, result: RwSignal<FullResult>) -> impl IntoView {
+    let state = RwSignal::new(RunState::Idle);
+    let cancel = RwSignal::new(false);
+    // A changed scenario makes an earlier run's outcome stale.
+    Effect::new(move |prev: Option<()>| {
+        scenario.track();
+        if prev.is_some() && !matches!(state.get_untracked(), RunState::Running { .. }) {
+            state.set(RunState::Idle);
+        }
+    });
+    let start = move |_| {
+        if matches!(state.get_untracked(), RunState::Running { .. }) {
+            return;
+        }
+        let s = scenario.get_untracked();
+        cancel.set(false);
+        let started_ms = now_ms();
+        state.set(RunState::Running { progress: 0.0, started_ms });
+        spawn_local(async move {
+            // Let the progress bar paint before the set-up work.
+            yield_now().await;
+            let mut sim = Simulation::new(&s, RunOptions { sample: 1.0, series: true });
+            loop {
+                let slice = now_ms();
+                let mut done = false;
+                while now_ms() - slice < SLICE_MS {
+                    if sim.step(EVENTS_PER_CHECK) {
+                        done = true;
+                        break;
+                    }
+                }
+                if done {
+                    break;
+                }
+                state.set(RunState::Running { progress: sim.progress(), started_ms });
+                yield_now().await;
+                if cancel.get_untracked() {
+                    state.set(RunState::Cancelled { progress: sim.progress() });
+                    return;
+                }
+            }
+            let mut report = sim.finish();
+            let seconds = (now_ms() - started_ms) / 1000.0;
+            report.wall_seconds = seconds;
+            result.set(Some((s, report)));
+            state.set(RunState::Done { seconds });
+        });
+    };
+    let running = move || matches!(state.get(), RunState::Running { .. });
+    let meters = move || scenario.with(|s| thousands(s.population.meters as f64));
+    view! {
+        <div class="full-run" id="full-run">
+            <p>
+                <button type="button" class="button" id="full-run-start" on:click=start prop:disabled=running>
+                    "Run at full scale"
+                </button>
+                " "
+                <span class="hint">{move || format!("Every one of the {} meters and every request, seed {}. A GB day takes a minute or two; the page stays usable.", meters(), scenario.with(|s| s.seed))}</span>
+            </p>
+            <div role="status" id="full-run-status">
+                {move || match state.get() {
+                    RunState::Idle => view! { <span></span> }.into_any(),
+                    RunState::Running { progress, started_ms } => view! {
+                        <label for="full-run-progress">{format!("Running at full scale: {:.0}% of the simulated {} hours", progress * 100.0, scenario.with_untracked(|s| s.report.horizon_h))}</label>
+                        <progress id="full-run-progress" max="100" value=format!("{:.1}", progress * 100.0)>{format!("{:.0}%", progress * 100.0)}</progress>
+                        <span class="hint">{format!(" {} so far", duration((now_ms() - started_ms) / 1000.0))}</span>
+                        " "
+                        <button type="button" class="button button--warning button--small" id="full-run-cancel" on:click=move |_| cancel.set(true)>"Cancel"</button>
+                    }.into_any(),
+                    RunState::Cancelled { progress } => view! {
+                        <p id="full-run-cancelled">{format!("Full-scale run cancelled at {:.0}%. The preview is shown.", progress * 100.0)}</p>
+                    }.into_any(),
+                    RunState::Done { seconds } => view! {
+                        <p id="full-run-done">{format!("Full-scale run finished in {}.", duration(seconds))}</p>
+                    }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}

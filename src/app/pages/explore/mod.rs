@@ -1,0 +1,169 @@
+//! Explore: change an assumption and see what it does. Data flows one way: the assumptions (a
+//! valid scenario) → a sampled preview, or a full-scale run of that same scenario → the report →
+//! key figures, comparison and charts. The scenario also lives in the address, so a link
+//! reproduces the view.
+
+mod compare;
+pub mod full_run;
+pub mod key_figures;
+pub mod share;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::app::charts::{self, view::ChartFigure};
+use crate::app::controls::{Assumptions, view::AssumptionControls};
+use crate::app::format::thousands;
+use crate::model::presets::{PRESETS, preset};
+use crate::model::{Report, RunOptions, Scenario, run};
+use compare::Compare;
+use full_run::{FullResult, FullRun};
+use key_figures::KeyFigureList;
+
+/// Share of meters a live preview simulates: 1 in 2,000 (about 30 ms in a browser), whose
+/// delivery and load figures agree with a full run within 0.3 points (see README).
+pub const PREVIEW_SAMPLE: f64 = 0.0005;
+
+pub fn preview(s: &Scenario) -> Report {
+    run(s, RunOptions { sample: PREVIEW_SAMPLE, series: true })
+}
+
+fn location_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Puts the scenario in the address without a new history entry or a route change.
+fn replace_hash(hash: &str) {
+    if location_hash() == hash {
+        return;
+    }
+    let w = window();
+    let base = format!("{}{}", w.location().pathname().unwrap_or_default(), w.location().search().unwrap_or_default());
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{base}{hash}")));
+    }
+}
+
+#[component]
+pub fn ExplorePage() -> impl IntoView {
+    let link = share::decode(&location_hash());
+    let start_name = link.as_ref().map(|l| l.preset.clone()).unwrap_or_else(|| PRESETS[1].name.to_string());
+    let defaults = preset(&start_name).unwrap_or_default();
+    let state = Assumptions::new(defaults);
+    let link_problems = RwSignal::new(Vec::<String>::new());
+    if let Some(l) = link {
+        state.applied.set(l.scenario);
+        link_problems.set(l.problems);
+    }
+    let (chosen, set_chosen) = signal(start_name);
+    let choose = move |name: String| {
+        if let Some(s) = preset(&name) {
+            state.start_from(s.clone(), s);
+            set_chosen.set(name);
+        }
+    };
+    // Address ← scenario.
+    Effect::new(move |_| {
+        let hash = state.applied.with(|s| state.defaults.with(|d| share::encode(&chosen.get(), d, s)));
+        replace_hash(&hash);
+    });
+    // Scenario ← address, when someone pastes a new link into this page.
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(l) = share::decode(&location_hash()) {
+            if let Some(d) = preset(&l.preset) {
+                state.start_from(d, l.scenario);
+                set_chosen.set(l.preset);
+                link_problems.set(l.problems);
+            }
+        }
+    });
+    on_cleanup(move || listener.remove());
+
+    let preview_report = Memo::new(move |_| state.applied.with(preview));
+    let full: RwSignal<FullResult> = RwSignal::new(None);
+    let report = Memo::new(move |_| {
+        let matching = full.with(|f| f.as_ref().filter(|(s, _)| state.applied.with(|a| a == s)).map(|(_, r)| r.clone()));
+        Some(matching.unwrap_or_else(|| preview_report.get()))
+    });
+    let figures = Memo::new(move |_| report.with(|r| r.as_ref().map(|r| state.applied.with(|s| charts::all(r, s)))).unwrap_or_default());
+    let needed_by = Signal::derive(move || state.applied.with(|s| s.report.needed_by_h));
+    let mode = move || {
+        report.with(|r| match r {
+            Some(r) if r.mode == "full" => format!(
+                "Full-scale run: every meter, seed {}, {} requests simulated in {:.1} s.",
+                r.seed,
+                thousands(r.requests.submitted as f64),
+                r.wall_seconds
+            ),
+            Some(r) => format!("Preview: 1 in {} meters, capacities scaled to match, seed {}. Figures are scaled to GB.", thousands(1.0 / r.sample), r.seed),
+            None => String::new(),
+        })
+    };
+    let label = Signal::derive(move || {
+        let changed = state.applied.with(|a| state.defaults.with(|d| crate::model::fields::differences(d, a).len()));
+        let name = PRESETS.iter().find(|p| p.name == chosen.get()).map(|p| p.name).unwrap_or("custom");
+        let kind = report.with(|r| if r.as_ref().is_some_and(|r| r.mode == "full") { "full scale" } else { "preview" });
+        if changed == 0 { format!("{name} ({kind})") } else { format!("{name} with {changed} changes ({kind})") }
+    });
+    let chart = |i: usize| Signal::derive(move || figures.with(|f| f.get(i).cloned()));
+    view! {
+        <h1 class="heading-l">"Explore the traffic model"</h1>
+        <p class="lead">
+            "The model simulates a day of DCC request traffic, request by request: users' schedules, the DCC data "
+            "service, the CSP regions and SMETS1 Service Provider cohorts, devices that answer late or not at all, "
+            "retries, and the proposed S1SP cache. Change an assumption and the charts follow."
+        </p>
+        <Show when=move || !link_problems.with(Vec::is_empty)>
+            <div class="notification" role="status" id="link-problems">
+                <h2 class="heading-s">"Some settings in this link could not be used"</h2>
+                <ul>{move || link_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                <button type="button" class="button button--secondary button--small" on:click=move |_| link_problems.set(Vec::new())>"Dismiss"</button>
+            </div>
+        </Show>
+        <div class="explore">
+            <div class="explore__controls">
+                <div class="form-group">
+                    <label class="label" for="preset">"Starting point"</label>
+                    <select id="preset" class="select" on:change=move |ev| choose(event_target_value(&ev)) prop:value=move || chosen.get()>
+                        {PRESETS.iter().map(|p| view! { <option value=p.name>{p.description}</option> }).collect_view()}
+                    </select>
+                </div>
+                <AssumptionControls state=state />
+                <div class="form-group">
+                    <label class="label" for="share-link">"Link to this view"</label>
+                    <span class="hint" id="share-link-hint">"Anyone opening it sees these assumptions. It holds no personal data."</span>
+                    <input
+                        class="input"
+                        id="share-link"
+                        readonly
+                        aria-describedby="share-link-hint"
+                        prop:value=move || {
+                            state.applied.track();
+                            chosen.track();
+                            let w = window();
+                            let hash = state.applied.with(|s| state.defaults.with(|d| share::encode(&chosen.get(), d, s)));
+                            format!("{}{}{hash}", w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default())
+                        }
+                    />
+                </div>
+            </div>
+            <div class="explore__results">
+                <h2 class="heading-m">"Results"</h2>
+                <p class="hint" id="preview-note">{mode}</p>
+                <FullRun scenario=state.applied result=full />
+                <KeyFigureList report=report needed_by_h=needed_by />
+                <Compare current=report label=label needed_by_h=needed_by />
+                <h2 class="heading-m">"Charts"</h2>
+                <ChartFigure figure=chart(0) id="load" />
+                <ChartFigure figure=chart(1) id="backlog" />
+                <ChartFigure figure=chart(2) id="delivery" />
+                <ChartFigure figure=chart(3) id="compliance" />
+                <ChartFigure figure=chart(4) id="hits" />
+                <p class="hint">
+                    "Every assumption and its source is listed on the " <a href="#/about">"About page"</a>
+                    "; the same model runs on the command line (" <code>"mp162 run dcc-recommendation"</code> ")."
+                </p>
+            </div>
+        </div>
+    }
+}
