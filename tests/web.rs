@@ -129,3 +129,108 @@ async fn explore_previews_a_preset_and_redraws_when_it_changes() {
     host.remove();
     web_sys::window().unwrap().location().set_hash("").unwrap();
 }
+
+fn input(id: &str) -> web_sys::HtmlInputElement {
+    doc().get_element_by_id(id).unwrap_or_else(|| panic!("no #{id}")).unchecked_into()
+}
+
+fn fire(el: &web_sys::EventTarget, kind: &str) {
+    el.dispatch_event(&web_sys::Event::new(kind).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn assumption_controls_apply_valid_values_and_hold_back_invalid_ones() {
+    use mp162_explorer::app::controls::{Assumptions, view::AssumptionControls};
+    use mp162_explorer::model::Scenario;
+    let host = container();
+    let state = Assumptions::new(Scenario::default());
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <AssumptionControls state=state /> });
+    leptos::task::tick().await;
+    let field = input("f-population-export_share");
+    assert_eq!(field.value(), "8", "shares are shown as percentages");
+    assert!(text("#f-population-export_share-hint").contains("Default 8%"));
+    assert!(text("#f-population-export_share-hint").contains("assumption"));
+
+    field.set_value("12.5");
+    fire(&field, "change");
+    leptos::task::tick().await;
+    assert_eq!(state.applied.get_untracked().population.export_share, 0.125);
+    assert!(text("#controls-changed").contains("1 assumption changed"));
+
+    field.set_value("twelve");
+    fire(&field, "change");
+    leptos::task::tick().await;
+    assert_eq!(state.applied.get_untracked().population.export_share, 0.125, "invalid text never reaches the model");
+    assert!(text("#f-population-export_share-error").contains("Meters with export: enter a number from 0 to 100 %"));
+    assert_eq!(input("f-population-export_share").value(), "twelve", "the typed text is kept");
+    assert!(text(".error-summary").contains("Meters with export"));
+    assert_ne!(doc().active_element().map(|e| e.class_name()).unwrap_or_default(), "error-summary", "a live summary does not steal focus");
+
+    // The slider is the same control.
+    let slider = input("f-population-smets2_share-slider");
+    slider.set_value("50");
+    fire(&slider, "input");
+    leptos::task::tick().await;
+    assert_eq!(state.applied.get_untracked().population.smets2_share, 0.5);
+
+    let checkbox = input("f-cache-enabled");
+    checkbox.set_checked(true);
+    fire(&checkbox, "change");
+    leptos::task::tick().await;
+    assert!(state.applied.get_untracked().cache.enabled);
+
+    doc().get_element_by_id("restore-defaults").unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    leptos::task::tick().await;
+    assert_eq!(state.applied.get_untracked(), Scenario::default());
+    assert!(doc().get_element_by_id("f-population-export_share-error").is_none());
+    assert_eq!(input("f-population-export_share").value(), "8");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_chart_draws_reads_out_by_keyboard_and_tabulates() {
+    use mp162_explorer::app::charts::{self, view::ChartFigure};
+    use mp162_explorer::model::{RunOptions, Scenario, run};
+    let mut s = Scenario::default();
+    s.population.meters = 20_000;
+    let report = run(&s, RunOptions { sample: 1.0, series: true });
+    let figure = charts::delivery::figure(&report, &s);
+    let rows = figure.table().1.len();
+    let (fig, set_fig) = signal(Some(figure));
+    let host = container();
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <ChartFigure figure=fig id="t" /> });
+    leptos::task::tick().await;
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    let canvas: web_sys::HtmlCanvasElement = doc().get_element_by_id("t-chart").unwrap().unchecked_into();
+    assert_eq!(canvas.get_attribute("data-draws").unwrap(), "1");
+    assert_eq!(canvas.get_attribute("tabindex").unwrap(), "0", "focusable for keyboard reading");
+    assert!(text("#t-chart-title").contains("of MHHS data is delivered by 07:00"));
+    assert_eq!(doc().query_selector_all("#t-chart-table tbody tr").unwrap().length(), 0, "a closed table is not built");
+    doc().query_selector("#t-chart-figure details").unwrap().unwrap().set_attribute("open", "").unwrap();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    assert_eq!(doc().query_selector_all("#t-chart-table tbody tr").unwrap().length() as usize, rows);
+
+    let key = |k: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(k);
+        let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        canvas.dispatch_event(&ev).unwrap();
+    };
+    key("End");
+    leptos::task::tick().await;
+    assert!(text("#t-chart-readout").starts_with("23:45 on D+1–00:00"), "{}", text("#t-chart-readout"));
+    assert!(text("#t-chart-readout").contains("Suppliers (own data) "));
+    key("ArrowLeft");
+    leptos::task::tick().await;
+    assert!(text("#t-chart-readout").starts_with("23:30 on D+1"));
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    assert_eq!(canvas.get_attribute("data-draws").unwrap(), "3", "the cursor is drawn");
+
+    // A new figure redraws; none leaves the last drawing and the help text.
+    set_fig.set(Some(charts::hits::figure(&report, &s)));
+    leptos::task::tick().await;
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    assert!(text("#t-chart-title").contains("S1SP cache is off"));
+    assert!(text("#t-chart-readout").contains("arrow keys"), "a cursor past the new figure's end reads nothing: {}", text("#t-chart-readout"));
+    host.remove();
+}

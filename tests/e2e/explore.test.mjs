@@ -39,8 +39,10 @@ test('every chart is drawn with a finding, a description and a table; axe finds 
   assert.match(await page.locator('#load-chart-title').innerText(), /DCC load peaks at [\d,]+ requests\/s/);
   assert.match(await page.locator('#delivery-chart-title').innerText(), /of MHHS data is delivered by 07:00/);
   await page.locator('#load-chart-figure summary').click();
+  await page.waitForSelector('#load-chart-table tbody tr');
   assert.equal(await page.locator('#load-chart-table tbody tr').count(), 48, 'one row per hour');
   await page.locator('#compliance-chart-figure summary').click();
+  await page.waitForSelector('#compliance-chart-table tbody tr');
   assert.ok(await page.locator('#compliance-chart-table tbody tr').count() >= 6, 'one row per service request');
   // Every group of controls open, for the scan.
   for (const d of await page.locator('.controls__group').all()) await d.locator('summary').click();

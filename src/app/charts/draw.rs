@@ -235,7 +235,7 @@ pub fn canvas(canvas: &web_sys::HtmlCanvasElement, fig: &Figure, cursor: Option<
     let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 4.0);
     canvas.set_width((WIDTH as f64 * dpr).round() as u32);
     canvas.set_height((HEIGHT as f64 * dpr).round() as u32);
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas cannot be drawn on")?;
+    let backend = super::fast_canvas::FastCanvas::new(canvas).ok_or("the canvas cannot be drawn on")?;
     let b = draw(&backend.into_drawing_area(), fig, dpr, cursor)?;
     Ok(PlotBox { left: b.left / dpr, right: b.right / dpr })
 }

@@ -6,6 +6,7 @@ pub mod backlog;
 pub mod compliance;
 pub mod delivery;
 pub mod draw;
+pub mod fast_canvas;
 pub mod figure;
 pub mod hits;
 pub mod load;

@@ -24,7 +24,9 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, id: &'static st
         let at = cursor.get();
         figure.with(|f| {
             if let (Some(f), Some(c)) = (f, c) {
+                let t0 = now_ms();
                 if let Ok(b) = draw::canvas(&c, f, at.filter(|&i| i < f.len())) {
+                    let _ = c.set_attribute("data-draw-ms", &format!("{:.1}", now_ms() - t0));
                     plot_box.set(b);
                     set_draws.update(|n| *n += 1);
                 }
@@ -85,10 +87,11 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, id: &'static st
             };
         })
     };
-    let (header, rows) = (
-        move || figure.with(|f| f.as_ref().map(|f| f.table().0).unwrap_or_default()),
-        move || figure.with(|f| f.as_ref().map(|f| f.table().1).unwrap_or_default()),
-    );
+    // The table is built only while it is open: a closed one costs nothing on each update.
+    let open = RwSignal::new(false);
+    let table = move || if open.get() { figure.with(|f| f.as_ref().map(Figure::table)) } else { None };
+    let header = move || table().map(|t| t.0).unwrap_or_default();
+    let rows = move || table().map(|t| t.1).unwrap_or_default();
     view! {
         <figure class="chart" id=format!("{id}-chart-figure")>
             <figcaption class="heading-s" id=format!("{id}-chart-title")>{text(|f| f.title.clone())}</figcaption>
@@ -116,7 +119,12 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, id: &'static st
                 <button type="button" class="button button--secondary button--small" id=format!("{id}-chart-svg") on:click=move |_| save("svg")>"SVG image"</button>
                 <button type="button" class="button button--secondary button--small" id=format!("{id}-chart-csv") on:click=move |_| save("csv")>"Data (CSV)"</button>
             </p>
-            <details class="details">
+            <details class="details" on:toggle=move |ev| {
+                use wasm_bindgen::JsCast;
+                if let Some(d) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+                    open.set(d.open());
+                }
+            }>
                 <summary>"Show as table"</summary>
                 <div class="table-wrap" tabindex="0" role="region" aria-label=text(|f| format!("Table: {}", f.title))>
                     <table class="table table--compact" id=format!("{id}-chart-table")>
@@ -141,6 +149,10 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, id: &'static st
             </details>
         </figure>
     }
+}
+
+fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
 /// The figure drawn afresh (no cursor) on an off-screen canvas, as a PNG data URL.

@@ -8,7 +8,12 @@ use crate::model::{Scenario, fields};
 
 /// The control's value in `s`, as its input shows it (percentages for shares).
 pub fn shown(c: &Control, s: &Scenario) -> String {
-    match fields::get(s, c.path) {
+    show_value(c, fields::get(s, c.path))
+}
+
+/// A field's value as the control's input shows it.
+pub fn show_value(c: &Control, v: Option<Value>) -> String {
+    match v {
         Some(Value::Bool(b)) => b.to_string(),
         Some(Value::String(t)) => t,
         Some(Value::Number(n)) => {

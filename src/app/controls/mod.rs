@@ -5,7 +5,7 @@ pub mod catalogue;
 pub mod edit;
 pub mod view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
 
@@ -21,11 +21,34 @@ pub struct Assumptions {
     pub defaults: RwSignal<Scenario>,
     /// Control path → (the text as typed, what is wrong).
     pub invalid: RwSignal<BTreeMap<&'static str, (String, String)>>,
+    /// Every field of `applied` and of `defaults` by path, worked out once per change so that
+    /// dozens of controls do not each walk the scenario.
+    pub values: Memo<HashMap<String, serde_json::Value>>,
+    pub default_values: Memo<HashMap<String, serde_json::Value>>,
 }
 
 impl Assumptions {
     pub fn new(start: Scenario) -> Self {
-        Assumptions { applied: RwSignal::new(start.clone()), defaults: RwSignal::new(start), invalid: RwSignal::new(BTreeMap::new()) }
+        let applied = RwSignal::new(start.clone());
+        let defaults = RwSignal::new(start);
+        let by_path = |s: &Scenario| crate::model::fields::leaves(s).into_iter().collect::<HashMap<_, _>>();
+        Assumptions {
+            applied,
+            defaults,
+            invalid: RwSignal::new(BTreeMap::new()),
+            values: Memo::new(move |_| applied.with(by_path)),
+            default_values: Memo::new(move |_| defaults.with(by_path)),
+        }
+    }
+
+    /// A control's current value as its input shows it.
+    pub fn shown(&self, c: &Control) -> String {
+        self.values.with(|v| edit::show_value(c, v.get(c.path).cloned()))
+    }
+
+    /// Whether a field differs from the starting point.
+    pub fn changed(&self, path: &str) -> bool {
+        self.values.with(|v| self.default_values.with(|d| v.get(path) != d.get(path)))
     }
 
     /// Applies what was typed into a control, or keeps it with a message; the model only ever sees
@@ -48,15 +71,20 @@ impl Assumptions {
 
     /// Back to the starting point: every control shows its default again.
     pub fn reset(&self) {
-        self.invalid.set(BTreeMap::new());
-        self.applied.set(self.defaults.get_untracked());
+        self.start_from(self.defaults.get_untracked(), self.defaults.get_untracked());
     }
 
     /// A new starting point (a preset, a shared link).
     pub fn start_from(&self, defaults: Scenario, applied: Scenario) {
-        self.invalid.set(BTreeMap::new());
-        self.defaults.set(defaults);
-        self.applied.set(applied);
+        if self.invalid.with_untracked(|m| !m.is_empty()) {
+            self.invalid.set(BTreeMap::new());
+        }
+        if self.defaults.with_untracked(|d| *d != defaults) {
+            self.defaults.set(defaults);
+        }
+        if self.applied.with_untracked(|a| *a != applied) {
+            self.applied.set(applied);
+        }
     }
 
     /// The controls holding text that could not be used, for the error summary.

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::catalogue::{Control, GROUPS, Group, Kind, element_id};
-use super::edit::{shown, unit};
+use super::edit::{show_value, unit};
 use super::Assumptions;
 use crate::app::error_summary::ErrorSummary;
 use crate::model::{fields, sources};
@@ -13,7 +13,7 @@ use crate::model::{fields, sources};
 #[component]
 pub fn AssumptionControls(state: Assumptions) -> impl IntoView {
     let problems = Signal::derive(move || state.problems());
-    let changed = move || state.applied.with(|a| state.defaults.with(|d| fields::differences(d, a).len()));
+    let changed = move || state.values.with(|v| state.default_values.with(|d| v.iter().filter(|(k, x)| d.get(*k) != Some(*x)).count()));
     view! {
         <section class="controls" aria-labelledby="controls-heading">
             <h2 class="heading-m" id="controls-heading">"Assumptions"</h2>
@@ -36,9 +36,7 @@ pub fn AssumptionControls(state: Assumptions) -> impl IntoView {
 
 #[component]
 fn ControlGroup(group: &'static Group, state: Assumptions) -> impl IntoView {
-    let changed = move || {
-        state.applied.with(|a| state.defaults.with(|d| group.controls.iter().filter(|c| fields::get(a, c.path) != fields::get(d, c.path)).count()))
-    };
+    let changed = move || group.controls.iter().filter(|c| state.changed(c.path)).count();
     let problems = move || state.invalid.with(|m| group.controls.iter().filter(|c| m.contains_key(c.path)).count());
     view! {
         <details class="details controls__group" id=format!("group-{}", group.id)>
@@ -56,7 +54,7 @@ fn ControlGroup(group: &'static Group, state: Assumptions) -> impl IntoView {
                     let c = Control { path, label, kind: Kind::Flag, percent: true, balance: None };
                     view! {
                         <p class="controls__balanced" id=element_id(path)>
-                            {*label} ": " <strong>{move || state.applied.with(|s| shown(&c, s))} "%"</strong>
+                            {*label} ": " <strong>{move || state.shown(&c)} "%"</strong>
                         </p>
                     }
                 }).collect_view()}
@@ -70,7 +68,7 @@ fn provenance_hint(c: &'static Control, state: Assumptions) -> impl IntoView {
     let p = sources::provenance(fields::provenance_path(c.path));
     let unit = unit(c);
     let default = move || {
-        let v = state.defaults.with(|d| shown(c, d));
+        let v = state.default_values.with(|d| show_value(c, d.get(c.path).cloned()));
         match c.kind {
             Kind::Flag => if v == "true" { "on".to_string() } else { "off".to_string() },
             Kind::Choice(options) => options.iter().find(|o| o.0 == v).map(|o| o.1.to_string()).unwrap_or(v),
@@ -95,7 +93,7 @@ fn ControlField(control: &'static Control, state: Assumptions) -> impl IntoView 
     let c = control;
     let id = element_id(c.path);
     let error = move || state.invalid.with(|m| m.get(c.path).map(|e| e.1.clone()));
-    let value = move || state.invalid.with(|m| m.get(c.path).map(|e| e.0.clone())).unwrap_or_else(|| state.applied.with(|s| shown(c, s)));
+    let value = move || state.invalid.with(|m| m.get(c.path).map(|e| e.0.clone())).unwrap_or_else(|| state.shown(c));
     let described = format!("{id}-hint {id}-error");
     let class = move || if error().is_some() { "form-group form-group--error" } else { "form-group" };
     let message = move || error().map(|m| view! { <p class="error-message" id=format!("{}-error", element_id(c.path))><span class="visually-hidden">"Error: "</span>{m}</p> });

@@ -28,6 +28,10 @@ pub fn preview(s: &Scenario) -> Report {
     run(s, RunOptions { sample: PREVIEW_SAMPLE, series: true })
 }
 
+fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
 fn location_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
@@ -69,7 +73,12 @@ pub fn ExplorePage() -> impl IntoView {
     });
     // Scenario ← address, when someone pastes a new link into this page.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        if let Some(l) = share::decode(&location_hash()) {
+        let hash = location_hash();
+        let current = state.applied.with_untracked(|s| state.defaults.with_untracked(|d| share::encode(&chosen.get_untracked(), d, s)));
+        if hash == current {
+            return;
+        }
+        if let Some(l) = share::decode(&hash) {
             if let Some(d) = preset(&l.preset) {
                 state.start_from(d, l.scenario);
                 set_chosen.set(l.preset);
@@ -79,7 +88,13 @@ pub fn ExplorePage() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
-    let preview_report = Memo::new(move |_| state.applied.with(preview));
+    let preview_ms = RwSignal::new(0.0);
+    let preview_report = Memo::new(move |_| {
+        let t0 = now_ms();
+        let r = state.applied.with(preview);
+        preview_ms.set(now_ms() - t0);
+        r
+    });
     let full: RwSignal<FullResult> = RwSignal::new(None);
     let report = Memo::new(move |_| {
         let matching = full.with(|f| f.as_ref().filter(|(s, _)| state.applied.with(|a| a == s)).map(|(_, r)| r.clone()));
@@ -149,7 +164,7 @@ pub fn ExplorePage() -> impl IntoView {
             </div>
             <div class="explore__results">
                 <h2 class="heading-m">"Results"</h2>
-                <p class="hint" id="preview-note">{mode}</p>
+                <p class="hint" id="preview-note" data-preview-ms=move || format!("{:.1}", preview_ms.get())>{mode}</p>
                 <FullRun scenario=state.applied result=full />
                 <KeyFigureList report=report needed_by_h=needed_by />
                 <Compare current=report label=label needed_by_h=needed_by />
