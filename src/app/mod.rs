@@ -9,10 +9,10 @@
 pub mod charts;
 pub mod controls;
 pub mod download;
-pub mod format;
 pub mod error_summary;
 pub mod fail_safe;
 pub mod pages;
+pub mod respond;
 pub mod router;
 pub mod shell;
 
@@ -32,7 +32,7 @@ pub fn App() -> impl IntoView {
                 {move || match area.get() {
                     Area::Home => pages::home::HomePage().into_any(),
                     Area::Explore => pages::explore::ExplorePage().into_any(),
-                    Area::Respond => pages::respond::RespondPage().into_any(),
+                    Area::Respond => respond::RespondPage().into_any(),
                     Area::Consolidate => pages::consolidate::ConsolidatePage().into_any(),
                     Area::About => pages::about::AboutPage().into_any(),
                     Area::PanicCheck => fail_safe::PanicCheck().into_any(),

@@ -57,6 +57,7 @@ impl Area {
             "" => Area::Home,
             "explore" => Area::Explore,
             "respond" => Area::Respond,
+            p if p.starts_with("respond/") => Area::Respond,
             "consolidate" => Area::Consolidate,
             "about" => Area::About,
             "panic-check" => Area::PanicCheck,
@@ -98,7 +99,8 @@ pub fn use_area() -> ReadSignal<Area> {
     area
 }
 
-fn focus_heading() {
+/// Moves focus to the page's main heading (after a route change).
+pub fn focus_heading() {
     use wasm_bindgen::JsCast;
     if let Some(h1) = document().query_selector("main h1").ok().flatten() {
         let _ = h1.set_attribute("tabindex", "-1");
@@ -119,6 +121,7 @@ mod tests {
         assert_eq!(Area::from_hash("#/explore"), Some(Area::Explore));
         assert_eq!(Area::from_hash("#/explore?s=abc"), Some(Area::Explore));
         assert_eq!(Area::from_hash("#/about/"), Some(Area::About));
+        assert_eq!(Area::from_hash("#/respond/section/portfolio"), Some(Area::Respond));
         assert_eq!(Area::from_hash("#/nowhere"), Some(Area::NotFound));
         assert_eq!(Area::from_hash("#main-content"), None, "in-page anchors are not routes");
         for a in Area::NAV {

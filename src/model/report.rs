@@ -345,7 +345,30 @@ impl Recorder {
     }
 }
 
+/// The headline of a report: what its key figures are read from. Small enough to keep as the
+/// evidence of a consultation answer.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Headline {
+    pub requests_submitted: u64,
+    pub peak_requests_per_second: f64,
+    pub peak_at_h: f64,
+    pub key_figures: KeyFigures,
+}
+
+impl Report {
+    pub fn headline(&self) -> Headline {
+        Headline {
+            requests_submitted: self.requests.submitted,
+            peak_requests_per_second: self.peak_requests_per_second,
+            peak_at_h: self.peak_at_h,
+            key_figures: self.key_figures.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct KeyFigures {
     /// Share of users' MHHS HH data delivered by the needed-by time (e.g. 07:00 on D).
     pub mhhs_delivered_by_needed_by: f64,

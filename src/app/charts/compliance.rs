@@ -2,7 +2,7 @@
 //! their target response time, one bar per route for each service request.
 
 use super::figure::{Axis, Figure, Hourly, Series};
-use crate::app::format::percent;
+use crate::present::format::percent;
 use crate::model::routes::ROUTES;
 use crate::model::{Report, Scenario};
 

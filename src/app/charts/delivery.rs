@@ -3,7 +3,7 @@
 
 use super::figure::{Axis, Figure, Hourly, Marker, Series};
 use super::{quarter_hours, working_shade};
-use crate::app::format::{clock, percent};
+use crate::present::format::{clock, percent};
 use crate::model::{Report, Scenario};
 
 pub fn figure(report: &Report, s: &Scenario) -> Figure {
@@ -53,7 +53,7 @@ pub fn figure(report: &Report, s: &Scenario) -> Figure {
         shade: working_shade(s),
         markers: vec![
             Marker { at_h: needed, label: format!("needed by {}", clock(needed)) },
-            Marker { at_h: opens + s.trt.scheduled_h, label: format!("TRT {} h", crate::app::format::number(s.trt.scheduled_h)) },
+            Marker { at_h: opens + s.trt.scheduled_h, label: format!("TRT {} h", crate::present::format::number(s.trt.scheduled_h)) },
         ],
         legend_lower: true,
         hourly: Hourly::Last,

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::figure::{Axis, Figure};
-use crate::app::format::clock;
+use crate::present::format::clock;
 
 /// Colours safe for the common colour-vision deficiencies (Okabe–Ito order), then black.
 pub const PALETTE: [RGBColor; 8] = [
@@ -216,7 +216,7 @@ pub fn compact(y: f64) -> String {
     match y.abs() {
         a if a >= 1e6 => format!("{}M", trim(y / 1e6)),
         a if a >= 1e4 => format!("{}k", trim(y / 1e3)),
-        _ => crate::app::format::number(y),
+        _ => crate::present::format::number(y),
     }
 }
 

@@ -3,7 +3,7 @@
 //! ([`super::draw`]) and the page around it ([`super::view`]) both read from this, so the picture,
 //! the table, the downloads and the screen-reader text cannot disagree.
 
-use crate::app::format::{clock, number};
+use crate::present::format::{clock, csv_text, number};
 
 /// The x axis: hours of the day (line charts) or named categories (bar charts).
 #[derive(Clone, Debug, PartialEq)]
@@ -190,13 +190,6 @@ impl Figure {
     }
 }
 
-/// A CSV field: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
-/// is prefixed with `'` so a spreadsheet never runs it as a formula.
-pub fn csv_text(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,11 +231,4 @@ mod tests {
         assert_eq!(f.readout(4), "01:00–01:15 (requests/s): CSP North 4");
     }
 
-    #[test]
-    fn csv_text_is_safe_in_a_spreadsheet() {
-        assert_eq!(csv_text("plain"), "plain");
-        assert_eq!(csv_text("a, b"), "\"a, b\"");
-        assert_eq!(csv_text("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_text("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-    }
 }

@@ -2,7 +2,7 @@
 //! answered instead (the cache exists only at the S1SPs, so CSP routes have none).
 
 use super::figure::{Axis, Figure, Hourly, Series};
-use crate::app::format::{number, percent};
+use crate::present::format::{number, percent};
 use crate::model::routes::ROUTES;
 use crate::model::{Report, Scenario};
 

@@ -3,7 +3,7 @@
 
 use super::figure::{Axis, Figure, Hourly, Series};
 use super::{quarter_hours, working_shade};
-use crate::app::format::{clock, number};
+use crate::present::format::{clock, number};
 use crate::model::routes::ROUTES;
 use crate::model::{Report, Scenario};
 

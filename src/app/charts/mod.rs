@@ -30,6 +30,17 @@ pub fn all(report: &Report, s: &Scenario) -> Vec<Figure> {
     ]
 }
 
+/// One chart of a report by its id (`load`, `backlog`, `delivery`, `compliance`, `hits`).
+pub fn by_id(id: &str, report: &Report, s: &Scenario) -> Figure {
+    match id {
+        "backlog" => backlog::figure(report, s),
+        "delivery" => delivery::figure(report, s),
+        "compliance" => compliance::figure(report, s),
+        "hits" => hits::figure(report, s),
+        _ => load::figure(report, s),
+    }
+}
+
 /// Minute bins folded into 15-minute points.
 fn quarter_hours(minutes: &[f32], how: Hourly) -> Vec<f64> {
     minutes

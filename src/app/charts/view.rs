@@ -13,7 +13,7 @@ const HELP: &str = "Hover over the chart, or focus it and use the arrow keys (Ho
 
 /// A chart of `figure` (nothing is drawn while it is `None`).
 #[component]
-pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, id: &'static str) -> impl IntoView {
+pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, #[prop(into)] id: String) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let cursor = RwSignal::new(None::<usize>);
     let plot_box = RwSignal::new(PlotBox::default());

@@ -5,4 +5,3 @@ pub mod consolidate;
 pub mod explore;
 pub mod home;
 pub mod not_found;
-pub mod respond;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::key_figures::{KEY_FIGURES, differences};
+use crate::present::key_figures::{KEY_FIGURES, differences};
 use crate::model::Report;
 
 #[component]
@@ -26,7 +26,8 @@ pub fn Compare(#[prop(into)] current: Signal<Option<Report>>, #[prop(into)] labe
             </p>
             {move || {
                 let base = baseline.get()?;
-                let now = current.get()?;
+                let now = current.get()?.headline();
+                let base = (base.0, base.1.headline());
                 let needed = needed_by_h.get();
                 Some(view! {
                     <p class="compare__summary" id="compare-summary" role="status">{differences(&base.1, &now, needed)}</p>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
-use crate::app::format::{duration, thousands};
+use crate::present::format::{duration, thousands};
 use crate::model::{Report, RunOptions, Scenario, Simulation};
 
 /// Time a slice may run before it yields, in milliseconds.

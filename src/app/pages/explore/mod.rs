@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 
 use crate::app::charts::{self, view::ChartFigure};
 use crate::app::controls::{Assumptions, view::AssumptionControls};
-use crate::app::format::thousands;
+use crate::present::format::thousands;
 use crate::model::presets::{PRESETS, preset};
 use crate::model::{Report, RunOptions, Scenario, run};
 use compare::Compare;

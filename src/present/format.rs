@@ -53,6 +53,13 @@ pub fn duration(s: f64) -> String {
     }
 }
 
+/// A CSV field: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
+/// is prefixed with `'` so a spreadsheet never runs it as a formula.
+pub fn csv_text(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +78,13 @@ mod tests {
         assert_eq!(duration(30.0), "30 s");
         assert_eq!(duration(600.0), "10.0 min");
         assert_eq!(duration(36000.0), "10.0 h");
+    }
+
+    #[test]
+    fn csv_text_is_safe_in_a_spreadsheet() {
+        assert_eq!(csv_text("plain"), "plain");
+        assert_eq!(csv_text("a, b"), "\"a, b\"");
+        assert_eq!(csv_text("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_text("=HYPERLINK(1)"), "'=HYPERLINK(1)");
     }
 }

@@ -1,0 +1,187 @@
+//! The evidence beside a technical question: each option run through the traffic model for GB
+//! and for a GB shaped like the respondent's portfolio, as a table of key figures and a chart per
+//! option. The runs go one at a time, yielding to the browser between them, so the page stays
+//! responsive; GB runs are the same for everyone and are kept for the session. Once the
+//! respondent has answered, what they saw is stored with the answer.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::Journey;
+use crate::app::charts::{self, view::ChartFigure};
+use crate::app::pages::explore::full_run::yield_now;
+use crate::consultation::evidence::{Evidence, assemble, option_scenario, run_choice};
+use crate::consultation::portfolio;
+use crate::model::presets::preset;
+use crate::model::{Report, Scenario};
+use crate::present::key_figures::KEY_FIGURES;
+
+thread_local! {
+    /// GB runs per (comparison, option): the same for every respondent.
+    static GB_RUNS: RefCell<HashMap<(String, usize), Report>> = RefCell::new(HashMap::new());
+}
+
+fn gb_scenario() -> Scenario {
+    preset("dcc-recommendation").unwrap_or_default()
+}
+
+#[derive(Clone, PartialEq)]
+struct Shown {
+    evidence: Evidence,
+    reports: Vec<Report>,
+}
+
+#[component]
+pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> impl IntoView {
+    let Some(c) = crate::consultation::evidence::comparison(&comparison) else {
+        return view! { <p class="hint">"No evidence is available for this question."</p> }.into_any();
+    };
+    let gb = gb_scenario();
+    let portfolio_scenario = Memo::new({
+        let gb = gb.clone();
+        move |_| journey.response.with(|r| portfolio::scenario(r, &gb))
+    });
+    let shown = RwSignal::new(None::<Shown>);
+    let generation = StoredValue::new(0u32);
+    // Re-run when the portfolio changes; a newer run makes an older one stop.
+    Effect::new({
+        let gb = gb.clone();
+        move |_| {
+            let p = portfolio_scenario.get();
+            let run_id = generation.get_value() + 1;
+            generation.set_value(run_id);
+            let gb = gb.clone();
+            spawn_local(async move {
+                let mut reports = Vec::new();
+                let mut headlines = Vec::new();
+                for (i, choice) in c.choices.iter().enumerate() {
+                    yield_now().await;
+                    if generation.get_value() != run_id {
+                        return;
+                    }
+                    let key = (c.id.to_string(), i);
+                    let cached = GB_RUNS.with(|m| m.borrow().get(&key).cloned());
+                    let report = cached.unwrap_or_else(|| {
+                        let r = run_choice(&gb, choice, true);
+                        GB_RUNS.with(|m| m.borrow_mut().insert(key, r.clone()));
+                        r
+                    });
+                    reports.push(report);
+                    if let Some(p) = &p {
+                        yield_now().await;
+                        if generation.get_value() != run_id {
+                            return;
+                        }
+                        headlines.push(Some(run_choice(p, choice, false).headline()));
+                    } else {
+                        headlines.push(None);
+                    }
+                }
+                let evidence = assemble(c, &gb, p.as_ref(), &reports, &headlines);
+                shown.set(Some(Shown { evidence, reports }));
+            });
+        }
+    });
+    // Once answered, the answer carries the evidence its author saw.
+    Effect::new({
+        let question = question.clone();
+        move |_| {
+            let answered = journey.response.with(|r| !r.value(&question).is_empty());
+            let Some(e) = shown.with(|s| s.as_ref().map(|s| s.evidence.clone())) else { return };
+            if answered && journey.response.with_untracked(|r| r.evidence.get(&question) != Some(&e)) {
+                let q = question.clone();
+                journey.update(move |r| {
+                    r.evidence.insert(q, e);
+                });
+            }
+        }
+    });
+    let needed = gb.report.needed_by_h;
+    let q_table = question.clone();
+    let table = move || {
+        let question = q_table.clone();
+        shown.with(|s| {
+            let s = s.as_ref()?;
+            let e = &s.evidence;
+            let has_portfolio = e.options.iter().any(|o| o.portfolio.is_some());
+            Some(view! {
+                <div class="table-wrap" tabindex="0" role="region" aria-label=format!("Key figures: {}", c.title)>
+                    <table class="table table--compact evidence__table" id=format!("evidence-{question}-table")>
+                        <caption class="visually-hidden">{format!("Key figures for each option: {}", c.title)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Key figure"</th>
+                                {e.options.iter().map(|o| view! {
+                                    <th scope="col">{o.option.clone()} <span class="evidence__scope">" – GB"</span></th>
+                                    {has_portfolio.then(|| view! { <th scope="col">{o.option.clone()} <span class="evidence__scope">" – your portfolio"</span></th> })}
+                                }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {KEY_FIGURES.iter().map(|k| view! {
+                                <tr>
+                                    <th scope="row">{k.label(needed)}</th>
+                                    {e.options.iter().map(|o| view! {
+                                        <td>{k.show(&o.gb)}</td>
+                                        {o.portfolio.as_ref().map(|p| view! { <td>{k.show(p)}</td> })}
+                                    }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })
+        })
+    };
+    let note = move || {
+        if portfolio_scenario.with(Option::is_some) {
+            "“Your portfolio” is GB shaped like the meters, schedule window and needed-by time you gave: every meter at GB scale, so queues are as busy as GB's.".to_string()
+        } else {
+            "Answer “Your portfolio and current practice” to see your own portfolio here too.".to_string()
+        }
+    };
+    let q_charts = question.clone();
+    let charts_view = move || {
+        let question = q_charts.clone();
+        shown.with(|s| {
+            let s = s.as_ref()?;
+            Some(
+                c.choices
+                    .iter()
+                    .zip(&s.reports)
+                    .enumerate()
+                    .map(|(i, (choice, report))| {
+                        let fig = charts::by_id(c.chart, report, &option_scenario(&gb_scenario(), choice));
+                        let signal = Signal::derive(move || Some(fig.clone()));
+                        view! {
+                            <h4 class="heading-s">{format!("GB with “{}”", choice.label)}</h4>
+                            <ChartFigure figure=signal id=format!("ev-{}-{i}", question) />
+                        }
+                    })
+                    .collect_view(),
+            )
+        })
+    };
+    view! {
+        <section class="evidence" aria-labelledby=format!("evidence-{}-heading", question) id=format!("evidence-{question}")>
+            <h3 class="heading-s" id=format!("evidence-{}-heading", question)>"Evidence from the traffic model: " {c.title}</h3>
+            <p class="hint">
+                {move || if shown.with(Option::is_some) {
+                    format!("Preview runs, 1 in 2,000 meters, seed {}, scaled to GB. ", gb_scenario().seed)
+                } else {
+                    "Running the model for each option…".to_string()
+                }}
+                {note}
+            </p>
+            {table}
+            <details class="details">
+                <summary>"Charts of each option"</summary>
+                <div class="details__body">{charts_view}</div>
+            </details>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,172 @@
+//! Respond: the respondent journey, in GOV.UK Design System patterns. A task list
+//! ([`task_list`]), one page per section ([`section_page`]) with the model's evidence beside each
+//! technical question ([`evidence_panel`]), check your answers ([`check`]) and a confirmation with
+//! the exports ([`done`]). Every change is saved in this browser at once ([`storage`]); drafts
+//! travel between colleagues as files ([`files`]).
+//!
+//! Routes: `#/respond`, `#/respond/section/<id>[?from=check]`, `#/respond/check`, `#/respond/done`.
+
+pub mod answers;
+pub mod check;
+pub mod done;
+pub mod evidence_panel;
+pub mod files;
+pub mod question;
+pub mod section_page;
+pub mod storage;
+pub mod task_list;
+
+use leptos::prelude::*;
+
+use crate::consultation::questions::Consultation;
+use crate::consultation::response::{Answer, Response};
+
+/// The respondent's draft and the consultation it answers, shared by every page of the journey.
+#[derive(Clone, Copy)]
+pub struct Journey {
+    pub consultation: StoredValue<Consultation>,
+    pub response: RwSignal<Response>,
+    /// Why the last save failed, if it did.
+    pub save_problem: RwSignal<Option<String>>,
+    /// A stored draft that could not be read when the app opened (kept, and reported).
+    pub load_problem: RwSignal<Option<String>>,
+}
+
+/// The time now, as the response records it.
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default()
+}
+
+impl Journey {
+    fn open() -> Journey {
+        let c = Consultation::current();
+        let loaded = storage::load(&c);
+        let response = loaded.draft.unwrap_or_else(|| Response::new(&c, &now_iso()));
+        Journey {
+            consultation: StoredValue::new(c),
+            response: RwSignal::new(response),
+            save_problem: RwSignal::new(None),
+            load_problem: RwSignal::new(loaded.problem),
+        }
+    }
+
+    /// Changes the draft (and its "updated" time); the autosave follows.
+    pub fn update(&self, f: impl FnOnce(&mut Response)) {
+        self.response.update(|r| {
+            f(r);
+            r.updated = now_iso();
+        });
+    }
+
+    pub fn set_answer(&self, id: &str, f: impl FnOnce(&mut Answer)) {
+        self.update(|r| f(r.answers.entry(id.to_string()).or_default()));
+    }
+
+    /// Replaces the draft (an opened file, a new response).
+    pub fn replace(&self, r: Response) {
+        self.response.set(r);
+    }
+}
+
+/// Which page of the journey the address shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Page {
+    Tasks,
+    Section { id: String, from_check: bool },
+    Check,
+    Done,
+}
+
+impl Page {
+    pub fn from_hash(hash: &str) -> Page {
+        let rest = hash.trim_start_matches('#').trim_start_matches("/respond");
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        match parts.as_slice() {
+            ["section", id] => Page::Section { id: id.to_string(), from_check: query.split('&').any(|q| q == "from=check") },
+            ["check"] => Page::Check,
+            ["done"] => Page::Done,
+            _ => Page::Tasks,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Page::Tasks => "#/respond".into(),
+            Page::Section { id, from_check: false } => format!("#/respond/section/{id}"),
+            Page::Section { id, from_check: true } => format!("#/respond/section/{id}?from=check"),
+            Page::Check => "#/respond/check".into(),
+            Page::Done => "#/respond/done".into(),
+        }
+    }
+}
+
+/// Goes to a page of the journey.
+pub fn go(page: &Page) {
+    let _ = window().location().set_hash(&page.href());
+}
+
+#[component]
+pub fn RespondPage() -> impl IntoView {
+    let journey = Journey::open();
+    let c = journey.consultation;
+    // Autosave: every change is in this browser's storage before the next one.
+    Effect::new(move |_| {
+        let result = journey.response.with(|r| c.with_value(|c| storage::save(c, r)));
+        journey.save_problem.set(result.err());
+    });
+    let (page, set_page) = signal(Page::from_hash(&window().location().hash().unwrap_or_default()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let hash = window().location().hash().unwrap_or_default();
+        if hash.starts_with("#/respond") {
+            let next = Page::from_hash(&hash);
+            if next != page.get_untracked() {
+                set_page.set(next);
+                request_animation_frame(|| request_animation_frame(crate::app::router::focus_heading));
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+    // The browser tab says where the respondent is.
+    Effect::new(move |_| {
+        let title = match page.get() {
+            Page::Tasks => "Respond".to_string(),
+            Page::Section { id, .. } => c.with_value(|c| c.section(&id).map(|s| s.title.clone())).unwrap_or_else(|| "Respond".into()),
+            Page::Check => "Check your answers".into(),
+            Page::Done => format!("Response to MP162 – {}", journey.response.with_untracked(|r| r.value("organisation").to_string())),
+        };
+        document().set_title(&format!("{title} – MP162 consultation explorer"));
+    });
+    view! {
+        <Show when=move || journey.save_problem.with(Option::is_some)>
+            <div class="notification notification--warning" role="alert" id="save-problem">
+                <p>{move || journey.save_problem.get().unwrap_or_default()}</p>
+            </div>
+        </Show>
+        {move || match page.get() {
+            Page::Tasks => task_list::TaskList(task_list::TaskListProps { journey }).into_any(),
+            Page::Section { id, from_check } => section_page::SectionPage(section_page::SectionPageProps { journey, id, from_check }).into_any(),
+            Page::Check => check::CheckPage(check::CheckPageProps { journey }).into_any(),
+            Page::Done => done::DonePage(done::DonePageProps { journey }).into_any(),
+        }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_round_trip_through_the_address() {
+        for p in [
+            Page::Tasks,
+            Page::Section { id: "portfolio".into(), from_check: false },
+            Page::Section { id: "technical".into(), from_check: true },
+            Page::Check,
+            Page::Done,
+        ] {
+            assert_eq!(Page::from_hash(&p.href()), p);
+        }
+        assert_eq!(Page::from_hash("#/respond/nonsense/x/y"), Page::Tasks);
+    }
+}

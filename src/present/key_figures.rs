@@ -1,0 +1,142 @@
+//! The key figures of a run, and how two runs differ ("peak load +41%, MHHS data by 07:00 −12
+//! points"). One list drives the explorer's summary and comparison, the evidence beside each
+//! consultation question, and the exported response.
+
+use super::format::{clock, duration, number, percent, thousands};
+use crate::model::report::Headline;
+
+/// How a figure is shown and how a change in it is said.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Measure {
+    Count,
+    Rate,
+    Share,
+    Seconds,
+    Hour,
+}
+
+pub struct KeyFigure {
+    /// Element id of its value: `fig-peak`, ...
+    pub id: &'static str,
+    /// The label; `{needed}` becomes the needed-by time.
+    pub label: &'static str,
+    /// Short name in the sentence of differences.
+    pub short: &'static str,
+    pub measure: Measure,
+    pub value: fn(&Headline) -> f64,
+    /// Higher is better (for the words "better"/"worse" in the comparison).
+    pub higher_is_better: bool,
+}
+
+pub static KEY_FIGURES: &[KeyFigure] = &[
+    KeyFigure { id: "fig-submitted", label: "Requests in the day and its spill into D+1", short: "requests", measure: Measure::Count, value: |r| r.requests_submitted as f64, higher_is_better: false },
+    KeyFigure { id: "fig-peak", label: "Peak load on the DCC data service", short: "peak load", measure: Measure::Rate, value: |r| r.peak_requests_per_second, higher_is_better: false },
+    KeyFigure { id: "fig-by-needed", label: "MHHS data delivered by {needed}", short: "MHHS data by {needed}", measure: Measure::Share, value: |r| r.key_figures.mhhs_delivered_by_needed_by, higher_is_better: true },
+    KeyFigure { id: "fig-by-d1", label: "MHHS data delivered by the end of D+1", short: "MHHS data by D+1", measure: Measure::Share, value: |r| r.key_figures.mhhs_delivered_by_end_of_d1, higher_is_better: true },
+    KeyFigure { id: "fig-working", label: "MHHS requests sent in working hours", short: "MHHS requests in working hours", measure: Measure::Count, value: |r| r.key_figures.mhhs_requests_in_working_hours as f64, higher_is_better: false },
+    KeyFigure { id: "fig-daytime-wait", label: "Queueing delay of daytime on-demand requests (95th percentile)", short: "daytime delay", measure: Measure::Seconds, value: |r| r.key_figures.daytime_wait_p95_s, higher_is_better: false },
+    KeyFigure { id: "fig-on-demand-trt", label: "On-demand requests within TRT", short: "on-demand TRT compliance", measure: Measure::Share, value: |r| r.key_figures.on_demand_trt_compliance, higher_is_better: true },
+    KeyFigure { id: "fig-scheduled-trt", label: "Scheduled requests within TRT", short: "scheduled TRT compliance", measure: Measure::Share, value: |r| r.key_figures.scheduled_trt_compliance, higher_is_better: true },
+    KeyFigure { id: "fig-s1sp-backlog", label: "Longest S1SP backlog", short: "S1SP backlog", measure: Measure::Count, value: |r| r.key_figures.peak_s1sp_backlog as f64, higher_is_better: false },
+    KeyFigure { id: "fig-device-hits", label: "Device hits", short: "device hits", measure: Measure::Count, value: |r| r.key_figures.device_hits as f64, higher_is_better: false },
+    KeyFigure { id: "fig-cache-hits", label: "Cache hits at the S1SPs", short: "cache hits", measure: Measure::Count, value: |r| r.key_figures.cache_hits as f64, higher_is_better: true },
+    KeyFigure { id: "fig-last-mhhs", label: "Last MHHS request completed", short: "last MHHS completion", measure: Measure::Hour, value: |r| r.key_figures.last_mhhs_completion_h, higher_is_better: false },
+];
+
+impl KeyFigure {
+    pub fn label(&self, needed_by_h: f64) -> String {
+        self.label.replace("{needed}", &clock(needed_by_h))
+    }
+
+    pub fn show(&self, r: &Headline) -> String {
+        let v = (self.value)(r);
+        match self.measure {
+            Measure::Count => thousands(v),
+            Measure::Rate if self.id == "fig-peak" => format!("{} requests/s at {}", number(v), clock(r.peak_at_h)),
+            Measure::Rate => format!("{} requests/s", number(v)),
+            Measure::Share => percent(v),
+            Measure::Seconds => duration(v),
+            Measure::Hour if v == 0.0 => "no MHHS traffic".into(),
+            Measure::Hour => clock(v),
+        }
+    }
+
+    /// The change from `before` to `after` in words: "+41%", "−12.0 points", "2.5 h later";
+    /// `None` when it is too small to mention.
+    pub fn change(&self, before: &Headline, after: &Headline) -> Option<String> {
+        let (a, b) = ((self.value)(before), (self.value)(after));
+        let sign = |x: f64| if x > 0.0 { "+" } else { "−" };
+        match self.measure {
+            Measure::Share => {
+                let pts = (b - a) * 100.0;
+                (pts.abs() >= 0.05).then(|| format!("{}{:.1} points", sign(pts), pts.abs()))
+            }
+            Measure::Hour => {
+                let h = b - a;
+                (h.abs() >= 1.0 / 60.0).then(|| if h > 0.0 { format!("{} later", hours(h)) } else { format!("{} earlier", hours(-h)) })
+            }
+            _ if a == 0.0 && b == 0.0 => None,
+            _ if a == 0.0 => Some(format!("from 0 to {}", number(b))),
+            _ => {
+                let rel = (b - a) / a * 100.0;
+                (rel.abs() >= 0.5).then(|| format!("{}{:.0}%", sign(rel), rel.abs()))
+            }
+        }
+    }
+}
+
+fn hours(h: f64) -> String {
+    let m = (h * 60.0).round() as u64;
+    match (m / 60, m % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// The differences worth saying, in one sentence ("Against the baseline: peak load +41%, ...").
+pub fn differences(before: &Headline, after: &Headline, needed_by_h: f64) -> String {
+    let parts: Vec<String> = KEY_FIGURES
+        .iter()
+        .filter_map(|k| k.change(before, after).map(|c| format!("{} {c}", k.short.replace("{needed}", &clock(needed_by_h)))))
+        .collect();
+    if parts.is_empty() { "No key figure differs from the baseline.".into() } else { format!("Against the baseline: {}.", parts.join(", ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RunOptions, Scenario, run};
+    use crate::model::report::Headline;
+
+    fn report(f: impl FnOnce(&mut Scenario)) -> Headline {
+        let mut s = Scenario::default();
+        s.population.meters = 30_000;
+        f(&mut s);
+        run(&s, RunOptions { sample: 1.0, series: false }).headline()
+    }
+
+    #[test]
+    fn changes_are_spelled_out_in_the_figure_own_terms() {
+        let base = report(|_| {});
+        let same = differences(&base, &base, 7.0);
+        assert_eq!(same, "No key figure differs from the baseline.");
+        let mut bigger = base.clone();
+        bigger.peak_requests_per_second *= 1.41;
+        bigger.key_figures.mhhs_delivered_by_needed_by -= 0.12;
+        bigger.key_figures.last_mhhs_completion_h += 1.5;
+        let said = differences(&base, &bigger, 7.0);
+        assert!(said.contains("peak load +41%"), "{said}");
+        assert!(said.contains("MHHS data by 07:00 −12.0 points"), "{said}");
+        assert!(said.contains("last MHHS completion 1 h 30 min later"), "{said}");
+        assert!(!said.contains("device hits"), "unchanged figures are not mentioned: {said}");
+    }
+
+    #[test]
+    fn today_without_mhhs_reads_plainly() {
+        let r = report(|s| s.collection.mhhs = false);
+        let last = KEY_FIGURES.iter().find(|k| k.id == "fig-last-mhhs").unwrap();
+        assert_eq!(last.show(&r), "no MHHS traffic");
+        assert!(KEY_FIGURES[1].show(&r).contains("requests/s at "));
+    }
+}
