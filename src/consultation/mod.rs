@@ -3,6 +3,8 @@
 //! responses), the [`portfolio`] scenario built from their answers, the model [`evidence`] beside
 //! each technical question, and the [`export`]s. Plain Rust, tested natively.
 
+pub mod consolidate;
+pub mod consolidated_report;
 pub mod evidence;
 pub mod export;
 pub mod portfolio;

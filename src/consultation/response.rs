@@ -306,6 +306,26 @@ pub mod tests {
         (c, r)
     }
 
+    /// Writes `tests/e2e/fixtures/response.json`: a complete response with the model's evidence for
+    /// every technical question, which the end-to-end tests and the consolidation bench copy.
+    /// Run `cargo test --lib write_response_fixture -- --ignored` after changing the format.
+    #[test]
+    #[ignore]
+    fn write_response_fixture() {
+        let (c, mut r) = complete();
+        let gb = crate::model::presets::preset("dcc-recommendation").unwrap();
+        let p = crate::consultation::portfolio::scenario(&r, &gb);
+        for (_, q) in c.questions() {
+            if let Some(e) = &q.evidence {
+                let (e, _) = crate::consultation::evidence::gather(crate::consultation::evidence::comparison(e).unwrap(), &gb, p.as_ref());
+                r.evidence.insert(q.id.clone(), e);
+            }
+        }
+        assert_eq!(Response::from_json(&r.to_json(), &c).unwrap(), r);
+        std::fs::create_dir_all("tests/e2e/fixtures").unwrap();
+        std::fs::write("tests/e2e/fixtures/response.json", r.to_json()).unwrap();
+    }
+
     #[test]
     fn answers_are_checked_against_their_questions() {
         let c = Consultation::current();

@@ -20,7 +20,8 @@ pub fn AboutPage() -> impl IntoView {
         <p>
             "Everything runs in your browser. Nothing you type, upload or download is sent anywhere: the page only loads "
             "its own files from the address it came from, and its security policy blocks any other connection. "
-            "Draft consultation answers will be kept in this browser's own storage, on this computer only."
+            "Your consultation answers are kept in this browser's own storage, on this computer only, until you start a "
+            "new response. To move a draft to a colleague or another computer, download it as a file and open it there."
         </p>
         <h2 class="heading-m" id="assumptions">"Assumptions and their sources"</h2>
         <p>
