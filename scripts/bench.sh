@@ -8,6 +8,7 @@
 #   6. the model compiled to wasm (previews, full day in slices)
 #   7. the explorer page: input change to five redrawn charts (p95 target <= 100 ms), and the
 #      full-scale run from its button (target <= 1.5x native, no main-thread task over 50 ms)
+#   8. Consolidate: 200 responses with evidence loaded and summarised (target < 2 s)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$ROOT/scripts/setup.sh"
@@ -78,4 +79,13 @@ if 'full_run_seconds' in e:
     ratio = e['full_run_seconds'] / f['wall_seconds']
     print(f"  full-scale run from the page: {e['full_run_seconds']:.1f} s for {e['full_run_requests']} requests = {ratio:.2f}x native "
           f"(target <= 1.5x); main-thread tasks over 50 ms: {e['long_tasks_over_50ms']} (longest {e['longest_task_ms']} ms)")
+PY
+
+echo "== 8. Consolidate: 200 responses in headless Chromium =="
+consolidate=$(cd tests/e2e && node bench_consolidate.mjs)
+python3 - "$consolidate" <<'PY'
+import json, sys
+c = json.loads(sys.argv[1])
+print(f"  {c['responses']} responses ({c['megabytes']} MB): read, checked and summarised in {c['load_and_summarise_ms']} ms, "
+      f"with the combined model run and charts in {c['with_combined_model_and_charts_ms']} ms (target < 2000 ms)")
 PY
