@@ -61,6 +61,17 @@ impl KeyFigure {
         }
     }
 
+    /// A 95% confidence interval in the figure's own terms: "38.4% ± 0.6 points".
+    pub fn show_interval(&self, mean: f64, half: f64) -> String {
+        match self.measure {
+            Measure::Share => format!("{} ± {:.1} points", percent(mean), half * 100.0),
+            Measure::Count => format!("{} ± {}", thousands(mean), thousands(half)),
+            Measure::Rate => format!("{} ± {} requests/s", number(mean), number(half)),
+            Measure::Seconds => format!("{} ± {}", duration(mean), duration(half)),
+            Measure::Hour => format!("{} ± {:.0} min", clock(mean), half * 60.0),
+        }
+    }
+
     /// The change from `before` to `after` in words: "+41%", "−12.0 points", "2.5 h later";
     /// `None` when it is too small to mention.
     pub fn change(&self, before: &Headline, after: &Headline) -> Option<String> {

@@ -201,6 +201,19 @@ test('a full-scale run can be cancelled, and one of a small population completes
   await context.close();
 });
 
+test('preview replications give each key figure a 95% confidence interval', async () => {
+  const { page, context, problems } = await openExplore();
+  await page.locator('#replications-start').click();
+  await page.waitForFunction(() => /Intervals from 10 replications, seeds 1 to 10/.test(document.getElementById('replications-status').textContent), null, { timeout: 30000 });
+  assert.match(await page.locator('#fig-by-needed-ci').innerText(), /95% CI: [\d.]+% ± [\d.]+ points/);
+  assert.match(await page.locator('#fig-peak-ci').innerText(), /± [\d,.]+ requests\/s/);
+  // A changed assumption makes them stale, so they go.
+  await page.selectOption('#preset', 'original-tom');
+  await page.waitForFunction(() => !document.getElementById('fig-by-needed-ci'));
+  assertClean(assert, problems);
+  await context.close();
+});
+
 test('pinning a baseline spells out the differences', async () => {
   const { page, context, problems } = await openExplore();
   await page.locator('#pin-baseline').click();

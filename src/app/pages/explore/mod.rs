@@ -6,6 +6,7 @@
 mod compare;
 pub mod full_run;
 pub mod key_figures;
+mod replications;
 pub mod share;
 
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use crate::model::{Report, RunOptions, Scenario, run};
 use compare::Compare;
 use full_run::{FullResult, FullRun};
 use key_figures::KeyFigureList;
+use replications::Replications;
 
 /// Share of meters a live preview simulates: 1 in 2,000 (about 30 ms in a browser), whose
 /// delivery and load figures agree with a full run within 0.3 points (see README).
@@ -101,6 +103,7 @@ pub fn ExplorePage() -> impl IntoView {
         Some(matching.unwrap_or_else(|| preview_report.get()))
     });
     let figures = Memo::new(move |_| report.with(|r| r.as_ref().map(|r| state.applied.with(|s| charts::all(r, s)))).unwrap_or_default());
+    let intervals = RwSignal::new(None::<Vec<(f64, f64)>>);
     let needed_by = Signal::derive(move || state.applied.with(|s| s.report.needed_by_h));
     let mode = move || {
         report.with(|r| match r {
@@ -166,7 +169,8 @@ pub fn ExplorePage() -> impl IntoView {
                 <h2 class="heading-m">"Results"</h2>
                 <p class="hint" id="preview-note" data-preview-ms=move || format!("{:.1}", preview_ms.get())>{mode}</p>
                 <FullRun scenario=state.applied result=full />
-                <KeyFigureList report=report needed_by_h=needed_by />
+                <Replications scenario=state.applied intervals=intervals />
+                <KeyFigureList report=report needed_by_h=needed_by intervals=intervals />
                 <Compare current=report label=label needed_by_h=needed_by />
                 <h2 class="heading-m">"Charts"</h2>
                 <ChartFigure figure=chart(0) id="load" />
