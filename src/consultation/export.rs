@@ -40,8 +40,9 @@ pub fn markdown(r: &Response, c: &Consultation) -> String {
     let org = r.value("organisation");
     let mut out = format!("# Response to {}\n\n", md(&c.title));
     out.push_str(&format!("- Organisation: {}\n", if org.is_empty() { "Not provided".into() } else { md(org) }));
-    out.push_str(&format!("- Started: {}\n- Last changed: {}\n", md(&r.started), md(&r.updated)));
-    out.push_str(&format!("- Finished: {}\n", r.finished.as_deref().map(md).unwrap_or_else(|| "not yet (draft)".into())));
+    let when = |t: &str| md(&crate::present::format::iso_time(t));
+    out.push_str(&format!("- Started: {}\n- Last changed: {}\n", when(&r.started), when(&r.updated)));
+    out.push_str(&format!("- Finished: {}\n", r.finished.as_deref().map(when).unwrap_or_else(|| "not yet (draft)".into())));
     out.push_str(&format!("- Format: {} version {}\n", r.schema, r.version));
     for s in &c.sections {
         out.push_str(&format!("\n## {}\n", md(&s.title)));

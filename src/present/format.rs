@@ -33,6 +33,18 @@ pub fn number(x: f64) -> String {
     }
 }
 
+/// An ISO 8601 time (`2026-11-28T20:56:12.676Z`) as people read it: `28 November 2026 at 20:56 UTC`.
+/// Anything else is returned as it is.
+pub fn iso_time(t: &str) -> String {
+    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let parsed = (|| {
+        let (y, m, d) = (t.get(0..4)?.parse::<u32>().ok()?, t.get(5..7)?.parse::<usize>().ok()?, t.get(8..10)?.parse::<u32>().ok()?);
+        let hm = t.get(11..16)?;
+        (t.get(4..5)? == "-" && t.get(10..11)? == "T" && (1..=12).contains(&m)).then(|| format!("{d} {} {y} at {hm} UTC", MONTHS[m - 1]))
+    })();
+    parsed.unwrap_or_else(|| t.to_string())
+}
+
 /// A share (0..1) as a percentage with one decimal.
 pub fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
@@ -74,6 +86,8 @@ mod tests {
         assert_eq!(number(4.25), "4.2");
         assert_eq!(number(12345.0), "12,345");
         assert_eq!(percent(0.123), "12.3%");
+        assert_eq!(iso_time("2026-11-28T20:56:12.676Z"), "28 November 2026 at 20:56 UTC");
+        assert_eq!(iso_time("yesterday"), "yesterday");
         assert_eq!(duration(0.2), "200 ms");
         assert_eq!(duration(30.0), "30 s");
         assert_eq!(duration(600.0), "10.0 min");

@@ -104,6 +104,7 @@ test('a new respondent completes a response with evidence and downloads it in ev
   // A change link returns to the section and back to the check page.
   await page.locator('#answers-nfr a', { hasText: 'Change' }).first().click();
   await page.waitForSelector('#section-form');
+  await page.waitForFunction(() => document.activeElement?.id === 'q-mhhs_requests_per_day', null, { timeout: 5000 });
   await page.locator('#q-growth').fill('Tripling by year three.');
   await page.locator('#completed').check();
   await page.locator('#save-and-continue').click();

@@ -19,7 +19,7 @@ pub fn AnswersSummary(journey: Journey, with_change_links: bool) -> impl IntoVie
                 <h2 class="heading-m">{s.title.clone()}</h2>
                 <dl class="summary-list summary-list--answers" id=format!("answers-{sid}")>
                     {s.questions.into_iter().map(|q| {
-                        let href = format!("{}#{}", Page::Section { id: sid.clone(), from_check: true }.href(), field_id(&q.id));
+                        let href = format!("{}&field={}", Page::Section { id: sid.clone(), from_check: true }.href(), field_id(&q.id));
                         let qid = q.id.clone();
                         let label = q.label.clone();
                         let answer = {
@@ -43,11 +43,9 @@ pub fn AnswersSummary(journey: Journey, with_change_links: bool) -> impl IntoVie
                                     {move || evidence().map(|t| view! { <p class="hint">"With the model's evidence: " {t}</p> })}
                                 </dd>
                                 {with_change_links.then(|| {
-                                    // The section page is reached through its route; the field id after it is for people reading the link.
-                                    let page = Page::Section { id: sid.clone(), from_check: true };
                                     view! {
                                         <dd class="summary-list__actions">
-                                            <a href=page.href() data-field=href>"Change" <span class="visually-hidden">{format!(" your answer to: {label}")}</span></a>
+                                            <a href=href>"Change" <span class="visually-hidden">{format!(" your answer to: {label}")}</span></a>
                                         </dd>
                                     }
                                 })}

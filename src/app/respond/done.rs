@@ -35,7 +35,7 @@ pub fn DonePage(journey: Journey) -> impl IntoView {
         <div class="panel" id="confirmation">
             <h1 class="panel__title">"Your response is ready"</h1>
             <p class="panel__body">{move || match finished() {
-                Some(t) => format!("Finished {t}"),
+                Some(t) => format!("Finished {}", crate::present::format::iso_time(&t)),
                 None => "Not finished yet: check your answers first".into(),
             }}</p>
         </div>

@@ -101,6 +101,16 @@ impl Page {
     }
 }
 
+/// The field a link asks to land on (`...?from=check&field=q-organisation`).
+pub fn field_in(hash: &str) -> Option<String> {
+    let query = hash.split_once('?')?.1;
+    query
+        .split('&')
+        .find_map(|p| p.strip_prefix("field="))
+        .filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .map(str::to_string)
+}
+
 /// Goes to a page of the journey.
 pub fn go(page: &Page) {
     let _ = window().location().set_hash(&page.href());
@@ -122,7 +132,14 @@ pub fn RespondPage() -> impl IntoView {
             let next = Page::from_hash(&hash);
             if next != page.get_untracked() {
                 set_page.set(next);
-                request_animation_frame(|| request_animation_frame(crate::app::router::focus_heading));
+                // A "Change" link names the field to land on; otherwise the page's heading.
+                let field = field_in(&hash);
+                request_animation_frame(move || {
+                    request_animation_frame(move || match field {
+                        Some(id) => crate::app::error_summary::focus_field(&id),
+                        None => crate::app::router::focus_heading(),
+                    })
+                });
             }
         }
     });
@@ -168,5 +185,8 @@ mod tests {
             assert_eq!(Page::from_hash(&p.href()), p);
         }
         assert_eq!(Page::from_hash("#/respond/nonsense/x/y"), Page::Tasks);
+        assert_eq!(Page::from_hash("#/respond/section/nfr?from=check&field=q-growth"), Page::Section { id: "nfr".into(), from_check: true });
+        assert_eq!(field_in("#/respond/section/nfr?from=check&field=q-growth").as_deref(), Some("q-growth"));
+        assert_eq!(field_in("#/respond/section/nfr?field=<script>"), None);
     }
 }
