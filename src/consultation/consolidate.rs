@@ -205,19 +205,7 @@ impl Consolidation {
         let mut s = base.clone();
         s.name = "Respondents combined".into();
         s.population.meters = total.min(crate::model::scenario::MAX_METERS);
-        let s2: u64 = m[..3].iter().sum();
-        let s1: u64 = m[3..].iter().sum();
-        s.population.smets2_share = s2 as f64 / total as f64;
-        let split = |part: &[u64], sum: u64, default: [f64; 3]| {
-            if sum == 0 {
-                return default;
-            }
-            let a = part[0] as f64 / sum as f64;
-            let b = part[1] as f64 / sum as f64;
-            [a, b, 1.0 - a - b]
-        };
-        s.population.region_shares = split(&m[..3], s2, base.population.region_shares);
-        s.population.cohort_shares = split(&m[3..], s1, base.population.cohort_shares);
+        portfolio::shape_population(&mut s, m);
         let export: u64 = self.respondents.iter().filter_map(|r| parse_count(r.response.value("export_meters"))).sum();
         s.population.export_share = (export as f64 / total as f64).min(1.0);
         let agent_meters: u64 = self
@@ -252,10 +240,6 @@ impl Consolidation {
         if !reused.is_empty() {
             s.users.agent_passes_data_on = reused.iter().filter(|x| **x).count() as f64 / reused.len() as f64;
         }
-        let sum = s.population.region_shares.iter().sum::<f64>();
-        s.population.region_shares[2] += 1.0 - sum;
-        let sum = s.population.cohort_shares.iter().sum::<f64>();
-        s.population.cohort_shares[2] += 1.0 - sum;
         s.validate().is_empty().then_some(s)
     }
 }

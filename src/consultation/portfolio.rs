@@ -17,6 +17,29 @@ pub fn meters(r: &Response) -> Option<[u64; 6]> {
     Some(out)
 }
 
+/// Sets a scenario's SMETS2 share and its region and cohort splits from meters by route (CSP
+/// North, Central, South, S1SP IOC, MOC, FOC); a kind with no meters keeps the scenario's split.
+/// The last share of each split takes up the rest, so the shares add up exactly as validation wants.
+pub fn shape_population(s: &mut Scenario, m: [u64; 6]) {
+    let total: u64 = m.iter().sum();
+    if total == 0 {
+        return;
+    }
+    let s2: u64 = m[..3].iter().sum();
+    let s1: u64 = m[3..].iter().sum();
+    s.population.smets2_share = s2 as f64 / total as f64;
+    let split = |part: &[u64], sum: u64, keep: [f64; 3]| {
+        if sum == 0 {
+            return keep;
+        }
+        let a = part[0] as f64 / sum as f64;
+        let b = part[1] as f64 / sum as f64;
+        [a, b, (1.0 - a - b).max(0.0)]
+    };
+    s.population.region_shares = split(&m[..3], s2, s.population.region_shares);
+    s.population.cohort_shares = split(&m[3..], s1, s.population.cohort_shares);
+}
+
 /// `base` shaped like the respondent's portfolio, or `None` until the portfolio is answered.
 pub fn scenario(r: &Response, base: &Scenario) -> Option<Scenario> {
     let m = meters(r)?;
@@ -26,19 +49,7 @@ pub fn scenario(r: &Response, base: &Scenario) -> Option<Scenario> {
     }
     let mut s = base.clone();
     s.name = "GB shaped like your portfolio".into();
-    let s2: u64 = m[..3].iter().sum();
-    let s1: u64 = m[3..].iter().sum();
-    s.population.smets2_share = s2 as f64 / total as f64;
-    let shares = |part: &[u64], sum: u64, default: [f64; 3]| {
-        if sum == 0 {
-            return default;
-        }
-        let a = part[0] as f64 / sum as f64;
-        let b = part[1] as f64 / sum as f64;
-        [a, b, (1.0 - a - b).max(0.0)]
-    };
-    s.population.region_shares = shares(&m[..3], s2, base.population.region_shares);
-    s.population.cohort_shares = shares(&m[3..], s1, base.population.cohort_shares);
+    shape_population(&mut s, m);
     if let Some(export) = parse_count(r.value("export_meters")) {
         s.population.export_share = (export as f64 / total as f64).min(1.0);
     }
@@ -64,11 +75,6 @@ pub fn scenario(r: &Response, base: &Scenario) -> Option<Scenario> {
         "no" => s.users.agent_passes_data_on = 0.0,
         _ => {}
     }
-    // Shares rounded to what validation accepts.
-    let sum = s.population.region_shares.iter().sum::<f64>();
-    s.population.region_shares[2] += 1.0 - sum;
-    let sum = s.population.cohort_shares.iter().sum::<f64>();
-    s.population.cohort_shares[2] += 1.0 - sum;
     s.validate().is_empty().then_some(s)
 }
 
