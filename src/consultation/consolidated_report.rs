@@ -15,17 +15,9 @@ use crate::present::key_figures::KEY_FIGURES;
 /// GB electricity smart meters the coverage is stated against (the DCC recommendation's ~30M).
 pub const GB_METERS: u64 = 30_000_000;
 
+/// Markdown-safe text on one line (a table cell or a list item).
 fn md(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '&' => "&amp;".to_string(),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' => format!("\\{c}"),
-            '\n' => " ".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    super::export::md(&text.replace(['\r', '\n'], " "))
 }
 
 /// A sentence on how much of GB the respondents represent.

@@ -22,7 +22,7 @@ pub fn answer_text(q: &Question, a: Option<&Answer>) -> String {
 
 /// Text from a respondent made safe to place in Markdown: no HTML, no headings or lists started
 /// by their text, line breaks kept.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let escaped: String = text
         .chars()
         .map(|c| match c {

@@ -89,9 +89,9 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, #[prop(into)] i
     };
     // The table is built only while it is open: a closed one costs nothing on each update.
     let open = RwSignal::new(false);
-    let table = move || if open.get() { figure.with(|f| f.as_ref().map(Figure::table)) } else { None };
-    let header = move || table().map(|t| t.0).unwrap_or_default();
-    let rows = move || table().map(|t| t.1).unwrap_or_default();
+    let table = Memo::new(move |_| if open.get() { figure.with(|f| f.as_ref().map(Figure::table)) } else { None });
+    let header = move || table.with(|t| t.as_ref().map(|t| t.0.clone()).unwrap_or_default());
+    let rows = move || table.with(|t| t.as_ref().map(|t| t.1.clone()).unwrap_or_default());
     view! {
         <figure class="chart" id=format!("{id}-chart-figure")>
             <figcaption class="heading-s" id=format!("{id}-chart-title")>{text(|f| f.title.clone())}</figcaption>

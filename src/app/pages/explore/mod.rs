@@ -68,16 +68,14 @@ pub fn ExplorePage() -> impl IntoView {
             set_chosen.set(name);
         }
     };
+    // The link to this view, worked out once per change for the address and the share box.
+    let link_hash = Memo::new(move |_| state.applied.with(|s| state.defaults.with(|d| share::encode(&chosen.get(), d, s))));
     // Address ← scenario.
-    Effect::new(move |_| {
-        let hash = state.applied.with(|s| state.defaults.with(|d| share::encode(&chosen.get(), d, s)));
-        replace_hash(&hash);
-    });
+    Effect::new(move |_| link_hash.with(|h| replace_hash(h)));
     // Scenario ← address, when someone pastes a new link into this page.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = location_hash();
-        let current = state.applied.with_untracked(|s| state.defaults.with_untracked(|d| share::encode(&chosen.get_untracked(), d, s)));
-        if hash == current {
+        if link_hash.with_untracked(|current| hash == *current) {
             return;
         }
         if let Some(l) = share::decode(&hash) {
@@ -156,11 +154,8 @@ pub fn ExplorePage() -> impl IntoView {
                         readonly
                         aria-describedby="share-link-hint"
                         prop:value=move || {
-                            state.applied.track();
-                            chosen.track();
                             let w = window();
-                            let hash = state.applied.with(|s| state.defaults.with(|d| share::encode(&chosen.get(), d, s)));
-                            format!("{}{}{hash}", w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default())
+                            format!("{}{}{}", w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default(), link_hash.get())
                         }
                     />
                 </div>
