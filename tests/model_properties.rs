@@ -41,13 +41,29 @@ fn random_scenario(rng: &mut Xoshiro256PlusPlus) -> Scenario {
     s.policy.smoothing_cap_per_s = rng.random_range(0.05..2.0);
     s.policy.mhhs_window_on = rng.random_bool(0.3);
     s.policy.maintenance_on = rng.random_bool(0.3);
-    s.policy.discipline = if rng.random_bool(0.5) { Discipline::Fifo } else { Discipline::OnDemandFirst };
+    s.policy.discipline = if rng.random_bool(0.5) {
+        Discipline::Fifo
+    } else {
+        Discipline::OnDemandFirst
+    };
     // Capacities scaled to the small population, sometimes far too small (backlogs and pending).
     let scale = s.population.meters as f64 / 30e6 * rng.random_range(0.2..3.0);
     s.routes.dsp_per_s = (2500.0 * scale).max(1.0);
-    s.routes.csp_in_flight = [(6000.0 * scale).max(1.0) as u32, (9000.0 * scale).max(1.0) as u32, (9000.0 * scale).max(1.0) as u32];
-    s.routes.s1sp_per_s = [(100.0 * scale).max(0.01), (100.0 * scale).max(0.01), (150.0 * scale).max(0.01)];
-    s.routes.s1sp_in_flight = [(3000.0 * scale).max(1.0) as u32, (5000.0 * scale).max(1.0) as u32, (4000.0 * scale).max(1.0) as u32];
+    s.routes.csp_in_flight = [
+        (6000.0 * scale).max(1.0) as u32,
+        (9000.0 * scale).max(1.0) as u32,
+        (9000.0 * scale).max(1.0) as u32,
+    ];
+    s.routes.s1sp_per_s = [
+        (100.0 * scale).max(0.01),
+        (100.0 * scale).max(0.01),
+        (150.0 * scale).max(0.01),
+    ];
+    s.routes.s1sp_in_flight = [
+        (3000.0 * scale).max(1.0) as u32,
+        (5000.0 * scale).max(1.0) as u32,
+        (4000.0 * scale).max(1.0) as u32,
+    ];
     s.devices.smets2_failure = rng.random_range(0.0..0.5);
     s.devices.smets1_failure = rng.random_range(0.0..0.5);
     s.devices.max_attempts = rng.random_range(1..6);
@@ -56,7 +72,11 @@ fn random_scenario(rng: &mut Xoshiro256PlusPlus) -> Scenario {
     s.existing.scheduled_per_meter_day = rng.random_range(0.0..=1.0);
     s.existing.on_demand_per_meter_day = rng.random_range(0.0..2.0);
     s.report.horizon_h = rng.random_range(24.0..60.0);
-    assert_eq!(s.validate(), vec![], "the generator must make valid scenarios");
+    assert_eq!(
+        s.validate(),
+        vec![],
+        "the generator must make valid scenarios"
+    );
     s
 }
 
@@ -66,20 +86,52 @@ fn full(s: &Scenario) -> Report {
 
 fn assert_accounts_add_up(r: &Report, what: &str) {
     let q = &r.requests;
-    assert_eq!(q.submitted, q.completed_within_trt + q.completed_late + q.failed + q.pending, "{what}: {q:?}");
-    assert_eq!(r.simulated_requests, r.requests, "{what}: a full run needs no scaling");
+    assert_eq!(
+        q.submitted,
+        q.completed_within_trt + q.completed_late + q.failed + q.pending,
+        "{what}: {q:?}"
+    );
+    assert_eq!(
+        r.simulated_requests, r.requests,
+        "{what}: a full run needs no scaling"
+    );
     for row in &r.by_service_request_and_route {
-        assert_eq!(row.requests.submitted, row.requests.ended(), "{what}: {} {}", row.sr, row.route);
+        assert_eq!(
+            row.requests.submitted,
+            row.requests.ended(),
+            "{what}: {} {}",
+            row.sr,
+            row.route
+        );
     }
-    let sum: u64 = r.by_service_request_and_route.iter().map(|x| x.requests.submitted).sum();
+    let sum: u64 = r
+        .by_service_request_and_route
+        .iter()
+        .map(|x| x.requests.submitted)
+        .sum();
     assert_eq!(sum, q.submitted, "{what}: rows add up to the total");
     for (name, v) in [
-        ("delivered by needed-by", r.key_figures.mhhs_delivered_by_needed_by),
-        ("delivered by D+1", r.key_figures.mhhs_delivered_by_end_of_d1),
-        ("on-demand compliance", r.key_figures.on_demand_trt_compliance),
-        ("scheduled compliance", r.key_figures.scheduled_trt_compliance),
+        (
+            "delivered by needed-by",
+            r.key_figures.mhhs_delivered_by_needed_by,
+        ),
+        (
+            "delivered by D+1",
+            r.key_figures.mhhs_delivered_by_end_of_d1,
+        ),
+        (
+            "on-demand compliance",
+            r.key_figures.on_demand_trt_compliance,
+        ),
+        (
+            "scheduled compliance",
+            r.key_figures.scheduled_trt_compliance,
+        ),
     ] {
-        assert!(v.is_finite() && (0.0..=1.0).contains(&v), "{what}: {name} = {v}");
+        assert!(
+            v.is_finite() && (0.0..=1.0).contains(&v),
+            "{what}: {name} = {v}"
+        );
     }
     assert!(r.peak_requests_per_second.is_finite());
 }
@@ -92,7 +144,10 @@ fn every_request_ends_completed_late_failed_or_pending() {
         let r = full(&s);
         assert_accounts_add_up(&r, &format!("case {case}"));
         if s.collection.mhhs && s.population.meters > 0 {
-            assert!(r.requests.submitted > 0, "case {case}: MHHS on sends requests");
+            assert!(
+                r.requests.submitted > 0,
+                "case {case}: MHHS on sends requests"
+            );
         }
     }
 }
@@ -132,7 +187,10 @@ fn cache_off_means_no_cache_hits_and_on_it_serves_second_users() {
     assert!(with.key_figures.cache_hits > 1000, "{:?}", with.key_figures);
     s.cache.enabled = false;
     let without = full(&s);
-    assert!(without.key_figures.device_hits > with.key_figures.device_hits, "the cache saves device hits");
+    assert!(
+        without.key_figures.device_hits > with.key_figures.device_hits,
+        "the cache saves device hits"
+    );
     // With data passed on, nobody asks twice: nothing for the cache to serve.
     s.cache.enabled = true;
     s.users.agent_passes_data_on = 1.0;
@@ -164,11 +222,26 @@ fn sr_4_2_on_demand_makes_a_midnight_spike_on_the_s1sp_routes() {
     s.population.meters = 300_000;
     s.population.export_share = 0.3;
     let midnight_s1sp = |s: &Scenario| -> (f64, u64) {
-        let r = run(s, RunOptions { sample: 1.0, series: true });
+        let r = run(
+            s,
+            RunOptions {
+                sample: 1.0,
+                series: true,
+                ..Default::default()
+            },
+        );
         let series = r.series.as_ref().unwrap();
         // Requests per second sent to the three S1SP cohorts in the first 30 minutes of D.
-        let total: f64 = series.dispatched_per_s[3..].iter().map(|x| x.mhhs[..30].iter().map(|v| *v as f64).sum::<f64>()).sum();
-        let sr_4_2: u64 = r.by_service_request_and_route.iter().filter(|x| x.sr == "4.2").map(|x| x.requests.submitted).sum();
+        let total: f64 = series.dispatched_per_s[3..]
+            .iter()
+            .map(|x| x.mhhs[..30].iter().map(|v| *v as f64).sum::<f64>())
+            .sum();
+        let sr_4_2: u64 = r
+            .by_service_request_and_route
+            .iter()
+            .filter(|x| x.sr == "4.2")
+            .map(|x| x.requests.submitted)
+            .sum();
         (total, sr_4_2)
     };
     s.schedules.sr_4_2_schedulable = false;
@@ -198,12 +271,46 @@ fn a_sampled_preview_agrees_with_the_full_run() {
     };
     scale(&mut s);
     let full_run = full(&s);
-    let preview = run(&s, RunOptions { sample: f, series: false });
+    let preview = run(
+        &s,
+        RunOptions {
+            sample: f,
+            series: false,
+            ..Default::default()
+        },
+    );
     let (a, b) = (&full_run.key_figures, &preview.key_figures);
-    let close = |x: f64, y: f64, tol: f64, what: &str| assert!((x - y).abs() <= tol, "{what}: full {x}, sampled {y}");
-    close(a.mhhs_delivered_by_needed_by, b.mhhs_delivered_by_needed_by, 0.03, "delivered by needed-by");
-    close(a.mhhs_delivered_by_end_of_d1, b.mhhs_delivered_by_end_of_d1, 0.03, "delivered by D+1");
-    close(a.scheduled_trt_compliance, b.scheduled_trt_compliance, 0.03, "scheduled TRT compliance");
-    close(full_run.peak_requests_per_second / preview.peak_requests_per_second, 1.0, 0.05, "peak requests per second");
-    close(full_run.requests.submitted as f64 / preview.requests.submitted as f64, 1.0, 0.03, "requests submitted");
+    let close = |x: f64, y: f64, tol: f64, what: &str| {
+        assert!((x - y).abs() <= tol, "{what}: full {x}, sampled {y}")
+    };
+    close(
+        a.mhhs_delivered_by_needed_by,
+        b.mhhs_delivered_by_needed_by,
+        0.03,
+        "delivered by needed-by",
+    );
+    close(
+        a.mhhs_delivered_by_end_of_d1,
+        b.mhhs_delivered_by_end_of_d1,
+        0.03,
+        "delivered by D+1",
+    );
+    close(
+        a.scheduled_trt_compliance,
+        b.scheduled_trt_compliance,
+        0.03,
+        "scheduled TRT compliance",
+    );
+    close(
+        full_run.peak_requests_per_second / preview.peak_requests_per_second,
+        1.0,
+        0.05,
+        "peak requests per second",
+    );
+    close(
+        full_run.requests.submitted as f64 / preview.requests.submitted as f64,
+        1.0,
+        0.03,
+        "requests submitted",
+    );
 }

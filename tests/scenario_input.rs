@@ -45,9 +45,23 @@ fn damaged_scenarios_are_refused_or_run_cleanly() {
     let mut paths = Vec::new();
     leaf_paths(Vec::new(), &base, &mut paths);
     let hostile = [
-        json!(1e300), json!(-1e300), json!(0), json!(-1), json!(1e-300), json!(4294967296u64), json!(1.5),
-        json!("x"), json!(null), json!(true), json!([]), json!({}), json!("<script>alert(1)</script>"),
-        json!(0.999999), json!(24), json!(96), json!(60_000_000u64),
+        json!(1e300),
+        json!(-1e300),
+        json!(0),
+        json!(-1),
+        json!(1e-300),
+        json!(4294967296u64),
+        json!(1.5),
+        json!("x"),
+        json!(null),
+        json!(true),
+        json!([]),
+        json!({}),
+        json!("<script>alert(1)</script>"),
+        json!(0.999999),
+        json!(24),
+        json!(96),
+        json!(60_000_000u64),
     ];
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(162);
     let (mut refused, mut ran) = (0, 0);
@@ -55,36 +69,67 @@ fn damaged_scenarios_are_refused_or_run_cleanly() {
         let mut v = base.clone();
         for _ in 0..rng.random_range(1..4) {
             let path = &paths[rng.random_range(0..paths.len())];
-            set(&mut v, path, hostile[rng.random_range(0..hostile.len())].clone());
+            set(
+                &mut v,
+                path,
+                hostile[rng.random_range(0..hostile.len())].clone(),
+            );
         }
         match Scenario::from_json(&v.to_string()) {
             Err(problems) => {
                 refused += 1;
                 assert!(!problems.is_empty(), "case {case}");
                 for p in &problems {
-                    assert!(!p.field.is_empty() && !p.message.is_empty(), "case {case}: {p:?}");
+                    assert!(
+                        !p.field.is_empty() && !p.message.is_empty(),
+                        "case {case}: {p:?}"
+                    );
                 }
             }
             Ok(s) => {
                 ran += 1;
                 // A tiny sample keeps even a 60-million-meter scenario quick.
-                let r = run(&s, RunOptions { sample: 1e-4, series: true });
+                let r = run(
+                    &s,
+                    RunOptions {
+                        sample: 1e-4,
+                        series: true,
+                        ..Default::default()
+                    },
+                );
                 let q = r.requests;
-                assert_eq!(q.submitted, q.completed_within_trt + q.completed_late + q.failed + q.pending, "case {case}");
+                assert_eq!(
+                    q.submitted,
+                    q.completed_within_trt + q.completed_late + q.failed + q.pending,
+                    "case {case}"
+                );
                 let k = &r.key_figures;
-                for x in [k.mhhs_delivered_by_needed_by, k.mhhs_delivered_by_end_of_d1, k.on_demand_trt_compliance, k.scheduled_trt_compliance, r.peak_requests_per_second] {
+                for x in [
+                    k.mhhs_delivered_by_needed_by,
+                    k.mhhs_delivered_by_end_of_d1,
+                    k.on_demand_trt_compliance,
+                    k.scheduled_trt_compliance,
+                    r.peak_requests_per_second,
+                ] {
                     assert!(x.is_finite(), "case {case}: {k:?}");
                 }
             }
         }
     }
-    assert!(refused > 100 && ran > 20, "both paths exercised: {refused} refused, {ran} ran");
+    assert!(
+        refused > 100 && ran > 20,
+        "both paths exercised: {refused} refused, {ran} ran"
+    );
 }
 
 #[test]
 fn oversized_and_non_json_files_get_a_clear_message() {
     let big = "x".repeat(1_000_001);
-    assert!(Scenario::from_json(&big).unwrap_err()[0].message.contains("larger than 1 MB"));
+    assert!(
+        Scenario::from_json(&big).unwrap_err()[0]
+            .message
+            .contains("larger than 1 MB")
+    );
     let err = Scenario::from_json("{\"version\": 1}").unwrap_err();
     assert!(err[0].message.contains("missing field"), "{err:?}");
 }

@@ -16,7 +16,11 @@ fn now_ms() -> f64 {
 fn bench_sampled_preview_in_browser() {
     let s = preset("dcc-recommendation").unwrap();
     for sample in [0.01, 0.001, 0.0005] {
-        let options = RunOptions { sample, series: true };
+        let options = RunOptions {
+            sample,
+            series: true,
+            ..Default::default()
+        };
         run(&s, options.clone()); // warm-up
         let mut times: Vec<f64> = (0..7)
             .map(|_| {
@@ -26,7 +30,11 @@ fn bench_sampled_preview_in_browser() {
             })
             .collect();
         times.sort_by(f64::total_cmp);
-        console_log!("BENCH wasm_preview sample={sample} median_ms={:.1} max_ms={:.1}", times[3], times[6]);
+        console_log!(
+            "BENCH wasm_preview sample={sample} median_ms={:.1} max_ms={:.1}",
+            times[3],
+            times[6]
+        );
     }
 }
 

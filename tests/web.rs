@@ -2,7 +2,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use mp162_explorer::app::{App, error_summary::{ErrorSummary, Problem}, fail_safe};
+use mp162_explorer::app::{
+    App,
+    error_summary::{ErrorSummary, Problem},
+    fail_safe,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -19,7 +23,11 @@ fn container() -> web_sys::HtmlElement {
 }
 
 fn text(selector: &str) -> String {
-    doc().query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+    doc()
+        .query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -30,7 +38,10 @@ async fn navigation_follows_the_hash_and_marks_the_current_area() {
     let _handle = leptos::mount::mount_to(host.clone(), App);
     leptos::task::tick().await;
     assert_eq!(text("main h1"), "About this tool");
-    let current = doc().query_selector("nav a[aria-current=\"page\"]").unwrap().unwrap();
+    let current = doc()
+        .query_selector("nav a[aria-current=\"page\"]")
+        .unwrap()
+        .unwrap();
     assert_eq!(current.text_content().unwrap(), "About");
     let links = doc().query_selector_all("nav a").unwrap().length();
     assert_eq!(links, 4, "Explore, Respond, Consolidate, About");
@@ -40,7 +51,13 @@ async fn navigation_follows_the_hash_and_marks_the_current_area() {
     gloo_timers::future::TimeoutFuture::new(50).await;
     leptos::task::tick().await;
     assert_eq!(text("main h1"), "Explore the traffic model");
-    assert!(doc().query_selector("#preset option[value=\"dcc-recommendation\"]").unwrap().is_some(), "presets come from the model");
+    assert!(
+        doc()
+            .query_selector("#preset option[value=\"dcc-recommendation\"]")
+            .unwrap()
+            .is_some(),
+        "presets come from the model"
+    );
     assert_eq!(doc().title(), "Explore – MP162 consultation explorer");
     host.remove();
     window.location().set_hash("").unwrap();
@@ -48,11 +65,18 @@ async fn navigation_follows_the_hash_and_marks_the_current_area() {
 
 #[wasm_bindgen_test]
 async fn about_lists_every_assumption_with_its_basis() {
-    web_sys::window().unwrap().location().set_hash("#/about").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/about")
+        .unwrap();
     let host = container();
     let _handle = leptos::mount::mount_to(host.clone(), App);
     leptos::task::tick().await;
-    let rows = doc().query_selector_all("main table tbody tr").unwrap().length() as usize;
+    let rows = doc()
+        .query_selector_all("main table tbody tr")
+        .unwrap()
+        .length() as usize;
     assert_eq!(rows, mp162_explorer::model::sources::PROVENANCE.len());
     assert!(text("main table").contains("assumption"));
     host.remove();
@@ -69,14 +93,27 @@ async fn error_summary_links_to_fields_and_takes_focus() {
         }
     });
     leptos::task::tick().await;
-    assert!(doc().query_selector(".error-summary").unwrap().is_none(), "hidden without problems");
-    set_problems.set(vec![Problem { field_id: "field-a".into(), message: "Enter your organisation's name <b>now</b>".into() }]);
+    assert!(
+        doc().query_selector(".error-summary").unwrap().is_none(),
+        "hidden without problems"
+    );
+    set_problems.set(vec![Problem {
+        field_id: "field-a".into(),
+        message: "Enter your organisation's name <b>now</b>".into(),
+    }]);
     leptos::task::tick().await;
     let link = doc().query_selector(".error-summary a").unwrap().unwrap();
     assert_eq!(link.get_attribute("href").unwrap(), "#field-a");
-    assert_eq!(link.text_content().unwrap(), "Enter your organisation's name <b>now</b>", "text, never HTML");
+    assert_eq!(
+        link.text_content().unwrap(),
+        "Enter your organisation's name <b>now</b>",
+        "text, never HTML"
+    );
     assert!(doc().query_selector(".error-summary b").unwrap().is_none());
-    assert_eq!(doc().active_element().unwrap().class_name(), "error-summary");
+    assert_eq!(
+        doc().active_element().unwrap().class_name(),
+        "error-summary"
+    );
     link.unchecked_ref::<web_sys::HtmlElement>().click();
     assert_eq!(doc().active_element().unwrap().id(), "field-a");
     host.remove();
@@ -90,19 +127,40 @@ fn failure_message_is_text_and_offers_a_reload() {
     let content = boxed.text_content().unwrap();
     assert!(content.contains("boom <img src=x onerror=alert(1)>"));
     assert!(content.contains("saved answers are kept"));
-    assert!(boxed.query_selector("img").unwrap().is_none(), "panic text is never parsed as HTML");
+    assert!(
+        boxed.query_selector("img").unwrap().is_none(),
+        "panic text is never parsed as HTML"
+    );
     let reload = doc().get_element_by_id("fail-safe-reload").unwrap();
-    assert!(reload.get_attribute("href").unwrap().starts_with("?reload="));
+    assert!(
+        reload
+            .get_attribute("href")
+            .unwrap()
+            .starts_with("?reload=")
+    );
     fail_safe::show_failure("second");
-    assert_eq!(doc().query_selector_all("#fail-safe").unwrap().length(), 1, "shown once");
+    assert_eq!(
+        doc().query_selector_all("#fail-safe").unwrap().length(),
+        1,
+        "shown once"
+    );
     boxed.remove();
     doc().get_element_by_id("fail-safe").map(|e| e.remove());
-    doc().body().unwrap().class_list().remove_1("has-failed").unwrap();
+    doc()
+        .body()
+        .unwrap()
+        .class_list()
+        .remove_1("has-failed")
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn explore_previews_a_preset_and_redraws_when_it_changes() {
-    web_sys::window().unwrap().location().set_hash("#/explore").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/explore")
+        .unwrap();
     let host = container();
     let _handle = leptos::mount::mount_to(host.clone(), App);
     leptos::task::tick().await;
@@ -114,28 +172,46 @@ async fn explore_previews_a_preset_and_redraws_when_it_changes() {
     assert!(text("#load-chart-title").starts_with("DCC load peaks at"));
     // Pixels were drawn: some are neither white nor transparent.
     let c: web_sys::HtmlCanvasElement = canvas.clone().unchecked_into();
-    let ctx: web_sys::CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().unchecked_into();
-    let data = ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64).unwrap().data();
-    let coloured = data.chunks(4).filter(|p| p[3] > 0 && !(p[0] > 240 && p[1] > 240 && p[2] > 240)).count();
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx
+        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .unwrap()
+        .data();
+    let coloured = data
+        .chunks(4)
+        .filter(|p| p[3] > 0 && !(p[0] > 240 && p[1] > 240 && p[2] > 240))
+        .count();
     assert!(coloured > 1000, "{coloured} coloured pixels");
 
-    let select: web_sys::HtmlSelectElement = doc().get_element_by_id("preset").unwrap().unchecked_into();
+    let select: web_sys::HtmlSelectElement =
+        doc().get_element_by_id("preset").unwrap().unchecked_into();
     select.set_value("today");
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     leptos::task::tick().await;
     gloo_timers::future::TimeoutFuture::new(20).await;
-    assert_eq!(canvas.get_attribute("data-draws").unwrap(), "2", "redrawn for the new preset");
+    assert_eq!(
+        canvas.get_attribute("data-draws").unwrap(),
+        "2",
+        "redrawn for the new preset"
+    );
     assert_eq!(text("#fig-working"), "0", "no MHHS traffic today");
     host.remove();
     web_sys::window().unwrap().location().set_hash("").unwrap();
 }
 
 fn input(id: &str) -> web_sys::HtmlInputElement {
-    doc().get_element_by_id(id).unwrap_or_else(|| panic!("no #{id}")).unchecked_into()
+    doc()
+        .get_element_by_id(id)
+        .unwrap_or_else(|| panic!("no #{id}"))
+        .unchecked_into()
 }
 
 fn fire(el: &web_sys::EventTarget, kind: &str) {
-    el.dispatch_event(&web_sys::Event::new(kind).unwrap()).unwrap();
+    el.dispatch_event(&web_sys::Event::new(kind).unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -144,7 +220,10 @@ async fn assumption_controls_apply_valid_values_and_hold_back_invalid_ones() {
     use mp162_explorer::model::Scenario;
     let host = container();
     let state = Assumptions::new(Scenario::default());
-    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <AssumptionControls state=state /> });
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <AssumptionControls state=state /> },
+    );
     leptos::task::tick().await;
     let field = input("f-population-export_share");
     assert_eq!(field.value(), "8", "shares are shown as percentages");
@@ -160,11 +239,29 @@ async fn assumption_controls_apply_valid_values_and_hold_back_invalid_ones() {
     field.set_value("twelve");
     fire(&field, "change");
     leptos::task::tick().await;
-    assert_eq!(state.applied.get_untracked().population.export_share, 0.125, "invalid text never reaches the model");
-    assert!(text("#f-population-export_share-error").contains("Meters with export: enter a number from 0 to 100 %"));
-    assert_eq!(input("f-population-export_share").value(), "twelve", "the typed text is kept");
+    assert_eq!(
+        state.applied.get_untracked().population.export_share,
+        0.125,
+        "invalid text never reaches the model"
+    );
+    assert!(
+        text("#f-population-export_share-error")
+            .contains("Meters with export: enter a number from 0 to 100 %")
+    );
+    assert_eq!(
+        input("f-population-export_share").value(),
+        "twelve",
+        "the typed text is kept"
+    );
     assert!(text(".error-summary").contains("Meters with export"));
-    assert_ne!(doc().active_element().map(|e| e.class_name()).unwrap_or_default(), "error-summary", "a live summary does not steal focus");
+    assert_ne!(
+        doc()
+            .active_element()
+            .map(|e| e.class_name())
+            .unwrap_or_default(),
+        "error-summary",
+        "a live summary does not steal focus"
+    );
 
     // The slider is the same control.
     let slider = input("f-population-smets2_share-slider");
@@ -179,10 +276,18 @@ async fn assumption_controls_apply_valid_values_and_hold_back_invalid_ones() {
     leptos::task::tick().await;
     assert!(state.applied.get_untracked().cache.enabled);
 
-    doc().get_element_by_id("restore-defaults").unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    doc()
+        .get_element_by_id("restore-defaults")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
     leptos::task::tick().await;
     assert_eq!(state.applied.get_untracked(), Scenario::default());
-    assert!(doc().get_element_by_id("f-population-export_share-error").is_none());
+    assert!(
+        doc()
+            .get_element_by_id("f-population-export_share-error")
+            .is_none()
+    );
     assert_eq!(input("f-population-export_share").value(), "8");
     host.remove();
 }
@@ -193,44 +298,90 @@ async fn a_chart_draws_reads_out_by_keyboard_and_tabulates() {
     use mp162_explorer::model::{RunOptions, Scenario, run};
     let mut s = Scenario::default();
     s.population.meters = 20_000;
-    let report = run(&s, RunOptions { sample: 1.0, series: true });
+    let report = run(
+        &s,
+        RunOptions {
+            sample: 1.0,
+            series: true,
+            ..Default::default()
+        },
+    );
     let figure = charts::delivery::figure(&report, &s);
     let rows = figure.table().1.len();
     let (fig, set_fig) = signal(Some(figure));
     let host = container();
-    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <ChartFigure figure=fig id="t" /> });
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <ChartFigure figure=fig id="t" /> },
+    );
     leptos::task::tick().await;
     gloo_timers::future::TimeoutFuture::new(20).await;
-    let canvas: web_sys::HtmlCanvasElement = doc().get_element_by_id("t-chart").unwrap().unchecked_into();
+    let canvas: web_sys::HtmlCanvasElement =
+        doc().get_element_by_id("t-chart").unwrap().unchecked_into();
     assert_eq!(canvas.get_attribute("data-draws").unwrap(), "1");
-    assert_eq!(canvas.get_attribute("tabindex").unwrap(), "0", "focusable for keyboard reading");
+    assert_eq!(
+        canvas.get_attribute("tabindex").unwrap(),
+        "0",
+        "focusable for keyboard reading"
+    );
     assert!(text("#t-chart-title").contains("of MHHS data is delivered by 07:00"));
-    assert_eq!(doc().query_selector_all("#t-chart-table tbody tr").unwrap().length(), 0, "a closed table is not built");
-    doc().query_selector("#t-chart-figure details").unwrap().unwrap().set_attribute("open", "").unwrap();
+    assert_eq!(
+        doc()
+            .query_selector_all("#t-chart-table tbody tr")
+            .unwrap()
+            .length(),
+        0,
+        "a closed table is not built"
+    );
+    doc()
+        .query_selector("#t-chart-figure details")
+        .unwrap()
+        .unwrap()
+        .set_attribute("open", "")
+        .unwrap();
     gloo_timers::future::TimeoutFuture::new(20).await;
-    assert_eq!(doc().query_selector_all("#t-chart-table tbody tr").unwrap().length() as usize, rows);
+    assert_eq!(
+        doc()
+            .query_selector_all("#t-chart-table tbody tr")
+            .unwrap()
+            .length() as usize,
+        rows
+    );
 
     let key = |k: &str| {
         let init = web_sys::KeyboardEventInit::new();
         init.set_key(k);
-        let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        let ev =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
         canvas.dispatch_event(&ev).unwrap();
     };
     key("End");
     leptos::task::tick().await;
-    assert!(text("#t-chart-readout").starts_with("23:45 on D+1–00:00"), "{}", text("#t-chart-readout"));
+    assert!(
+        text("#t-chart-readout").starts_with("23:45 on D+1–00:00"),
+        "{}",
+        text("#t-chart-readout")
+    );
     assert!(text("#t-chart-readout").contains("Suppliers (own data) "));
     key("ArrowLeft");
     leptos::task::tick().await;
     assert!(text("#t-chart-readout").starts_with("23:30 on D+1"));
     gloo_timers::future::TimeoutFuture::new(20).await;
-    assert_eq!(canvas.get_attribute("data-draws").unwrap(), "3", "the cursor is drawn");
+    assert_eq!(
+        canvas.get_attribute("data-draws").unwrap(),
+        "3",
+        "the cursor is drawn"
+    );
 
     // A new figure redraws; none leaves the last drawing and the help text.
     set_fig.set(Some(charts::hits::figure(&report, &s)));
     leptos::task::tick().await;
     gloo_timers::future::TimeoutFuture::new(20).await;
     assert!(text("#t-chart-title").contains("S1SP cache is off"));
-    assert!(text("#t-chart-readout").contains("arrow keys"), "a cursor past the new figure's end reads nothing: {}", text("#t-chart-readout"));
+    assert!(
+        text("#t-chart-readout").contains("arrow keys"),
+        "a cursor past the new figure's end reads nothing: {}",
+        text("#t-chart-readout")
+    );
     host.remove();
 }

@@ -10,7 +10,10 @@ pub fn save_text(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> 
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window().ok_or("no window")?.document().ok_or("no document")?;
+    let document = web_sys::window()
+        .ok_or("no window")?
+        .document()
+        .ok_or("no document")?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
     link.set_href(&url);
     link.set_download(filename);
@@ -20,7 +23,10 @@ pub fn save_text(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> 
 
 /// Offers the resource at `url` (a `data:` or `blob:` URL the app made) for download as `filename`.
 pub fn save_url(filename: &str, url: &str) -> Result<(), JsValue> {
-    let document = web_sys::window().ok_or("no window")?.document().ok_or("no document")?;
+    let document = web_sys::window()
+        .ok_or("no window")?
+        .document()
+        .ok_or("no document")?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
     link.set_href(url);
     link.set_download(filename);

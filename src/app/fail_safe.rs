@@ -24,7 +24,10 @@ fn panic_message(info: &PanicHookInfo) -> String {
         .map(|s| s.to_string())
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "an internal error".into());
-    let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+    let place = info
+        .location()
+        .map(|l| format!(" ({}:{})", l.file(), l.line()))
+        .unwrap_or_default();
     let mut text = format!("{payload}{place}");
     if text.chars().count() > 500 {
         text = text.chars().take(500).collect::<String>() + "…";
@@ -34,7 +37,9 @@ fn panic_message(info: &PanicHookInfo) -> String {
 
 /// Shows the failure message at the top of the page. Safe to call more than once.
 pub fn show_failure(message: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let Some(doc) = window.document() else { return };
     let Some(body) = doc.body() else { return };
     if let Some(old) = doc.get_element_by_id("fail-safe") {
@@ -49,7 +54,9 @@ pub fn show_failure(message: &str) {
         let h = doc.create_element("h2")?;
         h.set_text_content(Some("Something went wrong"));
         let what = doc.create_element("p")?;
-        what.set_text_content(Some(&format!("The app stopped because of an error: {message}")));
+        what.set_text_content(Some(&format!(
+            "The app stopped because of an error: {message}"
+        )));
         let kept = doc.create_element("p")?;
         kept.set_text_content(Some(
             "Your saved answers are kept in this browser. Reload the page to carry on where you left off.",

@@ -52,7 +52,11 @@ impl Area {
             return Some(Area::Home);
         }
         let path = h.strip_prefix('/')?;
-        let path = path.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
+        let path = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('/');
         Some(match path {
             "" => Area::Home,
             "explore" => Area::Explore,
@@ -121,9 +125,16 @@ mod tests {
         assert_eq!(Area::from_hash("#/explore"), Some(Area::Explore));
         assert_eq!(Area::from_hash("#/explore?s=abc"), Some(Area::Explore));
         assert_eq!(Area::from_hash("#/about/"), Some(Area::About));
-        assert_eq!(Area::from_hash("#/respond/section/portfolio"), Some(Area::Respond));
+        assert_eq!(
+            Area::from_hash("#/respond/section/portfolio"),
+            Some(Area::Respond)
+        );
         assert_eq!(Area::from_hash("#/nowhere"), Some(Area::NotFound));
-        assert_eq!(Area::from_hash("#main-content"), None, "in-page anchors are not routes");
+        assert_eq!(
+            Area::from_hash("#main-content"),
+            None,
+            "in-page anchors are not routes"
+        );
         for a in Area::NAV {
             assert_eq!(Area::from_hash(a.href()), Some(a));
         }

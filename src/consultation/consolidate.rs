@@ -85,11 +85,19 @@ impl Consolidation {
         for (name, text) in files {
             match Response::from_json(&text, c) {
                 Ok(r) => good.push((name, r)),
-                Err(problems) => out.skipped.push(Skipped { file: name, reason: problems.join(" ") }),
+                Err(problems) => out.skipped.push(Skipped {
+                    file: name,
+                    reason: problems.join(" "),
+                }),
             }
         }
         // The same response twice (same organisation and start time): keep the latest update.
-        let key = |r: &Response| (r.value("organisation").trim().to_lowercase(), r.started.clone());
+        let key = |r: &Response| {
+            (
+                r.value("organisation").trim().to_lowercase(),
+                r.started.clone(),
+            )
+        };
         let mut kept: BTreeMap<(String, String), usize> = BTreeMap::new();
         for (i, (_, r)) in good.iter().enumerate() {
             match kept.get(&key(r)) {
@@ -117,8 +125,17 @@ impl Consolidation {
                 _ if org.is_empty() => "Unnamed organisation".into(),
                 _ => org,
             };
-            let roles = r.answer(ROLES_QUESTION).map(|a| a.values.clone()).unwrap_or_default();
-            out.respondents.push(Respondent { file: name, name: display, consent, roles, response: r });
+            let roles = r
+                .answer(ROLES_QUESTION)
+                .map(|a| a.values.clone())
+                .unwrap_or_default();
+            out.respondents.push(Respondent {
+                file: name,
+                name: display,
+                consent,
+                roles,
+                response: r,
+            });
         }
         out
     }
@@ -126,8 +143,13 @@ impl Consolidation {
     /// Tallies of a choice question's options, overall and by role (a respondent with two roles
     /// counts once overall and once in each role).
     pub fn tallies(&self, c: &Consultation, question: &str) -> Vec<Tally> {
-        let Some((_, q)) = c.question(question) else { return Vec::new() };
-        let roles: Vec<String> = c.question(ROLES_QUESTION).map(|(_, q)| q.options.iter().map(|o| o.value.clone()).collect()).unwrap_or_default();
+        let Some((_, q)) = c.question(question) else {
+            return Vec::new();
+        };
+        let roles: Vec<String> = c
+            .question(ROLES_QUESTION)
+            .map(|(_, q)| q.options.iter().map(|o| o.value.clone()).collect())
+            .unwrap_or_default();
         q.options
             .iter()
             .map(|o| {
@@ -135,14 +157,28 @@ impl Consolidation {
                     .respondents
                     .iter()
                     .filter(|r| {
-                        r.response.answer(&q.id).is_some_and(|a| if q.kind == Kind::Multi { a.values.contains(&o.value) } else { a.value == o.value })
+                        r.response.answer(&q.id).is_some_and(|a| {
+                            if q.kind == Kind::Multi {
+                                a.values.contains(&o.value)
+                            } else {
+                                a.value == o.value
+                            }
+                        })
                     })
                     .collect();
                 Tally {
                     option: o.value.clone(),
                     label: o.label.clone(),
                     all: chose.len(),
-                    by_role: roles.iter().map(|role| (role.clone(), chose.iter().filter(|r| r.roles.contains(role)).count())).collect(),
+                    by_role: roles
+                        .iter()
+                        .map(|role| {
+                            (
+                                role.clone(),
+                                chose.iter().filter(|r| r.roles.contains(role)).count(),
+                            )
+                        })
+                        .collect(),
                 }
             })
             .collect()
@@ -150,12 +186,22 @@ impl Consolidation {
 
     /// Respondents who did not answer a question.
     pub fn unanswered(&self, question: &str) -> usize {
-        self.respondents.iter().filter(|r| r.response.answer(question).is_none_or(|a| a.is_empty())).count()
+        self.respondents
+            .iter()
+            .filter(|r| r.response.answer(question).is_none_or(|a| a.is_empty()))
+            .count()
     }
 
     /// Reasons and free-text answers given on a question; `publication` leaves confidential ones out.
-    pub fn rationales(&self, c: &Consultation, question: &str, publication: bool) -> Vec<Rationale> {
-        let Some((_, q)) = c.question(question) else { return Vec::new() };
+    pub fn rationales(
+        &self,
+        c: &Consultation,
+        question: &str,
+        publication: bool,
+    ) -> Vec<Rationale> {
+        let Some((_, q)) = c.question(question) else {
+            return Vec::new();
+        };
         self.respondents
             .iter()
             .filter(|r| !(publication && r.consent == Consent::Confidential))
@@ -168,7 +214,11 @@ impl Consolidation {
                 (!text.is_empty()).then(|| Rationale {
                     respondent: r.name.clone(),
                     consent: r.consent,
-                    position: if matches!(q.kind, Kind::Choice | Kind::Position) { q.option_label(&a.value).to_string() } else { String::new() },
+                    position: if matches!(q.kind, Kind::Choice | Kind::Position) {
+                        q.option_label(&a.value).to_string()
+                    } else {
+                        String::new()
+                    },
                     text,
                 })
             })
@@ -190,7 +240,10 @@ impl Consolidation {
 
     /// MHHS requests a day the respondents expect, summed.
     pub fn expected_requests_per_day(&self) -> u64 {
-        self.respondents.iter().filter_map(|r| parse_count(r.response.value("mhhs_requests_per_day"))).sum()
+        self.respondents
+            .iter()
+            .filter_map(|r| parse_count(r.response.value("mhhs_requests_per_day")))
+            .sum()
     }
 
     /// The respondents' portfolios and schedules as one scenario on the GB DCC: their meters by
@@ -206,12 +259,19 @@ impl Consolidation {
         s.name = "Respondents combined".into();
         s.population.meters = total.min(crate::model::scenario::MAX_METERS);
         portfolio::shape_population(&mut s, m);
-        let export: u64 = self.respondents.iter().filter_map(|r| parse_count(r.response.value("export_meters"))).sum();
+        let export: u64 = self
+            .respondents
+            .iter()
+            .filter_map(|r| parse_count(r.response.value("export_meters")))
+            .sum();
         s.population.export_share = (export as f64 / total as f64).min(1.0);
         let agent_meters: u64 = self
             .respondents
             .iter()
-            .filter(|r| r.roles.iter().any(|x| x == "independent-mdr") && !r.roles.iter().any(|x| x == "supplier-own-data"))
+            .filter(|r| {
+                r.roles.iter().any(|x| x == "independent-mdr")
+                    && !r.roles.iter().any(|x| x == "supplier-own-data")
+            })
             .filter_map(|r| portfolio::meters(&r.response).map(|m| m.iter().sum::<u64>()))
             .sum();
         s.users.agent_share = agent_meters as f64 / total as f64;
@@ -220,7 +280,12 @@ impl Consolidation {
                 .respondents
                 .iter()
                 .filter(|r| r.roles.iter().any(|x| x == "independent-mdr") == agents)
-                .filter_map(|r| Some((parse_hour(r.response.value("schedule_start"))?, parse_hour(r.response.value("schedule_end"))?)))
+                .filter_map(|r| {
+                    Some((
+                        parse_hour(r.response.value("schedule_start"))?,
+                        parse_hour(r.response.value("schedule_end"))?,
+                    ))
+                })
                 .filter(|(a, b)| b > a)
                 .collect();
             let start = spans.iter().map(|w| w.0).fold(f64::INFINITY, f64::min);
@@ -233,12 +298,26 @@ impl Consolidation {
         if let Some(w) = windows(true) {
             s.schedules.agent_window = w;
         }
-        if let Some(h) = self.respondents.iter().filter_map(|r| parse_hour(r.response.value("needed_by"))).reduce(f64::min) {
+        if let Some(h) = self
+            .respondents
+            .iter()
+            .filter_map(|r| parse_hour(r.response.value("needed_by")))
+            .reduce(f64::min)
+        {
             s.report.needed_by_h = h;
         }
-        let reused: Vec<bool> = self.respondents.iter().filter_map(|r| match r.response.value("data_reused") { "yes" => Some(true), "no" => Some(false), _ => None }).collect();
+        let reused: Vec<bool> = self
+            .respondents
+            .iter()
+            .filter_map(|r| match r.response.value("data_reused") {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            })
+            .collect();
         if !reused.is_empty() {
-            s.users.agent_passes_data_on = reused.iter().filter(|x| **x).count() as f64 / reused.len() as f64;
+            s.users.agent_passes_data_on =
+                reused.iter().filter(|x| **x).count() as f64 / reused.len() as f64;
         }
         s.validate().is_empty().then_some(s)
     }
@@ -259,14 +338,31 @@ pub mod tests {
                 let mut r = base.clone();
                 r.started = format!("2026-11-{:02}T10:00:00Z", 1 + i % 28);
                 let set = |r: &mut Response, q: &str, v: String| {
-                    r.answers.insert(q.into(), Answer { value: v, ..Default::default() });
+                    r.answers.insert(
+                        q.into(),
+                        Answer {
+                            value: v,
+                            ..Default::default()
+                        },
+                    );
                 };
                 set(&mut r, "organisation", format!("Org {i}"));
                 set(&mut r, "publication", consents[i % 3].into());
-                set(&mut r, "sr_4_2", ["agree", "disagree", "neutral"][i % 3].into());
-                r.answers.get_mut("sr_4_2").unwrap().rationale = format!("SECRET-{i} reasons of org {i}");
+                set(
+                    &mut r,
+                    "sr_4_2",
+                    ["agree", "disagree", "neutral"][i % 3].into(),
+                );
+                r.answers.get_mut("sr_4_2").unwrap().rationale =
+                    format!("SECRET-{i} reasons of org {i}");
                 if i % 2 == 1 {
-                    r.answers.insert("roles".into(), Answer { values: vec!["independent-mdr".into()], ..Default::default() });
+                    r.answers.insert(
+                        "roles".into(),
+                        Answer {
+                            values: vec!["independent-mdr".into()],
+                            ..Default::default()
+                        },
+                    );
                 }
                 (format!("r{i}.json"), r.to_json())
             })
@@ -288,7 +384,10 @@ pub mod tests {
         assert_eq!(skipped, vec!["junk.json", "r1.json", "copy-of-r0.json"]);
         assert!(con.skipped[0].reason.contains("not JSON"));
         assert!(con.skipped[1].reason.starts_with("Duplicate"));
-        assert!(con.respondents.iter().any(|r| r.file == "r1-newer.json"), "the later copy is used");
+        assert!(
+            con.respondents.iter().any(|r| r.file == "r1-newer.json"),
+            "the later copy is used"
+        );
     }
 
     #[test]
@@ -297,15 +396,25 @@ pub mod tests {
         let con = Consolidation::load(files, &c);
         let t = con.tallies(&c, "sr_4_2");
         assert_eq!(t.iter().map(|x| x.all).collect::<Vec<_>>(), vec![2, 2, 2]);
-        assert_eq!(t[0].by_role["supplier-own-data"] + t[0].by_role["independent-mdr"], 2);
+        assert_eq!(
+            t[0].by_role["supplier-own-data"] + t[0].by_role["independent-mdr"],
+            2
+        );
         assert_eq!(con.unanswered("sr_4_2"), 0);
         assert_eq!(con.respondents[1].name, "Respondent 1 (anonymous)");
         let all = con.rationales(&c, "sr_4_2", false);
         let public = con.rationales(&c, "sr_4_2", true);
         assert_eq!(all.len(), 6);
-        assert_eq!(public.len(), 4, "confidential reasons are left out of publication");
+        assert_eq!(
+            public.len(),
+            4,
+            "confidential reasons are left out of publication"
+        );
         assert!(public.iter().all(|r| r.consent != Consent::Confidential));
-        assert!(!public.iter().any(|r| r.respondent.contains("Org 1")), "anonymous respondents are not named");
+        assert!(
+            !public.iter().any(|r| r.respondent.contains("Org 1")),
+            "anonymous respondents are not named"
+        );
     }
 
     #[test]
@@ -315,9 +424,16 @@ pub mod tests {
         let s = con.combined_scenario(&Scenario::default()).unwrap();
         assert_eq!(s.population.meters, 4 * 500_000);
         assert!((s.population.smets2_share - 0.8).abs() < 1e-9);
-        assert!((s.users.agent_share - 0.5).abs() < 1e-9, "two of four are independent agents");
+        assert!(
+            (s.users.agent_share - 0.5).abs() < 1e-9,
+            "two of four are independent agents"
+        );
         assert_eq!(s.report.needed_by_h, 7.0);
         assert_eq!(con.expected_requests_per_day(), 4 * 500_000);
-        assert!(Consolidation::default().combined_scenario(&Scenario::default()).is_none());
+        assert!(
+            Consolidation::default()
+                .combined_scenario(&Scenario::default())
+                .is_none()
+        );
     }
 }

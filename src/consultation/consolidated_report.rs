@@ -23,7 +23,11 @@ fn md(text: &str) -> String {
 /// A sentence on how much of GB the respondents represent.
 pub fn coverage(con: &Consolidation) -> String {
     let total: u64 = con.meters().iter().sum();
-    let with = con.respondents.iter().filter(|r| super::portfolio::meters(&r.response).is_some()).count();
+    let with = con
+        .respondents
+        .iter()
+        .filter(|r| super::portfolio::meters(&r.response).is_some())
+        .count();
     format!(
         "{} of {} respondents gave a portfolio: {} meters, {} of the ~{} GB smart electricity meters (a meter read by both a supplier and its agent may be counted twice).",
         with,
@@ -34,31 +38,57 @@ pub fn coverage(con: &Consolidation) -> String {
     )
 }
 
-pub fn markdown(con: &Consolidation, c: &Consultation, publication: bool, combined: Option<(&Headline, &Headline, f64)>) -> String {
+pub fn markdown(
+    con: &Consolidation,
+    c: &Consultation,
+    publication: bool,
+    combined: Option<(&Headline, &Headline, f64)>,
+) -> String {
     let mut out = format!("# Consolidated responses: {}\n\n", md(&c.title));
     out.push_str(if publication {
         "Publication-safe version: confidential responses' text and names are left out; anonymous respondents are numbered. Tallies count every response.\n\n"
     } else {
         "Full version for the Working Group: includes confidential responses, marked as such. Do not publish.\n\n"
     });
-    out.push_str(&format!("- Responses: {}\n- Files skipped: {}\n- {}\n", con.respondents.len(), con.skipped.len(), md(&coverage(con))));
-    out.push_str(&format!("- MHHS requests a day the respondents expect: {}\n", thousands(con.expected_requests_per_day() as f64)));
+    out.push_str(&format!(
+        "- Responses: {}\n- Files skipped: {}\n- {}\n",
+        con.respondents.len(),
+        con.skipped.len(),
+        md(&coverage(con))
+    ));
+    out.push_str(&format!(
+        "- MHHS requests a day the respondents expect: {}\n",
+        thousands(con.expected_requests_per_day() as f64)
+    ));
     out.push_str("\n## Respondents\n\n");
     for r in &con.respondents {
         match (publication, r.consent) {
             (true, Consent::Confidential) => {}
-            (_, Consent::Confidential) => out.push_str(&format!("- {} (confidential)\n", md(&r.name))),
+            (_, Consent::Confidential) => {
+                out.push_str(&format!("- {} (confidential)\n", md(&r.name)))
+            }
             _ => out.push_str(&format!("- {}\n", md(&r.name))),
         }
     }
-    let confidential = con.respondents.iter().filter(|r| r.consent == Consent::Confidential).count();
+    let confidential = con
+        .respondents
+        .iter()
+        .filter(|r| r.consent == Consent::Confidential)
+        .count();
     if publication && confidential > 0 {
-        out.push_str(&format!("- and {confidential} confidential respondent(s), not named\n"));
+        out.push_str(&format!(
+            "- and {confidential} confidential respondent(s), not named\n"
+        ));
     }
     if let Some((respondents, gb, needed)) = combined {
         out.push_str("\n## The respondents' combined load on the DCC\n\n| Key figure | Respondents combined | DCC recommendation (GB) |\n|---|---|---|\n");
         for k in KEY_FIGURES {
-            out.push_str(&format!("| {} | {} | {} |\n", md(&k.label(needed)), k.show(respondents), k.show(gb)));
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                md(&k.label(needed)),
+                k.show(respondents),
+                k.show(gb)
+            ));
         }
     }
     for s in &c.sections {
@@ -71,7 +101,12 @@ pub fn markdown(con: &Consolidation, c: &Consultation, publication: bool, combin
             if matches!(q.kind, Kind::Choice | Kind::Position | Kind::Multi) {
                 out.push_str("| Answer | All | Suppliers (own data) | Independent MDR agents | Others |\n|---|---|---|---|---|\n");
                 for t in con.tallies(c, &q.id) {
-                    let others = t.by_role.iter().filter(|(k, _)| *k != "supplier-own-data" && *k != "independent-mdr").map(|(_, v)| v).sum::<usize>();
+                    let others = t
+                        .by_role
+                        .iter()
+                        .filter(|(k, _)| *k != "supplier-own-data" && *k != "independent-mdr")
+                        .map(|(_, v)| v)
+                        .sum::<usize>();
                     out.push_str(&format!(
                         "| {} | {} | {} | {} | {} |\n",
                         md(&t.label),
@@ -81,17 +116,40 @@ pub fn markdown(con: &Consolidation, c: &Consultation, publication: bool, combin
                         others
                     ));
                 }
-                out.push_str(&format!("| Not answered | {} | | | |\n", con.unanswered(&q.id)));
+                out.push_str(&format!(
+                    "| Not answered | {} | | | |\n",
+                    con.unanswered(&q.id)
+                ));
             }
             match q.kind {
                 Kind::Count => {
-                    let values: Vec<u64> = con.respondents.iter().filter_map(|r| super::response::parse_count(r.response.value(&q.id))).collect();
-                    out.push_str(&format!("Total across the {} respondents who answered: {}\n", values.len(), thousands(values.iter().sum::<u64>() as f64)));
+                    let values: Vec<u64> = con
+                        .respondents
+                        .iter()
+                        .filter_map(|r| super::response::parse_count(r.response.value(&q.id)))
+                        .collect();
+                    out.push_str(&format!(
+                        "Total across the {} respondents who answered: {}\n",
+                        values.len(),
+                        thousands(values.iter().sum::<u64>() as f64)
+                    ));
                 }
                 Kind::Hour => {
-                    let values: Vec<f64> = con.respondents.iter().filter_map(|r| super::response::parse_hour(r.response.value(&q.id))).collect();
-                    if let (Some(lo), Some(hi)) = (values.iter().copied().reduce(f64::min), values.iter().copied().reduce(f64::max)) {
-                        out.push_str(&format!("Earliest {}, latest {} ({} answered)\n", clock(lo), clock(hi), values.len()));
+                    let values: Vec<f64> = con
+                        .respondents
+                        .iter()
+                        .filter_map(|r| super::response::parse_hour(r.response.value(&q.id)))
+                        .collect();
+                    if let (Some(lo), Some(hi)) = (
+                        values.iter().copied().reduce(f64::min),
+                        values.iter().copied().reduce(f64::max),
+                    ) {
+                        out.push_str(&format!(
+                            "Earliest {}, latest {} ({} answered)\n",
+                            clock(lo),
+                            clock(hi),
+                            values.len()
+                        ));
                     }
                 }
                 _ => {}
@@ -100,9 +158,21 @@ pub fn markdown(con: &Consolidation, c: &Consultation, publication: bool, combin
             if !reasons.is_empty() {
                 out.push('\n');
                 for r in reasons {
-                    let mark = if r.consent == Consent::Confidential { " (confidential)" } else { "" };
-                    let position = if r.position.is_empty() { String::new() } else { format!(" [{}]", md(&r.position)) };
-                    out.push_str(&format!("- {}{mark}{position}: {}\n", md(&r.respondent), md(&r.text)));
+                    let mark = if r.consent == Consent::Confidential {
+                        " (confidential)"
+                    } else {
+                        ""
+                    };
+                    let position = if r.position.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [{}]", md(&r.position))
+                    };
+                    out.push_str(&format!(
+                        "- {}{mark}{position}: {}\n",
+                        md(&r.respondent),
+                        md(&r.text)
+                    ));
                 }
             }
         }
@@ -118,7 +188,8 @@ pub fn markdown(con: &Consolidation, c: &Consultation, publication: bool, combin
 
 /// One row per respondent and question.
 pub fn csv(con: &Consolidation, c: &Consultation, publication: bool) -> String {
-    let mut out = String::from("respondent,consent,roles,section,question_id,question,answer,rationale\n");
+    let mut out =
+        String::from("respondent,consent,roles,section,question_id,question,answer,rationale\n");
     for r in &con.respondents {
         if publication && r.consent == Consent::Confidential {
             continue;
@@ -134,10 +205,25 @@ pub fn csv(con: &Consolidation, c: &Consultation, publication: bool) -> String {
                 continue;
             }
             let a = r.response.answer(&q.id);
-            let answer = if publication && r.consent == Consent::Anonymous && q.id == "organisation" { String::new() } else { answer_text(q, a) };
+            let answer = if publication && r.consent == Consent::Anonymous && q.id == "organisation"
+            {
+                String::new()
+            } else {
+                answer_text(q, a)
+            };
             let rationale = a.map(|a| a.rationale.as_str()).unwrap_or("");
             out.push_str(
-                &[csv_text(&r.name), csv_text(consent), csv_text(&r.roles.join("; ")), csv_text(&s.title), csv_text(&q.id), csv_text(&q.label), csv_text(&answer), csv_text(rationale)].join(","),
+                &[
+                    csv_text(&r.name),
+                    csv_text(consent),
+                    csv_text(&r.roles.join("; ")),
+                    csv_text(&s.title),
+                    csv_text(&q.id),
+                    csv_text(&q.label),
+                    csv_text(&answer),
+                    csv_text(rationale),
+                ]
+                .join(","),
             );
             out.push('\n');
         }
@@ -169,19 +255,37 @@ struct JsonReport<'a> {
     combined: Option<&'a Headline>,
 }
 
-pub fn json(con: &Consolidation, c: &Consultation, publication: bool, combined: Option<&Headline>) -> String {
+pub fn json(
+    con: &Consolidation,
+    c: &Consultation,
+    publication: bool,
+    combined: Option<&Headline>,
+) -> String {
     let report = JsonReport {
         schema: "mp162-consolidation",
         version: 1,
         consultation: &c.id,
         publication_safe: publication,
         responses: con.respondents.len(),
-        skipped: if publication { Vec::new() } else { con.skipped.iter().map(|s| format!("{}: {}", s.file, s.reason)).collect() },
+        skipped: if publication {
+            Vec::new()
+        } else {
+            con.skipped
+                .iter()
+                .map(|s| format!("{}: {}", s.file, s.reason))
+                .collect()
+        },
         respondents: con
             .respondents
             .iter()
             .filter(|r| !(publication && r.consent == Consent::Confidential))
-            .map(|r| if r.consent == Consent::Confidential { format!("{} (confidential)", r.name) } else { r.name.clone() })
+            .map(|r| {
+                if r.consent == Consent::Confidential {
+                    format!("{} (confidential)", r.name)
+                } else {
+                    r.name.clone()
+                }
+            })
             .collect(),
         meters_by_route: con.meters(),
         coverage_of_gb: con.meters().iter().sum::<u64>() as f64 / GB_METERS as f64,
@@ -189,7 +293,14 @@ pub fn json(con: &Consolidation, c: &Consultation, publication: bool, combined: 
         tallies: c
             .questions()
             .filter(|(_, q)| matches!(q.kind, Kind::Choice | Kind::Position | Kind::Multi))
-            .flat_map(|(_, q)| con.tallies(c, &q.id).into_iter().map(move |t| JsonTally { question: q.id.clone(), option: t.option, all: t.all, by_role: t.by_role }))
+            .flat_map(|(_, q)| {
+                con.tallies(c, &q.id).into_iter().map(move |t| JsonTally {
+                    question: q.id.clone(),
+                    option: t.option,
+                    all: t.all,
+                    by_role: t.by_role,
+                })
+            })
             .collect(),
         combined,
     };
@@ -205,21 +316,54 @@ mod tests {
     fn publication_safe_exports_never_hold_confidential_text_or_anonymous_names() {
         let (c, files) = many(9);
         let con = Consolidation::load(files, &c);
-        let confidential: Vec<&str> = con.respondents.iter().filter(|r| r.consent == Consent::Confidential).map(|r| r.response.value("organisation")).collect();
-        let anonymous: Vec<&str> = con.respondents.iter().filter(|r| r.consent == Consent::Anonymous).map(|r| r.response.value("organisation")).collect();
+        let confidential: Vec<&str> = con
+            .respondents
+            .iter()
+            .filter(|r| r.consent == Consent::Confidential)
+            .map(|r| r.response.value("organisation"))
+            .collect();
+        let anonymous: Vec<&str> = con
+            .respondents
+            .iter()
+            .filter(|r| r.consent == Consent::Anonymous)
+            .map(|r| r.response.value("organisation"))
+            .collect();
         assert_eq!((confidential.len(), anonymous.len()), (3, 3));
-        for text in [markdown(&con, &c, true, None), csv(&con, &c, true), json(&con, &c, true, None)] {
+        for text in [
+            markdown(&con, &c, true, None),
+            csv(&con, &c, true),
+            json(&con, &c, true, None),
+        ] {
             for i in [2, 5, 8] {
-                assert!(!text.contains(&format!("SECRET-{i} ")), "confidential reasons leaked");
-                assert!(!text.contains(&format!("Org {i}\n")) && !text.contains(&format!("Org {i},")) && !text.contains(&format!("Org {i}\"")), "confidential organisation leaked");
+                assert!(
+                    !text.contains(&format!("SECRET-{i} ")),
+                    "confidential reasons leaked"
+                );
+                assert!(
+                    !text.contains(&format!("Org {i}\n"))
+                        && !text.contains(&format!("Org {i},"))
+                        && !text.contains(&format!("Org {i}\"")),
+                    "confidential organisation leaked"
+                );
             }
             for i in [1, 4, 7] {
-                assert!(!text.contains(&format!("Org {i},")) && !text.contains(&format!("Org {i}\n")) && !text.contains(&format!("\"Org {i}\"")), "anonymous organisation leaked");
+                assert!(
+                    !text.contains(&format!("Org {i},"))
+                        && !text.contains(&format!("Org {i}\n"))
+                        && !text.contains(&format!("\"Org {i}\"")),
+                    "anonymous organisation leaked"
+                );
             }
-            assert!(!text.contains("a.person@example.com"), "contact details leaked");
+            assert!(
+                !text.contains("a.person@example.com"),
+                "contact details leaked"
+            );
         }
         let full = markdown(&con, &c, false, None);
-        assert!(full.contains("SECRET-2 ") && full.contains("(confidential)"), "the full version has everything, marked");
+        assert!(
+            full.contains("SECRET-2 ") && full.contains("(confidential)"),
+            "the full version has everything, marked"
+        );
         assert!(full.contains("| Agree: make SR 4.2 schedulable | 3 |"));
         let csv_full = csv(&con, &c, false);
         assert_eq!(csv_full.matches(",sr_4_2,").count(), 9);

@@ -10,12 +10,23 @@ use crate::present::key_figures::KEY_FIGURES;
 
 /// An answer in words: option labels for choices, "Not provided" when empty.
 pub fn answer_text(q: &Question, a: Option<&Answer>) -> String {
-    let Some(a) = a.filter(|a| !a.is_empty()) else { return "Not provided".into() };
+    let Some(a) = a.filter(|a| !a.is_empty()) else {
+        return "Not provided".into();
+    };
     match q.kind {
-        Kind::Multi => a.values.iter().map(|v| q.option_label(v).to_string()).collect::<Vec<_>>().join("; "),
-        Kind::Choice | Kind::Position if !a.value.is_empty() => q.option_label(&a.value).to_string(),
+        Kind::Multi => a
+            .values
+            .iter()
+            .map(|v| q.option_label(v).to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+        Kind::Choice | Kind::Position if !a.value.is_empty() => {
+            q.option_label(&a.value).to_string()
+        }
         _ if a.value.trim().is_empty() => "Not provided".into(),
-        Kind::Count => super::response::parse_count(&a.value).map(|n| crate::present::format::thousands(n as f64)).unwrap_or_else(|| a.value.clone()),
+        Kind::Count => super::response::parse_count(&a.value)
+            .map(|n| crate::present::format::thousands(n as f64))
+            .unwrap_or_else(|| a.value.clone()),
         _ => a.value.clone(),
     }
 }
@@ -33,22 +44,47 @@ pub(crate) fn md(text: &str) -> String {
             c => c.to_string(),
         })
         .collect();
-    escaped.lines().map(str::trim_end).collect::<Vec<_>>().join("  \n")
+    escaped
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("  \n")
 }
 
 pub fn markdown(r: &Response, c: &Consultation) -> String {
     let org = r.value("organisation");
     let mut out = format!("# Response to {}\n\n", md(&c.title));
-    out.push_str(&format!("- Organisation: {}\n", if org.is_empty() { "Not provided".into() } else { md(org) }));
+    out.push_str(&format!(
+        "- Organisation: {}\n",
+        if org.is_empty() {
+            "Not provided".into()
+        } else {
+            md(org)
+        }
+    ));
     let when = |t: &str| md(&crate::present::format::iso_time(t));
-    out.push_str(&format!("- Started: {}\n- Last changed: {}\n", when(&r.started), when(&r.updated)));
-    out.push_str(&format!("- Finished: {}\n", r.finished.as_deref().map(when).unwrap_or_else(|| "not yet (draft)".into())));
+    out.push_str(&format!(
+        "- Started: {}\n- Last changed: {}\n",
+        when(&r.started),
+        when(&r.updated)
+    ));
+    out.push_str(&format!(
+        "- Finished: {}\n",
+        r.finished
+            .as_deref()
+            .map(when)
+            .unwrap_or_else(|| "not yet (draft)".into())
+    ));
     out.push_str(&format!("- Format: {} version {}\n", r.schema, r.version));
     for s in &c.sections {
         out.push_str(&format!("\n## {}\n", md(&s.title)));
         for q in &s.questions {
             let a = r.answer(&q.id);
-            out.push_str(&format!("\n### {}\n\n{}\n", md(&q.label), md(&answer_text(q, a))));
+            out.push_str(&format!(
+                "\n### {}\n\n{}\n",
+                md(&q.label),
+                md(&answer_text(q, a))
+            ));
             if let Some(reason) = a.map(|a| a.rationale.trim()).filter(|t| !t.is_empty()) {
                 out.push_str(&format!("\nRationale: {}\n", md(reason)));
             }
@@ -70,7 +106,11 @@ pub fn markdown(r: &Response, c: &Consultation) -> String {
                 }
                 out.push_str("\n|---|");
                 for o in &e.options {
-                    out.push_str(if o.portfolio.is_some() { "---|---|" } else { "---|" });
+                    out.push_str(if o.portfolio.is_some() {
+                        "---|---|"
+                    } else {
+                        "---|"
+                    });
                 }
                 out.push('\n');
                 for k in KEY_FIGURES {
@@ -83,7 +123,10 @@ pub fn markdown(r: &Response, c: &Consultation) -> String {
                     }
                     out.push('\n');
                 }
-                out.push_str(&format!("\nNeeded-by time in the GB scenario: {}.\n", clock(needed)));
+                out.push_str(&format!(
+                    "\nNeeded-by time in the GB scenario: {}.\n",
+                    clock(needed)
+                ));
             }
         }
     }
@@ -98,7 +141,17 @@ pub fn csv(r: &Response, c: &Consultation) -> String {
     for (s, q) in c.questions() {
         let a = r.answer(&q.id);
         let rationale = a.map(|a| a.rationale.as_str()).unwrap_or("");
-        out.push_str(&[field(org), field(&s.title), field(&q.id), field(&q.label), field(&answer_text(q, a)), field(rationale)].join(","));
+        out.push_str(
+            &[
+                field(org),
+                field(&s.title),
+                field(&q.id),
+                field(&q.label),
+                field(&answer_text(q, a)),
+                field(rationale),
+            ]
+            .join(","),
+        );
         out.push('\n');
     }
     out
@@ -117,9 +170,15 @@ mod tests {
         for (_, q) in c.questions() {
             assert!(text.contains(&md(&q.label)), "{}", q.id);
         }
-        assert!(text.contains("&lt;b&gt;Ltd&lt;/b&gt;"), "respondent HTML is escaped");
+        assert!(
+            text.contains("&lt;b&gt;Ltd&lt;/b&gt;"),
+            "respondent HTML is escaped"
+        );
         assert!(!text.contains("<b>"));
-        assert!(text.contains("Not provided"), "skipped optional answers say so");
+        assert!(
+            text.contains("Not provided"),
+            "skipped optional answers say so"
+        );
     }
 
     #[test]

@@ -6,7 +6,14 @@ use super::response::{Response, parse_count, parse_hour};
 use crate::model::Scenario;
 use crate::model::scenario::Window;
 
-pub const METER_QUESTIONS: [&str; 6] = ["smets2_north", "smets2_central", "smets2_south", "smets1_ioc", "smets1_moc", "smets1_foc"];
+pub const METER_QUESTIONS: [&str; 6] = [
+    "smets2_north",
+    "smets2_central",
+    "smets2_south",
+    "smets1_ioc",
+    "smets1_moc",
+    "smets1_foc",
+];
 
 /// Meters by route (CSP North, Central, South, S1SP IOC, MOC, FOC), if every count is given.
 pub fn meters(r: &Response) -> Option<[u64; 6]> {
@@ -53,7 +60,10 @@ pub fn scenario(r: &Response, base: &Scenario) -> Option<Scenario> {
     if let Some(export) = parse_count(r.value("export_meters")) {
         s.population.export_share = (export as f64 / total as f64).min(1.0);
     }
-    if let (Some(a), Some(b)) = (parse_hour(r.value("schedule_start")), parse_hour(r.value("schedule_end"))) {
+    if let (Some(a), Some(b)) = (
+        parse_hour(r.value("schedule_start")),
+        parse_hour(r.value("schedule_end")),
+    ) {
         if b > a {
             s.schedules.supplier_window = Window::new(a, b);
             s.schedules.agent_window = Window::new(a, b);
@@ -62,7 +72,10 @@ pub fn scenario(r: &Response, base: &Scenario) -> Option<Scenario> {
     if let Some(h) = parse_hour(r.value("needed_by")) {
         s.report.needed_by_h = h;
     }
-    let roles = r.answer("roles").map(|a| a.values.clone()).unwrap_or_default();
+    let roles = r
+        .answer("roles")
+        .map(|a| a.values.clone())
+        .unwrap_or_default();
     let supplier = roles.iter().any(|v| v == "supplier-own-data");
     let agent = roles.iter().any(|v| v == "independent-mdr");
     if supplier && !agent {
@@ -94,8 +107,15 @@ mod tests {
         assert!((s.population.export_share - 0.08).abs() < 1e-9);
         assert_eq!(s.schedules.supplier_window, Window::new(0.5, 5.0));
         assert_eq!(s.report.needed_by_h, 7.0);
-        assert_eq!(s.users.agent_share, 0.0, "a supplier collecting its own data");
-        assert_eq!(s.population.meters, Scenario::default().population.meters, "GB scale");
+        assert_eq!(
+            s.users.agent_share, 0.0,
+            "a supplier collecting its own data"
+        );
+        assert_eq!(
+            s.population.meters,
+            Scenario::default().population.meters,
+            "GB scale"
+        );
     }
 
     #[test]

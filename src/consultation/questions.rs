@@ -99,7 +99,11 @@ impl Question {
 
     /// The label of an option value (or the value itself if it is not one).
     pub fn option_label<'a>(&'a self, value: &'a str) -> &'a str {
-        self.options.iter().find(|o| o.value == value).map(|o| o.label.as_str()).unwrap_or(value)
+        self.options
+            .iter()
+            .find(|o| o.value == value)
+            .map(|o| o.label.as_str())
+            .unwrap_or(value)
     }
 }
 
@@ -107,7 +111,8 @@ impl Consultation {
     /// The consultation compiled into this build.
     pub fn current() -> Consultation {
         // `check_the_shipped_consultation` proves this parses; a broken file fails the tests.
-        serde_json::from_str(MP162_REFINEMENT_1).expect("consultations/mp162-refinement-1.json is checked by a test")
+        serde_json::from_str(MP162_REFINEMENT_1)
+            .expect("consultations/mp162-refinement-1.json is checked by a test")
     }
 
     pub fn section(&self, id: &str) -> Option<&Section> {
@@ -115,11 +120,15 @@ impl Consultation {
     }
 
     pub fn question(&self, id: &str) -> Option<(&Section, &Question)> {
-        self.sections.iter().find_map(|s| s.questions.iter().find(|q| q.id == id).map(|q| (s, q)))
+        self.sections
+            .iter()
+            .find_map(|s| s.questions.iter().find(|q| q.id == id).map(|q| (s, q)))
     }
 
     pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
-        self.sections.iter().flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+        self.sections
+            .iter()
+            .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
     }
 
     /// Every problem with the file: unknown format, repeated ids, choices without options,
@@ -127,7 +136,9 @@ impl Consultation {
     pub fn check(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if self.schema != CONSULTATION_SCHEMA || self.version != CONSULTATION_VERSION {
-            problems.push(format!("format must be {CONSULTATION_SCHEMA} version {CONSULTATION_VERSION}"));
+            problems.push(format!(
+                "format must be {CONSULTATION_SCHEMA} version {CONSULTATION_VERSION}"
+            ));
         }
         let mut ids = std::collections::BTreeSet::new();
         for s in &self.sections {
@@ -153,8 +164,15 @@ impl Consultation {
                         problems.push(format!("question {} names unknown evidence {e}", q.id));
                     }
                 }
-                if !q.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                    problems.push(format!("question id {} may only use letters, digits, - and _", q.id));
+                if !q
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    problems.push(format!(
+                        "question id {} may only use letters, digits, - and _",
+                        q.id
+                    ));
                 }
             }
         }
@@ -168,16 +186,35 @@ mod tests {
 
     #[test]
     fn check_the_shipped_consultation() {
-        let c: Consultation = serde_json::from_str(MP162_REFINEMENT_1).expect("the questions file parses");
+        let c: Consultation =
+            serde_json::from_str(MP162_REFINEMENT_1).expect("the questions file parses");
         assert_eq!(c.check(), Vec::<String>::new());
         for id in ["about-you", "portfolio", "technical", "nfr", "impact"] {
             assert!(c.section(id).is_some(), "section {id}");
         }
-        for id in ["organisation", "roles", "publication", "srv_4_1_1", "sr_4_2", "smoothing", "mhhs_flag", "cache", "daily_vs_monthly", "level_playing_field"] {
+        for id in [
+            "organisation",
+            "roles",
+            "publication",
+            "srv_4_1_1",
+            "sr_4_2",
+            "smoothing",
+            "mhhs_flag",
+            "cache",
+            "daily_vs_monthly",
+            "level_playing_field",
+        ] {
             assert!(c.question(id).is_some(), "question {id}");
         }
         let technical = c.section("technical").unwrap();
-        assert!(technical.questions.iter().filter(|q| q.kind == Kind::Position).all(|q| q.evidence.is_some()), "every technical position has evidence");
+        assert!(
+            technical
+                .questions
+                .iter()
+                .filter(|q| q.kind == Kind::Position)
+                .all(|q| q.evidence.is_some()),
+            "every technical position has evidence"
+        );
     }
 
     #[test]

@@ -6,6 +6,13 @@
 //! One 16-bit stamp per meter and data kind (import, export): when the data was retrieved (in
 //! 3-minute ticks, enough for a 102-hour run), which user retrieved it, and whether it was a day
 //! or a month of data.
+//!
+//! The three S1SP cohorts run as separate stages, possibly on separate threads, and share this
+//! one table: a meter belongs to one cohort, so no two stages ever touch the same stamp, and the
+//! stamps are atomics only so that sharing the table is allowed (relaxed loads and stores cost
+//! what plain ones do).
+
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use super::calendar::{Nanos, SECOND};
 
@@ -16,7 +23,7 @@ pub struct S1spCache {
     enabled: bool,
     lifetime: Nanos,
     /// Index: meter * 2 + (export as usize). 0 = nothing cached.
-    stamps: Vec<u16>,
+    stamps: Vec<AtomicU16>,
 }
 
 impl S1spCache {
@@ -24,7 +31,13 @@ impl S1spCache {
         S1spCache {
             enabled,
             lifetime: (lifetime_h * 3600.0).round() as u64 * SECOND,
-            stamps: if enabled { vec![0; meters as usize * 2] } else { Vec::new() },
+            stamps: if enabled {
+                (0..meters as usize * 2)
+                    .map(|_| AtomicU16::new(0))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -39,7 +52,7 @@ impl S1spCache {
         if !self.enabled {
             return false;
         }
-        let s = self.stamps[meter as usize * 2 + export as usize];
+        let s = self.stamps[meter as usize * 2 + export as usize].load(Ordering::Relaxed);
         if s == 0 || (s >> 1) & 0xF == user as u16 || (s & 1 == 1) != monthly {
             return false;
         }
@@ -48,9 +61,10 @@ impl S1spCache {
     }
 
     /// Records that `user` retrieved this meter's data from the device at `now`.
-    pub fn store(&mut self, now: Nanos, meter: u32, export: bool, user: u8, monthly: bool) {
+    pub fn store(&self, now: Nanos, meter: u32, export: bool, user: u8, monthly: bool) {
         if self.enabled {
-            self.stamps[meter as usize * 2 + export as usize] = Self::stamp(now, user, monthly);
+            self.stamps[meter as usize * 2 + export as usize]
+                .store(Self::stamp(now, user, monthly), Ordering::Relaxed);
         }
     }
 }
@@ -61,20 +75,35 @@ mod tests {
 
     #[test]
     fn serves_another_user_within_lifetime_only() {
-        let mut c = S1spCache::new(true, 10, 24.0);
+        let c = S1spCache::new(true, 10, 24.0);
         let t = 3600 * SECOND;
         assert!(!c.lookup(t, 4, false, 1, false), "empty cache");
         c.store(t, 4, false, 0, false);
-        assert!(!c.lookup(t, 4, false, 0, false), "the same user gets no hit");
-        assert!(c.lookup(t + 60 * SECOND, 4, false, 1, false), "another user does");
-        assert!(!c.lookup(t, 4, true, 1, false), "export data is not import data");
-        assert!(!c.lookup(t, 4, false, 1, true), "a month of data is not a day of data");
-        assert!(!c.lookup(t + 25 * 3600 * SECOND, 4, false, 1, false), "expired");
+        assert!(
+            !c.lookup(t, 4, false, 0, false),
+            "the same user gets no hit"
+        );
+        assert!(
+            c.lookup(t + 60 * SECOND, 4, false, 1, false),
+            "another user does"
+        );
+        assert!(
+            !c.lookup(t, 4, true, 1, false),
+            "export data is not import data"
+        );
+        assert!(
+            !c.lookup(t, 4, false, 1, true),
+            "a month of data is not a day of data"
+        );
+        assert!(
+            !c.lookup(t + 25 * 3600 * SECOND, 4, false, 1, false),
+            "expired"
+        );
     }
 
     #[test]
     fn disabled_cache_never_hits() {
-        let mut c = S1spCache::new(false, 10, 24.0);
+        let c = S1spCache::new(false, 10, 24.0);
         c.store(0, 1, false, 0, false);
         assert!(!c.lookup(0, 1, false, 1, false));
     }

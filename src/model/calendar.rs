@@ -35,13 +35,17 @@ pub struct Calendar<E> {
     now: Nanos,
     /// Bucket `i` holds events whose time differs from `now` first in bit `i - 1` (bucket 0: equal).
     buckets: Vec<Vec<(Nanos, E)>>,
+    /// The earliest time in each bucket (meaningful while the bucket is non-empty), so emptying a
+    /// bucket into the lower ones is one pass, not two.
+    least: [Nanos; 65],
     /// Bit `i` set when bucket `i` is non-empty (bucket 64 is tracked in `top`).
     occupied: u64,
     /// Reused when a bucket is redistributed, so the hot loop never allocates.
     scratch: Vec<(Nanos, E)>,
     len: usize,
-    /// The earliest time pushed since [`Calendar::reset_low_water`].
-    low_water: Nanos,
+    /// The time of the next event when known (kept through pushes, forgotten by a pop), so
+    /// that asking for it again and again between pops costs nothing.
+    next_time: Option<Nanos>,
 }
 
 impl<E> Default for Calendar<E> {
@@ -52,7 +56,15 @@ impl<E> Default for Calendar<E> {
 
 impl<E> Calendar<E> {
     pub fn new() -> Self {
-        Self { now: 0, buckets: (0..65).map(|_| Vec::new()).collect(), occupied: 0, scratch: Vec::new(), len: 0, low_water: Nanos::MAX }
+        Self {
+            now: 0,
+            buckets: (0..65).map(|_| Vec::new()).collect(),
+            least: [Nanos::MAX; 65],
+            occupied: 0,
+            scratch: Vec::new(),
+            len: 0,
+            next_time: None,
+        }
     }
 
     fn bucket(now: Nanos, t: Nanos) -> usize {
@@ -63,14 +75,24 @@ impl<E> Calendar<E> {
     /// (the engine never asks for that; clamping keeps a rounding slip from corrupting the heap).
     pub fn push(&mut self, t: Nanos, event: E) {
         let t = t.max(self.now);
-        self.low_water = self.low_water.min(t);
+        if let Some(n) = self.next_time {
+            self.next_time = Some(n.min(t));
+        } else if self.len == 0 {
+            self.next_time = Some(t);
+        }
         let b = Self::bucket(self.now, t);
-        self.buckets[b].push((t, event));
-        self.mark(b);
+        self.put(b, t, event);
         self.len += 1;
     }
 
-    fn mark(&mut self, b: usize) {
+    fn put(&mut self, b: usize, t: Nanos, event: E) {
+        let bucket = &mut self.buckets[b];
+        self.least[b] = if bucket.is_empty() {
+            t
+        } else {
+            self.least[b].min(t)
+        };
+        bucket.push((t, event));
         if b < 64 {
             self.occupied |= 1 << b;
         }
@@ -94,16 +116,15 @@ impl<E> Calendar<E> {
             if i < 64 {
                 self.occupied &= !(1 << i);
             }
-            self.now = self.scratch.iter().map(|(t, _)| *t).min().expect("non-empty bucket");
+            self.now = self.least[i];
             let now = self.now;
-            for (t, e) in self.scratch.drain(..) {
-                let b = Self::bucket(now, t);
-                self.buckets[b].push((t, e));
-                if b < 64 {
-                    self.occupied |= 1 << b;
-                }
+            let mut scratch = std::mem::take(&mut self.scratch);
+            for (t, e) in scratch.drain(..) {
+                self.put(Self::bucket(now, t), t, e);
             }
+            self.scratch = scratch;
         }
+        self.next_time = None;
         let item = self.buckets[0].pop()?;
         if self.buckets[0].is_empty() {
             self.occupied &= !1;
@@ -113,21 +134,15 @@ impl<E> Calendar<E> {
     }
 
     /// The time of the next event without removing it.
-    pub fn peek_time(&self) -> Option<Nanos> {
-        if !self.buckets[0].is_empty() {
-            return Some(self.now);
+    pub fn peek_time(&mut self) -> Option<Nanos> {
+        if self.next_time.is_none() {
+            self.next_time = if !self.buckets[0].is_empty() {
+                Some(self.now)
+            } else {
+                Some(self.least[self.lowest_occupied()?])
+            };
         }
-        let i = self.lowest_occupied()?;
-        self.buckets[i].iter().map(|(t, _)| *t).min()
-    }
-
-    /// Starts watching for pushes: [`Calendar::low_water`] is the earliest time pushed since.
-    pub fn reset_low_water(&mut self) {
-        self.low_water = Nanos::MAX;
-    }
-
-    pub fn low_water(&self) -> Nanos {
-        self.low_water
+        self.next_time
     }
 
     pub fn len(&self) -> usize {
@@ -171,16 +186,20 @@ mod tests {
     }
 
     #[test]
-    fn peek_and_low_water_see_the_next_event() {
+    fn peek_sees_the_next_event_through_pushes_and_pops() {
         let mut cal = Calendar::new();
+        assert_eq!(cal.peek_time(), None);
         cal.push(5_000_000, 'a');
+        assert_eq!(cal.peek_time(), Some(5_000_000));
         cal.push(2_000_000, 'b');
         assert_eq!(cal.peek_time(), Some(2_000_000));
-        cal.reset_low_water();
-        assert_eq!(cal.low_water(), Nanos::MAX);
         cal.push(3_000_000, 'c');
-        assert_eq!(cal.low_water(), 3_000_000);
+        assert_eq!(cal.peek_time(), Some(2_000_000));
         assert_eq!(cal.pop(), Some((2_000_000, 'b')));
+        assert_eq!(cal.peek_time(), Some(3_000_000));
+        assert_eq!(cal.pop(), Some((3_000_000, 'c')));
+        assert_eq!(cal.pop(), Some((5_000_000, 'a')));
+        assert_eq!(cal.peek_time(), None);
     }
 
     #[test]

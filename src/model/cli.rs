@@ -12,7 +12,7 @@ use super::simulation::{RunOptions, run};
 use super::textbook::{QueueSpec, Service};
 
 const USAGE: &str = "usage:
-  mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--series]
+  mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads N] [--series]
   mp162 presets
   mp162 show <preset>
   mp162 queue --arrival-rate L --service-rate M --servers C --customers N [--seed S] [--deterministic]";
@@ -22,8 +22,12 @@ pub fn main(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("presets") => Ok(presets::names().join("\n")),
         Some("show") => {
-            let name = args.get(1).ok_or("show: name a preset (see `mp162 presets`)")?;
-            let s = presets::preset(name).ok_or_else(|| format!("show: no preset named '{name}'; `mp162 presets` lists them"))?;
+            let name = args
+                .get(1)
+                .ok_or("show: name a preset (see `mp162 presets`)")?;
+            let s = presets::preset(name).ok_or_else(|| {
+                format!("show: no preset named '{name}'; `mp162 presets` lists them")
+            })?;
             Ok(serde_json::to_string_pretty(&s).expect("scenario serialises"))
         }
         Some("run") => run_command(&args[1..]),
@@ -39,7 +43,11 @@ struct Flags<'a>(&'a [String]);
 
 impl Flags<'_> {
     fn value(&self, name: &str) -> Option<&str> {
-        self.0.iter().position(|a| a == name).and_then(|i| self.0.get(i + 1)).map(String::as_str)
+        self.0
+            .iter()
+            .position(|a| a == name)
+            .and_then(|i| self.0.get(i + 1))
+            .map(String::as_str)
     }
     fn has(&self, name: &str) -> bool {
         self.0.iter().any(|a| a == name)
@@ -48,7 +56,10 @@ impl Flags<'_> {
         match self.value(name) {
             None if self.has(name) => Err(format!("{name}: give {what}")),
             None => Ok(None),
-            Some(v) => v.parse().map(Some).map_err(|_| format!("{name}: '{v}' is not {what}")),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("{name}: '{v}' is not {what}")),
         }
     }
     fn check_known(&self, known: &[&str], switches: &[&str]) -> Result<(), String> {
@@ -71,31 +82,62 @@ fn load(what: &str) -> Result<Scenario, String> {
     if let Some(s) = presets::preset(what) {
         return Ok(s);
     }
-    let text = std::fs::read_to_string(what)
-        .map_err(|e| format!("run: '{what}' is neither a preset ({}) nor a readable file: {e}", presets::names().join(", ")))?;
+    let text = std::fs::read_to_string(what).map_err(|e| {
+        format!(
+            "run: '{what}' is neither a preset ({}) nor a readable file: {e}",
+            presets::names().join(", ")
+        )
+    })?;
     Scenario::from_json(&text).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(|p| format!("  {}: {}", p.field, p.message)).collect();
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| format!("  {}: {}", p.field, p.message))
+            .collect();
         format!("run: {what} has problems:\n{}", lines.join("\n"))
     })
 }
 
 fn run_command(args: &[String]) -> Result<String, String> {
-    let what = args.first().filter(|a| !a.starts_with("--")).ok_or("run: name a scenario file or preset")?;
+    let what = args
+        .first()
+        .filter(|a| !a.starts_with("--"))
+        .ok_or("run: name a scenario file or preset")?;
     let flags = Flags(&args[1..]);
-    flags.check_known(&["--seed", "--sample", "--replications"], &["--series"])?;
+    flags.check_known(
+        &["--seed", "--sample", "--replications", "--threads"],
+        &["--series"],
+    )?;
     let mut s = load(what)?;
     if let Some(seed) = flags.parse::<u64>("--seed", "a whole number")? {
         s.seed = seed;
     }
-    let sample = flags.parse::<f64>("--sample", "a share above 0 and at most 1")?.unwrap_or(1.0);
+    let sample = flags
+        .parse::<f64>("--sample", "a share above 0 and at most 1")?
+        .unwrap_or(1.0);
     if !(sample > 0.0 && sample <= 1.0) {
-        return Err(format!("--sample: must be above 0 and at most 1 (got {sample})"));
+        return Err(format!(
+            "--sample: must be above 0 and at most 1 (got {sample})"
+        ));
     }
-    let reps = flags.parse::<u32>("--replications", "a whole number from 1 to 100")?.unwrap_or(1);
+    let reps = flags
+        .parse::<u32>("--replications", "a whole number from 1 to 100")?
+        .unwrap_or(1);
     if !(1..=100).contains(&reps) {
-        return Err(format!("--replications: must be from 1 to 100 (got {reps})"));
+        return Err(format!(
+            "--replications: must be from 1 to 100 (got {reps})"
+        ));
     }
-    let options = RunOptions { sample, series: flags.has("--series") };
+    let threads = flags
+        .parse::<usize>("--threads", "a whole number from 1 to 64")?
+        .unwrap_or(0);
+    if threads > 64 || flags.has("--threads") && threads == 0 {
+        return Err(format!("--threads: must be from 1 to 64 (got {threads})"));
+    }
+    let options = RunOptions {
+        sample,
+        series: flags.has("--series"),
+        threads,
+    };
     let started = Instant::now();
     let mut out = if reps == 1 {
         let mut report = run(&s, options);
@@ -116,15 +158,36 @@ fn run_command(args: &[String]) -> Result<String, String> {
 
 fn queue_command(args: &[String]) -> Result<String, String> {
     let flags = Flags(args);
-    flags.check_known(&["--arrival-rate", "--service-rate", "--servers", "--customers", "--seed"], &["--deterministic"])?;
+    flags.check_known(
+        &[
+            "--arrival-rate",
+            "--service-rate",
+            "--servers",
+            "--customers",
+            "--seed",
+        ],
+        &["--deterministic"],
+    )?;
     let need = |name: &str| format!("{name}: required");
     let spec = QueueSpec {
-        arrival_rate: flags.parse("--arrival-rate", "a number")?.ok_or_else(|| need("--arrival-rate"))?,
-        service_rate: flags.parse("--service-rate", "a number")?.ok_or_else(|| need("--service-rate"))?,
-        servers: flags.parse("--servers", "a whole number")?.ok_or_else(|| need("--servers"))?,
-        customers: flags.parse("--customers", "a whole number")?.ok_or_else(|| need("--customers"))?,
+        arrival_rate: flags
+            .parse("--arrival-rate", "a number")?
+            .ok_or_else(|| need("--arrival-rate"))?,
+        service_rate: flags
+            .parse("--service-rate", "a number")?
+            .ok_or_else(|| need("--service-rate"))?,
+        servers: flags
+            .parse("--servers", "a whole number")?
+            .ok_or_else(|| need("--servers"))?,
+        customers: flags
+            .parse("--customers", "a whole number")?
+            .ok_or_else(|| need("--customers"))?,
         seed: flags.parse("--seed", "a whole number")?.unwrap_or(1),
-        service: if flags.has("--deterministic") { Service::Deterministic } else { Service::Exponential },
+        service: if flags.has("--deterministic") {
+            Service::Deterministic
+        } else {
+            Service::Exponential
+        },
     };
     let problems = spec.problems();
     if !problems.is_empty() {
@@ -147,7 +210,11 @@ fn queue_command(args: &[String]) -> Result<String, String> {
 pub fn peak_memory_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
@@ -166,26 +233,59 @@ mod tests {
         assert!(names.lines().any(|l| l == "dcc-recommendation"));
         let shown = main(&args("show today")).unwrap();
         assert!(Scenario::from_json(&shown).is_ok());
-        assert!(main(&args("show nope")).unwrap_err().contains("mp162 presets"));
+        assert!(
+            main(&args("show nope"))
+                .unwrap_err()
+                .contains("mp162 presets")
+        );
     }
 
     #[test]
     fn queue_prints_json_and_names_bad_fields() {
-        let out: Value = serde_json::from_str(&main(&args("queue --arrival-rate 0.5 --service-rate 1 --servers 1 --customers 1000")).unwrap()).unwrap();
+        let out: Value = serde_json::from_str(
+            &main(&args(
+                "queue --arrival-rate 0.5 --service-rate 1 --servers 1 --customers 1000",
+            ))
+            .unwrap(),
+        )
+        .unwrap();
         assert_eq!(out["customers"], 1000);
         assert!(out["mean_wait"].as_f64().unwrap() > 0.0);
         assert!(out["wall_seconds"].as_f64().is_some());
-        let err = main(&args("queue --arrival-rate x --service-rate 1 --servers 1 --customers 10")).unwrap_err();
+        let err = main(&args(
+            "queue --arrival-rate x --service-rate 1 --servers 1 --customers 10",
+        ))
+        .unwrap_err();
         assert!(err.contains("--arrival-rate"), "{err}");
-        assert!(main(&args("queue --service-rate 1 --servers 1 --customers 10")).unwrap_err().contains("--arrival-rate"));
+        assert!(
+            main(&args("queue --service-rate 1 --servers 1 --customers 10"))
+                .unwrap_err()
+                .contains("--arrival-rate")
+        );
     }
 
     #[test]
     fn run_rejects_bad_values_naming_them() {
-        assert!(main(&args("run today --sample 2")).unwrap_err().contains("--sample"));
-        assert!(main(&args("run today --seed x")).unwrap_err().contains("--seed"));
-        assert!(main(&args("run today --bogus 1")).unwrap_err().contains("--bogus"));
-        assert!(main(&args("run /no/such/file.json")).unwrap_err().contains("preset"));
+        assert!(
+            main(&args("run today --sample 2"))
+                .unwrap_err()
+                .contains("--sample")
+        );
+        assert!(
+            main(&args("run today --seed x"))
+                .unwrap_err()
+                .contains("--seed")
+        );
+        assert!(
+            main(&args("run today --bogus 1"))
+                .unwrap_err()
+                .contains("--bogus")
+        );
+        assert!(
+            main(&args("run /no/such/file.json"))
+                .unwrap_err()
+                .contains("preset")
+        );
         let dir = std::env::temp_dir().join(format!("mp162-cli-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("bad.json");

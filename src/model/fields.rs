@@ -59,19 +59,30 @@ fn to_value(s: &Scenario) -> Value {
 /// The value of one leaf field (a number, flag or text), or `None` if the path names no such field.
 pub fn get(s: &Scenario, path: &str) -> Option<Value> {
     let mut v = to_value(s);
-    walk(&mut v, path).filter(|x| !x.is_object() && !x.is_array()).cloned()
+    walk(&mut v, path)
+        .filter(|x| !x.is_object() && !x.is_array())
+        .cloned()
 }
 
 /// A copy of `s` with one leaf field changed. The new value must have the field's type (a number
 /// for a number, a whole number for a count, a flag for a flag); the result is not validated.
 pub fn set(s: &Scenario, path: &str, value: Value) -> Result<Scenario, FieldError> {
-    let problem = |message: String| FieldError { field: path.to_string(), message };
+    let problem = |message: String| FieldError {
+        field: path.to_string(),
+        message,
+    };
     let mut v = to_value(s);
-    let slot = walk(&mut v, path).ok_or_else(|| problem("is not a field of the scenario".into()))?;
+    let slot =
+        walk(&mut v, path).ok_or_else(|| problem("is not a field of the scenario".into()))?;
     if slot.is_object() || slot.is_array() {
         return Err(problem("names a group of fields; name one of them".into()));
     }
-    let same_kind = matches!((&*slot, &value), (Value::Number(_), Value::Number(_)) | (Value::Bool(_), Value::Bool(_)) | (Value::String(_), Value::String(_)));
+    let same_kind = matches!(
+        (&*slot, &value),
+        (Value::Number(_), Value::Number(_))
+            | (Value::Bool(_), Value::Bool(_))
+            | (Value::String(_), Value::String(_))
+    );
     if !same_kind {
         return Err(problem(format!("expects {}, not {value}", kind(slot))));
     }
@@ -95,7 +106,11 @@ pub fn leaves(s: &Scenario) -> Vec<(String, Value)> {
         match v {
             Value::Object(map) => {
                 for (k, x) in map {
-                    let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     go(&p, x, out);
                 }
             }
@@ -115,21 +130,30 @@ pub fn leaves(s: &Scenario) -> Vec<(String, Value)> {
 /// The fields where `s` differs from `base`, as (path, value in `s`).
 pub fn differences(base: &Scenario, s: &Scenario) -> Vec<(String, Value)> {
     let before = leaves(base);
-    leaves(s).into_iter().zip(before).filter(|(now, was)| now.1 != was.1).map(|(now, _)| now).collect()
+    leaves(s)
+        .into_iter()
+        .zip(before)
+        .filter(|(now, was)| now.1 != was.1)
+        .map(|(now, _)| now)
+        .collect()
 }
 
 /// The path of the provenance row a leaf belongs to: `population.region_shares[1]` belongs to
 /// `population.region_shares`, `schedules.supplier_window.start_h` to `schedules.supplier_window`.
 pub fn provenance_path(path: &str) -> &str {
     let path = path.split('[').next().unwrap_or(path);
-    path.strip_suffix(".start_h").or_else(|| path.strip_suffix(".end_h")).unwrap_or(path)
+    path.strip_suffix(".start_h")
+        .or_else(|| path.strip_suffix(".end_h"))
+        .unwrap_or(path)
 }
 
 /// Whether a validation problem (about `problem_field`) concerns the leaf at `path`: the same
 /// field, or a group the leaf belongs to (a window, an array of shares).
 pub fn concerns(problem_field: &str, path: &str) -> bool {
     path == problem_field
-        || path.strip_prefix(problem_field).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        || path
+            .strip_prefix(problem_field)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
 }
 
 #[cfg(test)]
@@ -148,7 +172,13 @@ mod tests {
         assert_eq!(t.population.cohort_shares[0], 0.3);
         let t = set(&t, "cache.enabled", json!(true)).unwrap();
         assert!(t.cache.enabled);
-        assert_eq!(differences(&s, &t), vec![("cache.enabled".into(), json!(true)), ("population.cohort_shares[0]".into(), json!(0.3))]);
+        assert_eq!(
+            differences(&s, &t),
+            vec![
+                ("cache.enabled".into(), json!(true)),
+                ("population.cohort_shares[0]".into(), json!(0.3))
+            ]
+        );
     }
 
     #[test]
@@ -174,14 +204,23 @@ mod tests {
     #[test]
     fn every_leaf_has_a_provenance_row() {
         for (path, _) in leaves(&Scenario::default()) {
-            assert!(super::super::sources::provenance(provenance_path(&path)).is_some(), "{path}");
+            assert!(
+                super::super::sources::provenance(provenance_path(&path)).is_some(),
+                "{path}"
+            );
         }
     }
 
     #[test]
     fn problems_concern_their_field_and_its_parts() {
-        assert!(concerns("population.region_shares", "population.region_shares[1]"));
-        assert!(concerns("schedules.supplier_window", "schedules.supplier_window.start_h"));
+        assert!(concerns(
+            "population.region_shares",
+            "population.region_shares[1]"
+        ));
+        assert!(concerns(
+            "schedules.supplier_window",
+            "schedules.supplier_window.start_h"
+        ));
         assert!(concerns("cache.lifetime_h", "cache.lifetime_h"));
         assert!(!concerns("cache.lifetime", "cache.lifetime_h"));
     }

@@ -6,28 +6,33 @@
 //! - [`population`] the meters, [`users`] who reads them, [`service_requests`] what they send,
 //!   [`schedules`] when, [`routes`] which way (DSP, CSP regions, S1SP cohorts), [`devices`] how
 //!   meters answer, [`cache`] the S1SP cache, [`trt`] the target response times;
-//! - [`simulation`] runs the day on the [`calendar`] and [`station`]s and writes a [`report`];
+//! - [`simulation`] runs the day in stages: the [`dsp`] (the DCC data service, fed by the
+//!   schedules and by [`existing_traffic`]) and one [`route_stage`] per route, built from
+//!   [`station`]s and the [`calendar`]; it writes a [`report`];
 //!   [`replications`] repeats it for confidence intervals; [`textbook`] checks the engine against
 //!   queueing theory.
 
-pub mod calendar;
-pub mod station;
-pub mod textbook;
 pub mod cache;
+pub mod calendar;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod devices;
+pub mod dsp;
+pub mod existing_traffic;
 pub mod fields;
 pub mod population;
 pub mod presets;
 pub mod replications;
 pub mod report;
+pub mod route_stage;
 pub mod routes;
 pub mod scenario;
 pub mod schedules;
 pub mod service_requests;
 pub mod simulation;
 pub mod sources;
+pub mod station;
+pub mod textbook;
 pub mod trt;
 pub mod users;
 

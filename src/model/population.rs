@@ -86,7 +86,11 @@ fn unit(h: u64) -> f64 {
 
 /// The sampling stride for a requested share: a 1% sample walks every 100th meter.
 pub fn stride_for(sample: f64) -> u32 {
-    if sample.is_finite() && sample > 0.0 { (1.0 / sample.min(1.0)).round().clamp(1.0, 1e6) as u32 } else { 1 }
+    if sample.is_finite() && sample > 0.0 {
+        (1.0 / sample.min(1.0)).round().clamp(1.0, 1e6) as u32
+    } else {
+        1
+    }
 }
 
 impl Population {
@@ -95,7 +99,13 @@ impl Population {
         let s2 = p.smets2_share;
         let r = p.region_shares;
         let c = p.cohort_shares;
-        let cum = [s2 * r[0], s2 * (r[0] + r[1]), s2, s2 + (1.0 - s2) * c[0], s2 + (1.0 - s2) * (c[0] + c[1])];
+        let cum = [
+            s2 * r[0],
+            s2 * (r[0] + r[1]),
+            s2,
+            s2 + (1.0 - s2) * c[0],
+            s2 + (1.0 - s2) * (c[0] + c[1]),
+        ];
         Population {
             meters: p.meters.min(u32::MAX as u64) as u32,
             seed: mix(s.seed ^ 0x4D50_3136_3250_4F50),
@@ -133,17 +143,52 @@ impl Population {
 
     /// Whether meter `m` answers at all.
     pub fn communicating(&self, m: u32) -> bool {
-        quarters(mix(self.seed.wrapping_add(m as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)))[0] >= self.non_comm
+        self.who(m)[0] >= self.non_comm
+    }
+
+    // A meter's traits come from three hashes of four uniforms each; the quick tests below read
+    // one hash, so a sweep can pass over meters it has nothing for without working out the rest.
+    fn who(&self, m: u32) -> [f64; 4] {
+        quarters(mix(self
+            .seed
+            .wrapping_add(m as u64)
+            .wrapping_mul(0xD6E8_FEB8_6659_FD93)))
+    }
+    fn when(&self, m: u32) -> [f64; 4] {
+        quarters(mix(self.seed.wrapping_add(m as u64) ^ 0xA076_1D64_78BD_642F))
+    }
+    fn how(&self, m: u32) -> [f64; 4] {
+        quarters(mix(self.seed.wrapping_add(m as u64) ^ 0xE703_7ED1_A0B4_28DB))
+    }
+
+    /// Quick test: an independent MDR agent collects meter `m`.
+    pub fn agent_collects(&self, m: u32) -> bool {
+        self.who(m)[2] < self.agent_share
+    }
+
+    /// Quick test: meter `m` is collected today and has a validation read due.
+    pub fn validation_due(&self, m: u32) -> bool {
+        let [u_daily, u_day, u_val, _] = self.when(m);
+        (u_daily < self.daily_share || (u_day * self.monthly_days as f64) < 1.0)
+            && u_val < self.validation
+    }
+
+    /// Quick test: existing users schedule a read of meter `m` today.
+    pub fn existing_scheduled(&self, m: u32) -> bool {
+        self.how(m)[1] < self.existing
     }
 
     /// Every trait of meter `m`.
     pub fn meter(&self, m: u32) -> Meter {
-        let base = self.seed.wrapping_add(m as u64);
-        let [u_comm, u_export, u_agent, u_dup] = quarters(mix(base.wrapping_mul(0xD6E8_FEB8_6659_FD93)));
-        let [u_daily, u_day, u_val, u_flag] = quarters(mix(base ^ 0xA076_1D64_78BD_642F));
-        let [u_uptake, u_exist, u_slice_hi, u_slice_lo] = quarters(mix(base ^ 0xE703_7ED1_A0B4_28DB));
+        let [u_comm, u_export, u_agent, u_dup] = self.who(m);
+        let [u_daily, u_day, u_val, u_flag] = self.when(m);
+        let [u_uptake, u_exist, u_slice_hi, u_slice_lo] = self.how(m);
         let daily = u_daily < self.daily_share;
-        let collector = if u_agent < self.agent_share { Collector::Agent } else { Collector::Supplier };
+        let collector = if u_agent < self.agent_share {
+            Collector::Agent
+        } else {
+            Collector::Supplier
+        };
         Meter {
             route: self.route(m),
             export: u_export < self.export_share,
@@ -185,6 +230,12 @@ mod tests {
             agent += (t.collector == Collector::Agent) as u32;
             collected += t.collected_today as u32;
             assert_eq!(t.communicating, pop.communicating(m));
+            assert_eq!(t.collector == Collector::Agent, pop.agent_collects(m));
+            assert_eq!(
+                t.collected_today && t.validation_today,
+                pop.validation_due(m)
+            );
+            assert_eq!(t.existing_scheduled, pop.existing_scheduled(m));
         }
         let n = pop.meters as f64;
         let p = &s.population;
@@ -197,12 +248,20 @@ mod tests {
             (1.0 - p.smets2_share) * p.cohort_shares[2],
         ];
         for i in 0..6 {
-            assert!((routes[i] as f64 / n - expect[i]).abs() < 0.005, "route {i}: {} vs {}", routes[i] as f64 / n, expect[i]);
+            assert!(
+                (routes[i] as f64 / n - expect[i]).abs() < 0.005,
+                "route {i}: {} vs {}",
+                routes[i] as f64 / n,
+                expect[i]
+            );
         }
         assert!((export as f64 / n - p.export_share).abs() < 0.003);
         assert!((silent as f64 / n - p.non_communicating_share).abs() < 0.003);
         assert!((agent as f64 / n - s.users.agent_share).abs() < 0.005);
-        assert_eq!(collected, pop.meters, "daily collection collects every meter");
+        assert_eq!(
+            collected, pop.meters,
+            "daily collection collects every meter"
+        );
     }
 
     #[test]
@@ -211,8 +270,13 @@ mod tests {
         s.population.meters = 300_000;
         s.collection.daily_share = 0.0;
         let pop = Population::new(&s, 1.0);
-        let collected = (0..pop.meters).filter(|&m| pop.meter(m).collected_today).count() as f64;
-        assert!((collected / 300_000.0 - 1.0 / 30.0).abs() < 0.002, "{collected}");
+        let collected = (0..pop.meters)
+            .filter(|&m| pop.meter(m).collected_today)
+            .count() as f64;
+        assert!(
+            (collected / 300_000.0 - 1.0 / 30.0).abs() < 0.002,
+            "{collected}"
+        );
     }
 
     #[test]
@@ -224,8 +288,12 @@ mod tests {
         let sampled: Vec<u32> = (0..pop.meters).filter(|&m| pop.in_sample(m)).collect();
         assert_eq!(sampled.len(), 20_000);
         // The stride does not bias traits: export share among sampled meters is the population's.
-        let export = sampled.iter().filter(|&&m| pop.meter(m).export).count() as f64 / sampled.len() as f64;
-        assert!((export - s.population.export_share).abs() < 0.01, "{export}");
+        let export =
+            sampled.iter().filter(|&&m| pop.meter(m).export).count() as f64 / sampled.len() as f64;
+        assert!(
+            (export - s.population.export_share).abs() < 0.01,
+            "{export}"
+        );
         assert_eq!(stride_for(0.01), 100);
         assert_eq!(stride_for(0.3), 3);
         assert_eq!(stride_for(f64::NAN), 1);

@@ -11,7 +11,10 @@ pub struct Preset {
 }
 
 fn named(name: &str, f: impl FnOnce(&mut Scenario)) -> Scenario {
-    let mut s = Scenario { name: name.into(), ..Scenario::default() };
+    let mut s = Scenario {
+        name: name.into(),
+        ..Scenario::default()
+    };
     f(&mut s);
     s
 }
@@ -30,17 +33,29 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         name: "original-tom",
         description: "Original TOM: ~1M meters a day, a month of HH data each",
-        build: || named("Original TOM: 1M meters a day, monthly data", |s| s.collection.daily_share = 0.0),
+        build: || {
+            named("Original TOM: 1M meters a day, monthly data", |s| {
+                s.collection.daily_share = 0.0
+            })
+        },
     },
     Preset {
         name: "dcc-recommendation-smoothed",
         description: "DCC recommendation with DCC smoothing scheduled requests across the TRT",
-        build: || named("DCC recommendation, smoothed by DCC", |s| s.policy.smoothing = true),
+        build: || {
+            named("DCC recommendation, smoothed by DCC", |s| {
+                s.policy.smoothing = true
+            })
+        },
     },
     Preset {
         name: "sr-4-2-on-demand",
         description: "DCC recommendation with SR 4.2 not schedulable: SMETS1 export reads on demand at midnight",
-        build: || named("DCC recommendation, SR 4.2 on demand at midnight", |s| s.schedules.sr_4_2_schedulable = false),
+        build: || {
+            named("DCC recommendation, SR 4.2 on demand at midnight", |s| {
+                s.schedules.sr_4_2_schedulable = false
+            })
+        },
     },
 ];
 

@@ -19,10 +19,17 @@ pub struct Interval {
 /// Student's t 0.975 quantile for `df` degrees of freedom.
 pub fn t975(df: usize) -> f64 {
     const T: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093,
-        2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
-    if df == 0 { f64::INFINITY } else if df <= 30 { T[df - 1] } else { 1.96 }
+    if df == 0 {
+        f64::INFINITY
+    } else if df <= 30 {
+        T[df - 1]
+    } else {
+        1.96
+    }
 }
 
 pub fn interval(figure: &'static str, values: Vec<f64>) -> Interval {
@@ -34,7 +41,12 @@ pub fn interval(figure: &'static str, values: Vec<f64>) -> Interval {
         let var = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
         t975(n - 1) * (var / n as f64).sqrt()
     };
-    Interval { figure, mean, half_width_95: half, values }
+    Interval {
+        figure,
+        mean,
+        half_width_95: half,
+        values,
+    }
 }
 
 /// The figures a replication set summarises.
@@ -47,7 +59,10 @@ pub fn figures(r: &Report) -> Vec<(&'static str, f64)> {
         ("on_demand_trt_compliance", k.on_demand_trt_compliance),
         ("scheduled_trt_compliance", k.scheduled_trt_compliance),
         ("daytime_wait_p95_s", k.daytime_wait_p95_s),
-        ("mhhs_requests_in_working_hours", k.mhhs_requests_in_working_hours as f64),
+        (
+            "mhhs_requests_in_working_hours",
+            k.mhhs_requests_in_working_hours as f64,
+        ),
         ("cache_hits", k.cache_hits as f64),
         ("last_mhhs_completion_h", k.last_mhhs_completion_h),
     ]
@@ -56,7 +71,15 @@ pub fn figures(r: &Report) -> Vec<(&'static str, f64)> {
 /// Runs `n` replications (seeds `s.seed`, `s.seed + 1`, ...) and summarises them.
 pub fn replicate(s: &Scenario, options: &RunOptions, n: u32) -> (Vec<Report>, Vec<Interval>) {
     let reports: Vec<Report> = (0..n.max(1) as u64)
-        .map(|i| run(&Scenario { seed: s.seed.wrapping_add(i), ..s.clone() }, options.clone()))
+        .map(|i| {
+            run(
+                &Scenario {
+                    seed: s.seed.wrapping_add(i),
+                    ..s.clone()
+                },
+                options.clone(),
+            )
+        })
         .collect();
     let names = figures(&reports[0]);
     let intervals = names

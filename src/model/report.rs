@@ -45,16 +45,24 @@ impl Accounts {
             failed: s(self.failed),
             pending: s(self.pending),
         };
-        Accounts { submitted: a.ended(), ..a }
+        Accounts {
+            submitted: a.ended(),
+            ..a
+        }
     }
     /// Share of completed requests answered within their TRT (1 when none completed).
     pub fn trt_compliance(&self) -> f64 {
         let done = self.completed_within_trt + self.completed_late;
-        if done == 0 { 1.0 } else { self.completed_within_trt as f64 / done as f64 }
+        if done == 0 {
+            1.0
+        } else {
+            self.completed_within_trt as f64 / done as f64
+        }
     }
 }
 
-/// Response times on a log scale (5% wide bins from 1 ms to ~11 days).
+/// Response times on a log scale: 16 bins per doubling (each about 4.4% wide) from 1 ms to
+/// about 100 days, found from the bits of the time in nanoseconds (no logarithm per request).
 #[derive(Clone, Debug)]
 pub struct LogHistogram {
     counts: Vec<u64>,
@@ -62,27 +70,66 @@ pub struct LogHistogram {
     sum: f64,
 }
 
-const H_MIN: f64 = 0.001;
-const H_STEP: f64 = 1.05;
-const H_BINS: usize = 440;
+/// Times under 2^20 ns (about 1 ms) share the first bin.
+const H_FLOOR_BITS: u32 = 20;
+const H_PER_DOUBLING: u32 = 16;
+const H_BINS: usize = 1 + 33 * H_PER_DOUBLING as usize;
 
 impl Default for LogHistogram {
     fn default() -> Self {
-        LogHistogram { counts: vec![0; H_BINS], total: 0, sum: 0.0 }
+        LogHistogram {
+            counts: vec![0; H_BINS],
+            total: 0,
+            sum: 0.0,
+        }
     }
 }
 
 impl LogHistogram {
-    pub fn add(&mut self, secs: f64) {
-        let i = if secs <= H_MIN { 0 } else { ((secs / H_MIN).ln() / H_STEP.ln()) as usize + 1 };
-        self.counts[i.min(H_BINS - 1)] += 1;
+    fn bin(t: Nanos) -> usize {
+        if t < 1 << H_FLOOR_BITS {
+            return 0;
+        }
+        let doubling = 63 - t.leading_zeros();
+        let within = (t >> (doubling - 4)) & (H_PER_DOUBLING as u64 - 1);
+        (1 + (doubling - H_FLOOR_BITS) as usize * H_PER_DOUBLING as usize + within as usize)
+            .min(H_BINS - 1)
+    }
+
+    /// The geometric middle of bin `i`, in seconds.
+    fn middle(i: usize) -> f64 {
+        if i == 0 {
+            return 0.001;
+        }
+        let doubling = (H_FLOOR_BITS + (i as u32 - 1) / H_PER_DOUBLING) as i32;
+        let within = ((i as u32 - 1) % H_PER_DOUBLING) as f64;
+        let k = H_PER_DOUBLING as f64;
+        2f64.powi(doubling) * ((1.0 + within / k) * (1.0 + (within + 1.0) / k)).sqrt()
+            / SECOND as f64
+    }
+
+    pub fn add(&mut self, t: Nanos) {
+        self.counts[Self::bin(t)] += 1;
         self.total += 1;
-        self.sum += secs;
+        self.sum += seconds(t);
     }
+    pub fn merge(&mut self, o: &LogHistogram) {
+        self.counts
+            .iter_mut()
+            .zip(&o.counts)
+            .for_each(|(x, y)| *x += y);
+        self.total += o.total;
+        self.sum += o.sum;
+    }
+    /// Mean in seconds.
     pub fn mean(&self) -> f64 {
-        if self.total == 0 { 0.0 } else { self.sum / self.total as f64 }
+        if self.total == 0 {
+            0.0
+        } else {
+            self.sum / self.total as f64
+        }
     }
-    /// The `q` quantile (0..1), to within a bin (5%).
+    /// The `q` quantile (0..1) in seconds, to within a bin (about 4.4%).
     pub fn quantile(&self, q: f64) -> f64 {
         if self.total == 0 {
             return 0.0;
@@ -92,10 +139,10 @@ impl LogHistogram {
         for (i, c) in self.counts.iter().enumerate() {
             seen += c;
             if seen >= target {
-                return if i == 0 { H_MIN } else { H_MIN * H_STEP.powf(i as f64 - 0.5) };
+                return Self::middle(i);
             }
         }
-        H_MIN * H_STEP.powi(H_BINS as i32)
+        Self::middle(H_BINS - 1)
     }
 }
 
@@ -129,7 +176,10 @@ impl Recorder {
         let h = |x: f64| (x * 3600.0 * SECOND as f64) as Nanos;
         Recorder {
             bins,
-            working: [(h(w.start_h), h(w.end_h)), (h(w.start_h + 24.0), h(w.end_h + 24.0))],
+            working: [
+                (h(w.start_h), h(w.end_h)),
+                (h(w.start_h + 24.0), h(w.end_h + 24.0)),
+            ],
             dispatched: vec![[[0; 2]; 6]; bins],
             backlog_dsp: vec![0; bins],
             backlog_route: vec![[0; 6]; bins],
@@ -180,16 +230,24 @@ impl Recorder {
     /// A request reached a device (or the cache) after waiting in queues since it was submitted.
     pub fn started(&mut self, t: Nanos, r: &Request) {
         if r.sr() == Sr::ExistingOnDemand && self.in_working_hours(r.submitted) {
-            self.daytime_wait.add(seconds(t - r.submitted));
+            self.daytime_wait.add(t - r.submitted);
         }
     }
 
     pub fn answered(&mut self, t: Nanos, r: &Request, trt: Nanos, from_cache: bool) {
         let route = r.route().index();
-        if from_cache { self.cache_hits[route] += 1 } else { self.device_hits[route] += 1 }
+        if from_cache {
+            self.cache_hits[route] += 1
+        } else {
+            self.device_hits[route] += 1
+        }
         let took = t - r.submitted;
-        self.times[r.sr as usize][route].add(seconds(took));
-        if took <= trt { self.count(r, |a| a.completed_within_trt += 1) } else { self.count(r, |a| a.completed_late += 1) }
+        self.times[r.sr as usize][route].add(took);
+        if took <= trt {
+            self.count(r, |a| a.completed_within_trt += 1)
+        } else {
+            self.count(r, |a| a.completed_late += 1)
+        }
         if r.sr().is_hh_data() && (r.user as usize) < 2 {
             let b = self.bin(t);
             self.delivered[b][r.user as usize] += 1;
@@ -208,11 +266,80 @@ impl Recorder {
         self.count(r, |a| a.pending += 1);
     }
 
-    pub fn snapshot(&mut self, t: Nanos, dsp: u64, waiting: [u32; 6], in_flight: [u32; 6]) {
+    /// The DSP's backlog at the end of the minute holding `t`.
+    pub fn snapshot_dsp(&mut self, t: Nanos, backlog: u64) {
         let b = self.bin(t);
-        self.backlog_dsp[b] = dsp;
-        self.backlog_route[b] = waiting;
-        self.in_flight_route[b] = in_flight;
+        self.backlog_dsp[b] = backlog;
+    }
+
+    /// One route's waiting and in-flight requests at the end of the minute holding `t`.
+    pub fn snapshot_route(&mut self, t: Nanos, route: usize, waiting: u32, in_flight: u32) {
+        let b = self.bin(t);
+        self.backlog_route[b][route] = waiting;
+        self.in_flight_route[b][route] = in_flight;
+    }
+
+    /// Adds what another recorder of the same run collected. Every stage of a run (the DSP and
+    /// each route) records apart, so they can run on different threads; each writes its own
+    /// snapshot columns, so adding them puts the picture back together.
+    pub fn merge(&mut self, o: &Recorder) {
+        let add2 = |a: &mut [[u32; 2]], b: &[[u32; 2]]| {
+            a.iter_mut()
+                .flatten()
+                .zip(b.iter().flatten())
+                .for_each(|(x, y)| *x += y)
+        };
+        for (a, b) in self.dispatched.iter_mut().zip(&o.dispatched) {
+            add2(a, b);
+        }
+        self.backlog_dsp
+            .iter_mut()
+            .zip(&o.backlog_dsp)
+            .for_each(|(x, y)| *x += y);
+        for (a, b) in self
+            .backlog_route
+            .iter_mut()
+            .zip(&o.backlog_route)
+            .chain(self.in_flight_route.iter_mut().zip(&o.in_flight_route))
+        {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        }
+        add2(&mut self.delivered, &o.delivered);
+        self.items
+            .iter_mut()
+            .zip(o.items)
+            .for_each(|(x, y)| *x += y);
+        for (a, b) in self
+            .accounts
+            .iter_mut()
+            .flatten()
+            .zip(o.accounts.iter().flatten())
+        {
+            a.add(b);
+        }
+        self.by_class
+            .iter_mut()
+            .zip(&o.by_class)
+            .for_each(|(a, b)| a.add(b));
+        for (a, b) in self
+            .times
+            .iter_mut()
+            .flatten()
+            .zip(o.times.iter().flatten())
+        {
+            a.merge(b);
+        }
+        self.daytime_wait.merge(&o.daytime_wait);
+        self.mhhs_in_working_hours += o.mhhs_in_working_hours;
+        self.device_hits
+            .iter_mut()
+            .zip(o.device_hits)
+            .for_each(|(x, y)| *x += y);
+        self.cache_hits
+            .iter_mut()
+            .zip(o.cache_hits)
+            .for_each(|(x, y)| *x += y);
+        self.last_mhhs_completion = self.last_mhhs_completion.max(o.last_mhhs_completion);
     }
 
     /// Totals over every service request and route.
@@ -239,9 +366,20 @@ impl Recorder {
         let needed = ((s.report.needed_by_h * 60.0) as usize).min(self.bins);
         let by_users: Vec<Delivery> = (0..2)
             .map(|u| {
-                let got = |upto: usize| self.delivered[..upto].iter().map(|d| d[u] as u64).sum::<u64>();
+                let got = |upto: usize| {
+                    self.delivered[..upto]
+                        .iter()
+                        .map(|d| d[u] as u64)
+                        .sum::<u64>()
+                };
                 let items = self.items[u];
-                let share = |n: u64| if items == 0 { 1.0 } else { n as f64 / items as f64 };
+                let share = |n: u64| {
+                    if items == 0 {
+                        1.0
+                    } else {
+                        n as f64 / items as f64
+                    }
+                };
                 Delivery {
                     user: UserGroup::from_index(u).label().into(),
                     items: (items as f64 * k).round() as u64,
@@ -255,7 +393,10 @@ impl Recorder {
             if all_items == 0 {
                 1.0
             } else {
-                (0..2).map(|u| f(&by_users[u]) * self.items[u] as f64).sum::<f64>() / all_items as f64
+                (0..2)
+                    .map(|u| f(&by_users[u]) * self.items[u] as f64)
+                    .sum::<f64>()
+                    / all_items as f64
             }
         };
         let mut rows = Vec::new();
@@ -288,8 +429,16 @@ impl Recorder {
             scheduled_trt_compliance: scheduled.trt_compliance(),
             device_hits: (self.device_hits.iter().sum::<u64>() as f64 * k).round() as u64,
             cache_hits: (self.cache_hits.iter().sum::<u64>() as f64 * k).round() as u64,
-            peak_dsp_backlog: (self.backlog_dsp.iter().copied().max().unwrap_or(0) as f64 * k).round() as u64,
-            peak_s1sp_backlog: (self.backlog_route.iter().map(|b| b[3] + b[4] + b[5]).max().unwrap_or(0) as f64 * k).round() as u64,
+            peak_dsp_backlog: (self.backlog_dsp.iter().copied().max().unwrap_or(0) as f64 * k)
+                .round() as u64,
+            peak_s1sp_backlog: (self
+                .backlog_route
+                .iter()
+                .map(|b| b[3] + b[4] + b[5])
+                .max()
+                .unwrap_or(0) as f64
+                * k)
+                .round() as u64,
             last_mhhs_completion_h: seconds(self.last_mhhs_completion) / 3600.0,
         };
         let series = include_series.then(|| Series {
@@ -297,13 +446,42 @@ impl Recorder {
             dispatched_per_s: ROUTES
                 .iter()
                 .map(|r| {
-                    let col = |p: usize| self.dispatched.iter().map(|b| per_s(b[r.index()][p] as f64) as f32).collect();
-                    RouteSeries { route: r.key().into(), mhhs: col(0), existing: col(1) }
+                    let col = |p: usize| {
+                        self.dispatched
+                            .iter()
+                            .map(|b| per_s(b[r.index()][p] as f64) as f32)
+                            .collect()
+                    };
+                    RouteSeries {
+                        route: r.key().into(),
+                        mhhs: col(0),
+                        existing: col(1),
+                    }
                 })
                 .collect(),
-            backlog_dsp: self.backlog_dsp.iter().map(|&x| (x as f64 * k) as f32).collect(),
-            backlog_route: ROUTES.iter().map(|r| self.backlog_route.iter().map(|b| (b[r.index()] as f64 * k) as f32).collect()).collect(),
-            in_flight_route: ROUTES.iter().map(|r| self.in_flight_route.iter().map(|b| (b[r.index()] as f64 * k) as f32).collect()).collect(),
+            backlog_dsp: self
+                .backlog_dsp
+                .iter()
+                .map(|&x| (x as f64 * k) as f32)
+                .collect(),
+            backlog_route: ROUTES
+                .iter()
+                .map(|r| {
+                    self.backlog_route
+                        .iter()
+                        .map(|b| (b[r.index()] as f64 * k) as f32)
+                        .collect()
+                })
+                .collect(),
+            in_flight_route: ROUTES
+                .iter()
+                .map(|r| {
+                    self.in_flight_route
+                        .iter()
+                        .map(|b| (b[r.index()] as f64 * k) as f32)
+                        .collect()
+                })
+                .collect(),
             delivered_share: (0..2)
                 .map(|u| {
                     let items = self.items[u].max(1) as f64;
@@ -322,7 +500,11 @@ impl Recorder {
             scenario: s.name.clone(),
             seed: s.seed,
             sample,
-            mode: if sample >= 1.0 { "full".into() } else { "sampled".into() },
+            mode: if sample >= 1.0 {
+                "full".into()
+            } else {
+                "sampled".into()
+            },
             requests: totals.scaled(k),
             simulated_requests: totals,
             peak_requests_per_second: per_s(peak),
@@ -466,16 +648,43 @@ mod tests {
     fn histogram_quantiles_within_a_bin() {
         let mut h = LogHistogram::default();
         for i in 1..=1000 {
-            h.add(i as f64 / 10.0);
+            h.add(i * SECOND / 10);
         }
-        assert!((h.quantile(0.5) / 50.0 - 1.0).abs() < 0.05);
-        assert!((h.quantile(0.95) / 95.0 - 1.0).abs() < 0.05);
+        assert!(
+            (h.quantile(0.5) / 50.0 - 1.0).abs() < 0.03,
+            "{}",
+            h.quantile(0.5)
+        );
+        assert!(
+            (h.quantile(0.95) / 95.0 - 1.0).abs() < 0.03,
+            "{}",
+            h.quantile(0.95)
+        );
         assert!((h.mean() - 50.05).abs() < 1e-9);
+        // Every bin's middle lies inside the bin, and bins grow by about 4.4%.
+        for t in [
+            1 << 20,
+            1_500_000,
+            999_999_999,
+            86_400 * SECOND,
+            40 * 86_400 * SECOND,
+        ] {
+            let m = LogHistogram::middle(LogHistogram::bin(t)) * SECOND as f64;
+            assert!((m / t as f64 - 1.0).abs() < 0.045, "{t}: middle {m}");
+        }
+        assert_eq!(LogHistogram::bin(5), 0);
+        assert_eq!(LogHistogram::bin(u64::MAX), H_BINS - 1);
     }
 
     #[test]
     fn scaled_accounts_still_add_up() {
-        let a = Accounts { submitted: 10, completed_within_trt: 3, completed_late: 3, failed: 3, pending: 1 };
+        let a = Accounts {
+            submitted: 10,
+            completed_within_trt: 3,
+            completed_late: 3,
+            failed: 3,
+            pending: 1,
+        };
         let s = a.scaled(1.0 / 0.3);
         assert_eq!(s.submitted, s.ended());
     }

@@ -16,7 +16,14 @@ pub enum Route {
     S1spFoc = 5,
 }
 
-pub const ROUTES: [Route; 6] = [Route::CspNorth, Route::CspCentral, Route::CspSouth, Route::S1spIoc, Route::S1spMoc, Route::S1spFoc];
+pub const ROUTES: [Route; 6] = [
+    Route::CspNorth,
+    Route::CspCentral,
+    Route::CspSouth,
+    Route::S1spIoc,
+    Route::S1spMoc,
+    Route::S1spFoc,
+];
 
 impl Route {
     pub fn from_index(i: usize) -> Route {
@@ -34,9 +41,23 @@ impl Route {
         self.index() % 3
     }
     pub fn label(self) -> &'static str {
-        ["CSP North", "CSP Central", "CSP South", "S1SP IOC", "S1SP MOC", "S1SP FOC"][self.index()]
+        [
+            "CSP North",
+            "CSP Central",
+            "CSP South",
+            "S1SP IOC",
+            "S1SP MOC",
+            "S1SP FOC",
+        ][self.index()]
     }
     pub fn key(self) -> &'static str {
-        ["csp_north", "csp_central", "csp_south", "s1sp_ioc", "s1sp_moc", "s1sp_foc"][self.index()]
+        [
+            "csp_north",
+            "csp_central",
+            "csp_south",
+            "s1sp_ioc",
+            "s1sp_moc",
+            "s1sp_foc",
+        ][self.index()]
     }
 }

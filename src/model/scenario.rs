@@ -233,8 +233,17 @@ impl Default for Scenario {
                 export_share: 0.08,
                 non_communicating_share: 0.06,
             },
-            users: Users { agent_share: 0.3, agent_passes_data_on: 0.5, mhhs_flag_share: 1.0 },
-            collection: Collection { mhhs: true, daily_share: 1.0, monthly_days: 30, validation_reads_per_day: 1.0 },
+            users: Users {
+                agent_share: 0.3,
+                agent_passes_data_on: 0.5,
+                mhhs_flag_share: 1.0,
+            },
+            collection: Collection {
+                mhhs: true,
+                daily_share: 1.0,
+                monthly_days: 30,
+                validation_reads_per_day: 1.0,
+            },
             schedules: Schedules {
                 supplier_window: Window::new(0.5, 6.5),
                 agent_window: Window::new(0.5, 6.5),
@@ -271,15 +280,27 @@ impl Default for Scenario {
                 retry_after_h: 1.0,
                 max_attempts: 5,
             },
-            cache: Cache { enabled: false, lifetime_h: 24.0, response_s: 1.0 },
-            trt: Trt { on_demand_smets2_s: 30.0, on_demand_smets1_s: 60.0, scheduled_h: 24.0 },
+            cache: Cache {
+                enabled: false,
+                lifetime_h: 24.0,
+                response_s: 1.0,
+            },
+            trt: Trt {
+                on_demand_smets2_s: 30.0,
+                on_demand_smets1_s: 60.0,
+                scheduled_h: 24.0,
+            },
             existing: ExistingTraffic {
                 scheduled_per_meter_day: 0.6,
                 scheduled_window: Window::new(1.0, 5.0),
                 on_demand_per_meter_day: 0.5,
                 working_hours_share: 0.8,
             },
-            report: ReportOptions { needed_by_h: 7.0, working_hours: Window::new(8.0, 18.0), horizon_h: 48.0 },
+            report: ReportOptions {
+                needed_by_h: 7.0,
+                working_hours: Window::new(8.0, 18.0),
+                horizon_h: 48.0,
+            },
         }
     }
 }
@@ -297,7 +318,10 @@ struct Checker(Vec<FieldError>);
 
 impl Checker {
     fn fail(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
     }
     fn share(&mut self, field: &str, v: f64) {
         if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
@@ -315,14 +339,20 @@ impl Checker {
         }
         let sum: f64 = v.iter().sum();
         if !((sum - 1.0).abs() <= 1e-6) {
-            self.fail(field, format!("shares must add up to 1 (they add up to {sum:.4})"));
+            self.fail(
+                field,
+                format!("shares must add up to 1 (they add up to {sum:.4})"),
+            );
         }
     }
     fn window(&mut self, field: &str, w: &Window, max_h: f64) {
         self.range(&format!("{field}.start_h"), w.start_h, 0.0, max_h, "hours");
         self.range(&format!("{field}.end_h"), w.end_h, 0.0, max_h, "hours");
         if w.start_h.is_finite() && w.end_h.is_finite() && w.start_h >= w.end_h {
-            self.fail(field, "must end after it starts (use hours past 24 for the next day)");
+            self.fail(
+                field,
+                "must end after it starts (use hours past 24 for the next day)",
+            );
         }
     }
 }
@@ -335,78 +365,204 @@ impl Scenario {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut c = Checker(Vec::new());
         if self.version != SCENARIO_VERSION {
-            c.fail("version", format!("this app reads scenario version {SCENARIO_VERSION}; the file says {}", self.version));
+            c.fail(
+                "version",
+                format!(
+                    "this app reads scenario version {SCENARIO_VERSION}; the file says {}",
+                    self.version
+                ),
+            );
         }
         if self.name.chars().count() > 200 {
             c.fail("name", "must be at most 200 characters");
         }
         let p = &self.population;
         if p.meters == 0 || p.meters > MAX_METERS {
-            c.fail("population.meters", format!("must be a whole number from 1 to {MAX_METERS}"));
+            c.fail(
+                "population.meters",
+                format!("must be a whole number from 1 to {MAX_METERS}"),
+            );
         }
         c.share("population.smets2_share", p.smets2_share);
         c.shares_sum("population.region_shares", &p.region_shares);
         c.shares_sum("population.cohort_shares", &p.cohort_shares);
         c.share("population.export_share", p.export_share);
-        c.share("population.non_communicating_share", p.non_communicating_share);
+        c.share(
+            "population.non_communicating_share",
+            p.non_communicating_share,
+        );
         c.share("users.agent_share", self.users.agent_share);
-        c.share("users.agent_passes_data_on", self.users.agent_passes_data_on);
+        c.share(
+            "users.agent_passes_data_on",
+            self.users.agent_passes_data_on,
+        );
         c.share("users.mhhs_flag_share", self.users.mhhs_flag_share);
         c.share("collection.daily_share", self.collection.daily_share);
         if !(1..=62).contains(&self.collection.monthly_days) {
-            c.fail("collection.monthly_days", "must be a whole number of days from 1 to 62");
+            c.fail(
+                "collection.monthly_days",
+                "must be a whole number of days from 1 to 62",
+            );
         }
-        c.share("collection.validation_reads_per_day", self.collection.validation_reads_per_day);
+        c.share(
+            "collection.validation_reads_per_day",
+            self.collection.validation_reads_per_day,
+        );
         let s = &self.schedules;
         c.window("schedules.supplier_window", &s.supplier_window, 24.0);
         c.window("schedules.agent_window", &s.agent_window, 24.0);
         if !(1..=288).contains(&s.slices) {
             c.fail("schedules.slices", "must be a whole number from 1 to 288");
         }
-        c.range("schedules.midnight_spread_min", s.midnight_spread_min, 0.0, 240.0, "minutes");
+        c.range(
+            "schedules.midnight_spread_min",
+            s.midnight_spread_min,
+            0.0,
+            240.0,
+            "minutes",
+        );
         c.share("schedules.srv_4_1_1_uptake", s.srv_4_1_1_uptake);
         let pol = &self.policy;
-        c.range("policy.smoothing_cap_per_s", pol.smoothing_cap_per_s, 0.01, 1e6, "requests per second");
+        c.range(
+            "policy.smoothing_cap_per_s",
+            pol.smoothing_cap_per_s,
+            0.01,
+            1e6,
+            "requests per second",
+        );
         c.window("policy.mhhs_window", &pol.mhhs_window, 48.0);
         c.window("policy.maintenance", &pol.maintenance, 48.0);
         let r = &self.routes;
-        c.range("routes.dsp_per_s", r.dsp_per_s, 0.01, 1e6, "requests per second");
+        c.range(
+            "routes.dsp_per_s",
+            r.dsp_per_s,
+            0.01,
+            1e6,
+            "requests per second",
+        );
         for i in 0..3 {
             if !(1..=10_000_000).contains(&r.csp_in_flight[i]) {
-                c.fail(&format!("routes.csp_in_flight[{i}]"), "must be a whole number from 1 to 10000000");
+                c.fail(
+                    &format!("routes.csp_in_flight[{i}]"),
+                    "must be a whole number from 1 to 10000000",
+                );
             }
             if !(1..=10_000_000).contains(&r.s1sp_in_flight[i]) {
-                c.fail(&format!("routes.s1sp_in_flight[{i}]"), "must be a whole number from 1 to 10000000");
+                c.fail(
+                    &format!("routes.s1sp_in_flight[{i}]"),
+                    "must be a whole number from 1 to 10000000",
+                );
             }
-            c.range(&format!("routes.s1sp_per_s[{i}]"), r.s1sp_per_s[i], 0.01, 1e6, "requests per second");
+            c.range(
+                &format!("routes.s1sp_per_s[{i}]"),
+                r.s1sp_per_s[i],
+                0.01,
+                1e6,
+                "requests per second",
+            );
         }
         let d = &self.devices;
-        for (name, med, p95) in [("smets2", &d.smets2_median_s, &d.smets2_p95_s), ("smets1", &d.smets1_median_s, &d.smets1_p95_s)] {
+        for (name, med, p95) in [
+            ("smets2", &d.smets2_median_s, &d.smets2_p95_s),
+            ("smets1", &d.smets1_median_s, &d.smets1_p95_s),
+        ] {
             for i in 0..3 {
-                c.range(&format!("devices.{name}_median_s[{i}]"), med[i], 0.01, 86_400.0, "seconds");
-                c.range(&format!("devices.{name}_p95_s[{i}]"), p95[i], 0.01, 86_400.0, "seconds");
+                c.range(
+                    &format!("devices.{name}_median_s[{i}]"),
+                    med[i],
+                    0.01,
+                    86_400.0,
+                    "seconds",
+                );
+                c.range(
+                    &format!("devices.{name}_p95_s[{i}]"),
+                    p95[i],
+                    0.01,
+                    86_400.0,
+                    "seconds",
+                );
                 if med[i].is_finite() && p95[i].is_finite() && p95[i] < med[i] {
-                    c.fail(&format!("devices.{name}_p95_s[{i}]"), "must be at least the median");
+                    c.fail(
+                        &format!("devices.{name}_p95_s[{i}]"),
+                        "must be at least the median",
+                    );
                 }
             }
         }
-        c.range("devices.extra_s_per_day_of_data", d.extra_s_per_day_of_data, 0.0, 3600.0, "seconds");
+        c.range(
+            "devices.extra_s_per_day_of_data",
+            d.extra_s_per_day_of_data,
+            0.0,
+            3600.0,
+            "seconds",
+        );
         c.share("devices.smets2_failure", d.smets2_failure);
         c.share("devices.smets1_failure", d.smets1_failure);
-        c.range("devices.no_response_timeout_s", d.no_response_timeout_s, 0.01, 86_400.0, "seconds");
+        c.range(
+            "devices.no_response_timeout_s",
+            d.no_response_timeout_s,
+            0.01,
+            86_400.0,
+            "seconds",
+        );
         c.range("devices.retry_after_h", d.retry_after_h, 0.0, 48.0, "hours");
         if !(1..=20).contains(&d.max_attempts) {
-            c.fail("devices.max_attempts", "must be a whole number from 1 to 20");
+            c.fail(
+                "devices.max_attempts",
+                "must be a whole number from 1 to 20",
+            );
         }
-        c.range("cache.lifetime_h", self.cache.lifetime_h, 0.0, 240.0, "hours");
-        c.range("cache.response_s", self.cache.response_s, 0.0, 3600.0, "seconds");
-        c.range("trt.on_demand_smets2_s", self.trt.on_demand_smets2_s, 0.1, 86_400.0, "seconds");
-        c.range("trt.on_demand_smets1_s", self.trt.on_demand_smets1_s, 0.1, 86_400.0, "seconds");
-        c.range("trt.scheduled_h", self.trt.scheduled_h, 0.01, 240.0, "hours");
+        c.range(
+            "cache.lifetime_h",
+            self.cache.lifetime_h,
+            0.0,
+            240.0,
+            "hours",
+        );
+        c.range(
+            "cache.response_s",
+            self.cache.response_s,
+            0.0,
+            3600.0,
+            "seconds",
+        );
+        c.range(
+            "trt.on_demand_smets2_s",
+            self.trt.on_demand_smets2_s,
+            0.1,
+            86_400.0,
+            "seconds",
+        );
+        c.range(
+            "trt.on_demand_smets1_s",
+            self.trt.on_demand_smets1_s,
+            0.1,
+            86_400.0,
+            "seconds",
+        );
+        c.range(
+            "trt.scheduled_h",
+            self.trt.scheduled_h,
+            0.01,
+            240.0,
+            "hours",
+        );
         let e = &self.existing;
-        c.range("existing.scheduled_per_meter_day", e.scheduled_per_meter_day, 0.0, 1.0, "requests per meter per day");
+        c.range(
+            "existing.scheduled_per_meter_day",
+            e.scheduled_per_meter_day,
+            0.0,
+            1.0,
+            "requests per meter per day",
+        );
         c.window("existing.scheduled_window", &e.scheduled_window, 24.0);
-        c.range("existing.on_demand_per_meter_day", e.on_demand_per_meter_day, 0.0, 10.0, "requests per meter per day");
+        c.range(
+            "existing.on_demand_per_meter_day",
+            e.on_demand_per_meter_day,
+            0.0,
+            10.0,
+            "requests per meter per day",
+        );
         c.share("existing.working_hours_share", e.working_hours_share);
         let rep = &self.report;
         c.range("report.horizon_h", rep.horizon_h, 24.0, 96.0, "hours");
@@ -418,13 +574,23 @@ impl Scenario {
     /// Reads a scenario from JSON, naming the field when the text does not fit the format.
     pub fn from_json(text: &str) -> Result<Scenario, Vec<FieldError>> {
         if text.len() > 1_000_000 {
-            return Err(vec![FieldError { field: "(file)".into(), message: "is larger than 1 MB; a scenario is a few kB".into() }]);
+            return Err(vec![FieldError {
+                field: "(file)".into(),
+                message: "is larger than 1 MB; a scenario is a few kB".into(),
+            }]);
         }
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
-            vec![FieldError { field: "(file)".into(), message: format!("is not a scenario: {e}. Start from `mp162 show <preset>`.") }]
+            vec![FieldError {
+                field: "(file)".into(),
+                message: format!("is not a scenario: {e}. Start from `mp162 show <preset>`."),
+            }]
         })?;
         let problems = scenario.validate();
-        if problems.is_empty() { Ok(scenario) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(scenario)
+        } else {
+            Err(problems)
+        }
     }
 }
 
@@ -450,7 +616,14 @@ mod tests {
         s.routes.dsp_per_s = -3.0;
         s.version = 99;
         let fields: Vec<String> = s.validate().into_iter().map(|e| e.field).collect();
-        for f in ["population.export_share", "population.region_shares", "schedules.supplier_window", "devices.max_attempts", "routes.dsp_per_s", "version"] {
+        for f in [
+            "population.export_share",
+            "population.region_shares",
+            "schedules.supplier_window",
+            "devices.max_attempts",
+            "routes.dsp_per_s",
+            "version",
+        ] {
             assert!(fields.iter().any(|x| x == f), "{f} missing from {fields:?}");
         }
     }

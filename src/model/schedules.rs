@@ -59,17 +59,50 @@ impl Rules {
         }
     }
 
+    /// Quick test: `sweep` has nothing for meter `m` (when false, it may have something).
+    /// It reads only the trait that rules most meters out, so passing over them is cheap.
+    pub fn has_nothing_for(&self, sweep: Sweep, pop: &Population, m: u32) -> bool {
+        match sweep {
+            Sweep::Existing => !pop.existing_scheduled(m),
+            Sweep::Mhhs(UserGroup::Agent) => !self.mhhs || !pop.agent_collects(m),
+            Sweep::Mhhs(_) => !self.mhhs,
+            Sweep::Midnight => !self.mhhs || !pop.validation_due(m),
+        }
+    }
+
     /// Appends to `out` the requests `sweep` generates for meter `m` (traits `t`) at time `at`.
-    pub fn requests(&self, sweep: Sweep, flagged: Option<bool>, m: u32, t: &Meter, at: Nanos, out: &mut Vec<Request>) {
+    pub fn requests(
+        &self,
+        sweep: Sweep,
+        flagged: Option<bool>,
+        m: u32,
+        t: &Meter,
+        at: Nanos,
+        out: &mut Vec<Request>,
+    ) {
         let route = t.route;
         let smets1 = route.is_smets1();
         let req = |sr: Sr, user: UserGroup, on_demand: bool, monthly: bool| {
-            Request::new(at, m, sr, user as u8, route, on_demand, monthly, t.communicating)
+            Request::new(
+                at,
+                m,
+                sr,
+                user as u8,
+                route,
+                on_demand,
+                monthly,
+                t.communicating,
+            )
         };
         match sweep {
             Sweep::Existing => {
                 if t.existing_scheduled {
-                    out.push(req(Sr::ExistingScheduled, UserGroup::Existing, false, false));
+                    out.push(req(
+                        Sr::ExistingScheduled,
+                        UserGroup::Existing,
+                        false,
+                        false,
+                    ));
                 }
             }
             Sweep::Mhhs(user) => {
@@ -121,14 +154,29 @@ pub fn collector_group(c: Collector) -> UserGroup {
 }
 
 /// Splits `window` into `slices` bursts over the meter blocks of `meters`.
-fn sliced(window: &Window, slices: u32, meters: u32, sweep: Sweep, day_offset_h: f64) -> Vec<Batch> {
+fn sliced(
+    window: &Window,
+    slices: u32,
+    meters: u32,
+    sweep: Sweep,
+    day_offset_h: f64,
+) -> Vec<Batch> {
     let k = slices.max(1);
     (0..k)
         .map(|i| {
-            let h = day_offset_h + window.start_h + (window.end_h - window.start_h) * i as f64 / k as f64;
+            let h = day_offset_h
+                + window.start_h
+                + (window.end_h - window.start_h) * i as f64 / k as f64;
             let lo = (meters as u64 * i as u64 / k as u64) as u32;
             let hi = (meters as u64 * (i as u64 + 1) / k as u64) as u32;
-            Batch { fired: nanos(h * 3600.0), release: nanos(h * 3600.0), sweep, meters: lo..hi, flagged: None, total: 0 }
+            Batch {
+                fired: nanos(h * 3600.0),
+                release: nanos(h * 3600.0),
+                sweep,
+                meters: lo..hi,
+                flagged: None,
+                total: 0,
+            }
         })
         .collect()
 }
@@ -138,16 +186,30 @@ pub fn plan(s: &Scenario, meters: u32) -> Vec<Batch> {
     let sch = &s.schedules;
     let mut batches = Vec::new();
     if s.collection.mhhs {
-        for (user, window) in [(UserGroup::Supplier, &sch.supplier_window), (UserGroup::Agent, &sch.agent_window)] {
+        for (user, window) in [
+            (UserGroup::Supplier, &sch.supplier_window),
+            (UserGroup::Agent, &sch.agent_window),
+        ] {
             for b in sliced(window, sch.slices, meters, Sweep::Mhhs(user), 0.0) {
                 if s.policy.mhhs_window_on {
                     // The DCC moves flagged requests into its MHHS window, slice by slice.
                     let w = &s.policy.mhhs_window;
                     let k = sch.slices.max(1) as f64;
-                    let i = batches.iter().filter(|x: &&Batch| x.sweep == b.sweep && x.flagged == Some(true)).count() as f64;
-                    let release = nanos((w.start_h + (w.end_h - w.start_h) * i / k) * 3600.0).max(b.fired);
-                    batches.push(Batch { release, flagged: Some(true), ..b.clone() });
-                    batches.push(Batch { flagged: Some(false), ..b });
+                    let i = batches
+                        .iter()
+                        .filter(|x: &&Batch| x.sweep == b.sweep && x.flagged == Some(true))
+                        .count() as f64;
+                    let release =
+                        nanos((w.start_h + (w.end_h - w.start_h) * i / k) * 3600.0).max(b.fired);
+                    batches.push(Batch {
+                        release,
+                        flagged: Some(true),
+                        ..b.clone()
+                    });
+                    batches.push(Batch {
+                        flagged: Some(false),
+                        ..b
+                    });
                 } else {
                     batches.push(b);
                 }
@@ -159,7 +221,13 @@ pub fn plan(s: &Scenario, meters: u32) -> Vec<Batch> {
     }
     let days = (s.report.horizon_h / 24.0).ceil() as u32;
     for day in 0..days {
-        batches.extend(sliced(&s.existing.scheduled_window, sch.slices, meters, Sweep::Existing, 24.0 * day as f64));
+        batches.extend(sliced(
+            &s.existing.scheduled_window,
+            sch.slices,
+            meters,
+            Sweep::Existing,
+            24.0 * day as f64,
+        ));
     }
     batches.retain(|b| b.fired < nanos(s.report.horizon_h * 3600.0));
     batches.sort_by_key(|b| (b.release, b.fired));
@@ -179,8 +247,17 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn new(batch: usize, b: &Batch, pop: &Population) -> Cursor {
-        let first = pop.first_sampled_from(b.meters.start).min(b.meters.end as u64) as u32;
-        Cursor { batch, next_meter: first, end: b.meters.end, stride: pop.stride, pending: Vec::with_capacity(8), remaining: b.total }
+        let first = pop
+            .first_sampled_from(b.meters.start)
+            .min(b.meters.end as u64) as u32;
+        Cursor {
+            batch,
+            next_meter: first,
+            end: b.meters.end,
+            stride: pop.stride,
+            pending: Vec::with_capacity(8),
+            remaining: b.total,
+        }
     }
 
     /// The next request of the batch, or `None` when it is exhausted.
@@ -192,6 +269,9 @@ impl Cursor {
             let m = self.next_meter;
             self.next_meter = self.next_meter.saturating_add(self.stride);
             debug_assert!(pop.in_sample(m));
+            if rules.has_nothing_for(b.sweep, pop, m) {
+                continue;
+            }
             let t = pop.meter(m);
             rules.requests(b.sweep, b.flagged, m, &t, b.fired, &mut self.pending);
             self.pending.reverse();
@@ -219,15 +299,21 @@ pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
         let mut m = pop.first_sampled_from(range.start);
         while m < range.end as u64 {
             let meter = m as u32;
-            buf.clear();
-            rules.requests(sweep, flagged, meter, &pop.meter(meter), 0, &mut buf);
-            n += buf.len() as u64;
+            if !rules.has_nothing_for(sweep, pop, meter) {
+                buf.clear();
+                rules.requests(sweep, flagged, meter, &pop.meter(meter), 0, &mut buf);
+                n += buf.len() as u64;
+            }
             looked += 1;
             m += step;
         }
         (n, looked)
     };
-    let sampled_in = |r: &Range<u32>| (r.end as u64).saturating_sub(pop.first_sampled_from(r.start)).div_ceil(pop.stride as u64);
+    let sampled_in = |r: &Range<u32>| {
+        (r.end as u64)
+            .saturating_sub(pop.first_sampled_from(r.start))
+            .div_ceil(pop.stride as u64)
+    };
     let mut rates: Vec<((Sweep, Option<bool>), f64)> = Vec::new();
     for b in batches.iter_mut() {
         let sampled = sampled_in(&b.meters);
@@ -280,6 +366,42 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_test_only_passes_over_meters_with_nothing_to_send() {
+        let mut s = small();
+        s.users.agent_share = 0.4;
+        s.existing.scheduled_per_meter_day = 0.5;
+        s.collection.validation_reads_per_day = 0.3;
+        s.collection.daily_share = 0.5;
+        let pop = Population::new(&s, 1.0);
+        let rules = Rules::new(&s);
+        let mut buf = Vec::new();
+        let sweeps = [
+            Sweep::Existing,
+            Sweep::Midnight,
+            Sweep::Mhhs(UserGroup::Agent),
+            Sweep::Mhhs(UserGroup::Supplier),
+        ];
+        let mut passed = [0; 4];
+        for m in 0..pop.meters {
+            for (i, &sweep) in sweeps.iter().enumerate() {
+                if rules.has_nothing_for(sweep, &pop, m) {
+                    buf.clear();
+                    rules.requests(sweep, None, m, &pop.meter(m), 0, &mut buf);
+                    assert!(
+                        buf.is_empty(),
+                        "{sweep:?} passed over meter {m} that has requests"
+                    );
+                    passed[i] += 1;
+                }
+            }
+        }
+        assert!(
+            passed[..3].iter().all(|&n| n > 1000),
+            "each quick test rules meters out: {passed:?}"
+        );
+    }
+
+    #[test]
     fn large_batches_are_counted_within_two_percent() {
         let mut s = Scenario::default();
         s.population.meters = 3_000_000;
@@ -303,9 +425,17 @@ mod tests {
             }
             let err = (b.total as f64 - n as f64).abs() / (n.max(1) as f64);
             // Binomial noise of a 100,000-meter batch against the population's rate: ~0.5% (1 sd).
-            assert!(err < 0.02, "batch {i} ({:?}): counted {} against {n}", b.sweep, b.total);
+            assert!(
+                err < 0.02,
+                "batch {i} ({:?}): counted {} against {n}",
+                b.sweep,
+                b.total
+            );
         }
-        assert!(large > 10, "the test must cover estimated batches ({large})");
+        assert!(
+            large > 10,
+            "the test must cover estimated batches ({large})"
+        );
     }
 
     #[test]
@@ -322,10 +452,14 @@ mod tests {
         };
         s.schedules.sr_4_2_schedulable = true;
         assert_eq!(count_sr(&s, Sr::InstantExport, Sweep::Midnight), 0);
-        let scheduled = count_sr(&s, Sr::InstantExport, Sweep::Mhhs(UserGroup::Supplier)) + count_sr(&s, Sr::InstantExport, Sweep::Mhhs(UserGroup::Agent));
+        let scheduled = count_sr(&s, Sr::InstantExport, Sweep::Mhhs(UserGroup::Supplier))
+            + count_sr(&s, Sr::InstantExport, Sweep::Mhhs(UserGroup::Agent));
         s.schedules.sr_4_2_schedulable = false;
         let midnight = count_sr(&s, Sr::InstantExport, Sweep::Midnight);
         assert!(scheduled > 0);
-        assert_eq!(scheduled, midnight, "the same reads move from scheduled to midnight on-demand");
+        assert_eq!(
+            scheduled, midnight,
+            "the same reads move from scheduled to midnight on-demand"
+        );
     }
 }

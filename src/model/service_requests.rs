@@ -69,14 +69,78 @@ impl Sr {
             cacheable,
         };
         match self {
-            Sr::HhImport => i("4.8.1", "Read Active Import Profile Data", true, true, true, true, true),
-            Sr::HhExport => i("4.8.3", "Read Export Profile Data", true, true, true, true, true),
-            Sr::ImportDailyLog => i("4.6.1", "Retrieve Import Daily Read Log", true, true, true, true, false),
-            Sr::ExportDailyLog => i("4.6.2", "Retrieve Export Daily Read Log", true, true, true, true, false),
-            Sr::InstantImport => i("4.1.1", "Read Instantaneous Import Registers", true, true, false, true, false),
-            Sr::InstantExport => i("4.2", "Read Instantaneous Export Registers", true, true, false, true, false),
-            Sr::ExistingScheduled => i("existing-scheduled", "Existing scheduled reads (not MHHS)", true, true, true, false, false),
-            Sr::ExistingOnDemand => i("existing-on-demand", "Existing on-demand traffic (not MHHS)", true, false, false, false, false),
+            Sr::HhImport => i(
+                "4.8.1",
+                "Read Active Import Profile Data",
+                true,
+                true,
+                true,
+                true,
+                true,
+            ),
+            Sr::HhExport => i(
+                "4.8.3",
+                "Read Export Profile Data",
+                true,
+                true,
+                true,
+                true,
+                true,
+            ),
+            Sr::ImportDailyLog => i(
+                "4.6.1",
+                "Retrieve Import Daily Read Log",
+                true,
+                true,
+                true,
+                true,
+                false,
+            ),
+            Sr::ExportDailyLog => i(
+                "4.6.2",
+                "Retrieve Export Daily Read Log",
+                true,
+                true,
+                true,
+                true,
+                false,
+            ),
+            Sr::InstantImport => i(
+                "4.1.1",
+                "Read Instantaneous Import Registers",
+                true,
+                true,
+                false,
+                true,
+                false,
+            ),
+            Sr::InstantExport => i(
+                "4.2",
+                "Read Instantaneous Export Registers",
+                true,
+                true,
+                false,
+                true,
+                false,
+            ),
+            Sr::ExistingScheduled => i(
+                "existing-scheduled",
+                "Existing scheduled reads (not MHHS)",
+                true,
+                true,
+                true,
+                false,
+                false,
+            ),
+            Sr::ExistingOnDemand => i(
+                "existing-on-demand",
+                "Existing on-demand traffic (not MHHS)",
+                true,
+                false,
+                false,
+                false,
+                false,
+            ),
         }
     }
     /// True for requests that retrieve a user's MHHS HH data (the deliveries the report tracks).
@@ -117,12 +181,33 @@ pub struct Request {
 const ON_DEMAND: u8 = 1;
 const MONTHLY: u8 = 2;
 const SILENT: u8 = 4;
+/// Set while a device attempt that will fail is in flight (its outcome is drawn when it starts).
+const FAILING: u8 = 8;
 const ROUTE_SHIFT: u8 = 5;
 
 impl Request {
-    pub fn new(submitted: u64, meter: u32, sr: Sr, user: u8, route: super::routes::Route, on_demand: bool, monthly: bool, communicating: bool) -> Request {
-        let flags = (on_demand as u8 * ON_DEMAND) | (monthly as u8 * MONTHLY) | (!communicating as u8 * SILENT) | ((route.index() as u8) << ROUTE_SHIFT);
-        Request { submitted, meter, sr: sr as u8, user, attempt: 1, flags }
+    pub fn new(
+        submitted: u64,
+        meter: u32,
+        sr: Sr,
+        user: u8,
+        route: super::routes::Route,
+        on_demand: bool,
+        monthly: bool,
+        communicating: bool,
+    ) -> Request {
+        let flags = (on_demand as u8 * ON_DEMAND)
+            | (monthly as u8 * MONTHLY)
+            | (!communicating as u8 * SILENT)
+            | ((route.index() as u8) << ROUTE_SHIFT);
+        Request {
+            submitted,
+            meter,
+            sr: sr as u8,
+            user,
+            attempt: 1,
+            flags,
+        }
     }
     pub fn sr(&self) -> Sr {
         Sr::from_index(self.sr as usize)
@@ -138,11 +223,24 @@ impl Request {
     pub fn monthly(&self) -> bool {
         self.flags & MONTHLY != 0
     }
+    /// The same request, marked with how the device attempt now in flight will end.
+    pub fn in_flight(mut self, fails: bool) -> Request {
+        self.flags = (self.flags & !FAILING) | (fails as u8 * FAILING);
+        self
+    }
+    /// The device attempt in flight will fail (see [`Request::in_flight`]).
+    pub fn failing(&self) -> bool {
+        self.flags & FAILING != 0
+    }
     pub fn communicating(&self) -> bool {
         self.flags & SILENT == 0
     }
     pub fn class(&self) -> super::station::Class {
-        if self.on_demand() { super::station::Class::OnDemand } else { super::station::Class::Scheduled }
+        if self.on_demand() {
+            super::station::Class::OnDemand
+        } else {
+            super::station::Class::Scheduled
+        }
     }
 }
 

@@ -44,76 +44,426 @@ pub struct Provenance {
     pub url: &'static str,
 }
 
-const fn p(field: &'static str, unit: &'static str, basis: Basis, source: &'static str, url: &'static str) -> Provenance {
-    Provenance { field, unit, basis, source, url }
+const fn p(
+    field: &'static str,
+    unit: &'static str,
+    basis: Basis,
+    source: &'static str,
+    url: &'static str,
+) -> Provenance {
+    Provenance {
+        field,
+        unit,
+        basis,
+        source,
+        url,
+    }
 }
 
 use Basis::*;
 
-const MATRIX: &str = "https://github.com/SmartDCCInnovation/duis-parser/blob/main/src/duis-request-matrix.json";
+const MATRIX: &str =
+    "https://github.com/SmartDCCInnovation/duis-parser/blob/main/src/duis-request-matrix.json";
 const N3RGY_MAINT: &str = "https://github.com/n3rgy/data/issues/10";
 const N3RGY_FAIL: &str = "https://github.com/n3rgy/data/issues/2";
-const UW_COHORTS: &str = "https://www.utilityweek.co.uk/dcc-migrate-4-million-smets1-devices-autumn/";
+const UW_COHORTS: &str =
+    "https://www.utilityweek.co.uk/dcc-migrate-4-million-smets1-devices-autumn/";
 
 /// Every scenario field with its unit and source.
 pub static PROVENANCE: &[Provenance] = &[
-    p("version", "", Public, "scenario format version of this app", ""),
+    p(
+        "version",
+        "",
+        Public,
+        "scenario format version of this app",
+        "",
+    ),
     p("name", "", Assumption, "a label for the scenario", ""),
-    p("seed", "", Assumption, "random seed: the same seed gives the same run", ""),
-    p("population.meters", "meters", WorkingGroup, "DCC recommendation: collect ~30M meters daily (WG); DESNZ/DCC totals", ""),
-    p("population.smets2_share", "share", Inferred, "~19M SMETS2 and ~7M SMETS1 electricity meters on DCC (facts.md §6)", "https://www.industrialnews.co.uk/?p=315704"),
-    p("population.region_shares", "shares", Assumption, "North 25%, Central 37.5%, South 37.5% from the 2013 contract estimates and population", ""),
-    p("population.cohort_shares", "shares", Public, "IOC 22%, MOC 32%, FOC 46% (Utility Week, 2019)", UW_COHORTS),
-    p("population.export_share", "share", Assumption, "5–10% of meters export; 8% used", ""),
-    p("population.non_communicating_share", "share", Public, "6–9% of smart meters in traditional mode (DESNZ statistics)", "https://www.energylivenews.com/2024/08/29/"),
-    p("users.agent_share", "share", Assumption, "share of meters whose data an independent MDR agent collects", ""),
-    p("users.agent_passes_data_on", "share", Assumption, "reuse of data outside DCC (WG: the cache only helps without it)", ""),
-    p("users.mhhs_flag_share", "share", WorkingGroup, "optional MHHS purpose attribute proposed by DCC (WG); uptake is an assumption", ""),
-    p("collection.mhhs", "", WorkingGroup, "MHHS collection on or off", ""),
-    p("collection.daily_share", "share", WorkingGroup, "DCC recommendation: all meters daily; original TOM: ~1M a day, a month at a time", ""),
-    p("collection.monthly_days", "days", WorkingGroup, "original TOM collected a month of HH data per request", ""),
-    p("collection.validation_reads_per_day", "reads per meter per day", Assumption, "register read for validation, 0.03–1 per day (facts.md §6)", ""),
-    p("schedules.supplier_window", "hours", Assumption, "overnight window 00:30–06:30 (facts.md §6)", ""),
-    p("schedules.agent_window", "hours", Assumption, "same as suppliers; WG: an agent may spread across the day", ""),
-    p("schedules.slices", "slices", Assumption, "schedules fire in bursts at the start of each slice", ""),
-    p("schedules.midnight_spread_min", "minutes", Assumption, "instantaneous reads 'around midnight'", ""),
-    p("schedules.srv_4_1_1_for_smets2", "", WorkingGroup, "open question: is SRV 4.1.1 needed for SMETS2? (WG felt not)", MATRIX),
-    p("schedules.srv_4_1_1_uptake", "share", Assumption, "users that would use 4.1.1 at midnight if it stays", ""),
-    p("schedules.sr_4_2_schedulable", "", WorkingGroup, "open question: should SR 4.2 be schedulable? Today it is not (DUIS matrix)", MATRIX),
-    p("policy.smoothing", "", WorkingGroup, "DCC smoothing scheduled load within the 24 h TRT (WG)", ""),
-    p("policy.smoothing_cap_per_s", "requests/s", Assumption, "release cap for scheduled requests when smoothing", ""),
-    p("policy.mhhs_window_on", "", WorkingGroup, "separate windows for MHHS-flagged requests (WG)", ""),
-    p("policy.mhhs_window", "hours", Assumption, "22:00 to 06:00 next day", ""),
-    p("policy.maintenance_on", "", Public, "DCC maintenance, third Tuesday monthly, often weekly (n3rgy #10)", N3RGY_MAINT),
-    p("policy.maintenance", "hours", Public, "20:00–02:00 (n3rgy #10)", N3RGY_MAINT),
-    p("policy.discipline", "", Assumption, "on-demand requests served before scheduled ones", ""),
-    p("routes.dsp_per_s", "requests/s", Assumption, "DCC data service throughput; no public figure (average today ~425 SR/s inferred from 2.2bn messages/month)", ""),
-    p("routes.csp_in_flight", "requests", Assumption, "CSP requests awaiting a device answer at once, per region", ""),
-    p("routes.s1sp_per_s", "requests/s", Assumption, "sequential within a cohort (WG); facts.md guesses 50/s (10–200); set to 100/100/150 so today's traffic is served within TRT", ""),
-    p("routes.s1sp_in_flight", "requests", Assumption, "facts.md guesses 50–1,000; at 15–30 s per answer that cannot carry today's SMETS1 traffic, so 3,000/5,000/4,000", ""),
-    p("devices.smets2_median_s", "seconds", Assumption, "lognormal; North (radio) 10 s, Central/South (cellular) 6 s; under the 25 s RTT4 target", "http://ininet.org/date-29th-march-2018.html?page=4"),
-    p("devices.smets2_p95_s", "seconds", Assumption, "North 25 s, Central/South 20 s", ""),
-    p("devices.smets1_median_s", "seconds", Assumption, "IOC/FOC 15 s; MOC 30 s (SMS wake-up, MP312)", "https://doloop.energy/item/bb3a9b80faa4a190"),
-    p("devices.smets1_p95_s", "seconds", Assumption, "IOC/FOC 45 s; MOC 90 s", ""),
-    p("devices.extra_s_per_day_of_data", "seconds", Assumption, "a month of HH data takes longer to read and return", ""),
-    p("devices.smets2_failure", "share", Assumption, "3%; intermittent failures documented (n3rgy #2)", N3RGY_FAIL),
-    p("devices.smets1_failure", "share", Assumption, "8%; failures after migration documented", N3RGY_FAIL),
-    p("devices.no_response_timeout_s", "seconds", Assumption, "time a request to a silent meter holds its slot", ""),
-    p("devices.retry_after_h", "hours", Assumption, "retry after 1 h (facts.md §6)", ""),
-    p("devices.max_attempts", "attempts", Public, "DCC used 'at least five failed attempts' as a cut-off in SMETS1 migration", ""),
-    p("cache.enabled", "", WorkingGroup, "proposed S1SP cache (WG, SMETS1 workshop); precedent MP312", "https://doloop.energy/item/bb3a9b80faa4a190"),
-    p("cache.lifetime_h", "hours", Assumption, "how long cached HH data is served", ""),
-    p("cache.response_s", "seconds", Assumption, "S1SP answer from its cache", ""),
-    p("trt.on_demand_smets2_s", "seconds", Inferred, "30 s commonly quoted; fits the 25 s RTT4 target", "http://ininet.org/date-29th-march-2018.html?page=4"),
-    p("trt.on_demand_smets1_s", "seconds", Assumption, "no SMETS1 TRT found", ""),
-    p("trt.scheduled_h", "hours", WorkingGroup, "scheduled TRT has always been 24 h (WG); RTT2 22 h", ""),
-    p("existing.scheduled_per_meter_day", "requests per meter per day", Inferred, "with on-demand, ~1.1 requests (2.3 messages) per meter per day: 2.2bn messages a month, Aug 2024", "https://www.industrialnews.co.uk/?p=315704"),
-    p("existing.scheduled_window", "hours", Assumption, "users' existing overnight reads", ""),
-    p("existing.on_demand_per_meter_day", "requests per meter per day", Inferred, "see existing.scheduled_per_meter_day", ""),
-    p("existing.working_hours_share", "share", Assumption, "Install & Commission and customer traffic in working hours", ""),
-    p("report.needed_by_h", "hours", WorkingGroup, "users expect overnight data, e.g. by 07:00", ""),
-    p("report.working_hours", "hours", Assumption, "08:00–18:00", ""),
-    p("report.horizon_h", "hours", Assumption, "day D and the spill into D+1", ""),
+    p(
+        "seed",
+        "",
+        Assumption,
+        "random seed: the same seed gives the same run",
+        "",
+    ),
+    p(
+        "population.meters",
+        "meters",
+        WorkingGroup,
+        "DCC recommendation: collect ~30M meters daily (WG); DESNZ/DCC totals",
+        "",
+    ),
+    p(
+        "population.smets2_share",
+        "share",
+        Inferred,
+        "~19M SMETS2 and ~7M SMETS1 electricity meters on DCC (facts.md §6)",
+        "https://www.industrialnews.co.uk/?p=315704",
+    ),
+    p(
+        "population.region_shares",
+        "shares",
+        Assumption,
+        "North 25%, Central 37.5%, South 37.5% from the 2013 contract estimates and population",
+        "",
+    ),
+    p(
+        "population.cohort_shares",
+        "shares",
+        Public,
+        "IOC 22%, MOC 32%, FOC 46% (Utility Week, 2019)",
+        UW_COHORTS,
+    ),
+    p(
+        "population.export_share",
+        "share",
+        Assumption,
+        "5–10% of meters export; 8% used",
+        "",
+    ),
+    p(
+        "population.non_communicating_share",
+        "share",
+        Public,
+        "6–9% of smart meters in traditional mode (DESNZ statistics)",
+        "https://www.energylivenews.com/2024/08/29/",
+    ),
+    p(
+        "users.agent_share",
+        "share",
+        Assumption,
+        "share of meters whose data an independent MDR agent collects",
+        "",
+    ),
+    p(
+        "users.agent_passes_data_on",
+        "share",
+        Assumption,
+        "reuse of data outside DCC (WG: the cache only helps without it)",
+        "",
+    ),
+    p(
+        "users.mhhs_flag_share",
+        "share",
+        WorkingGroup,
+        "optional MHHS purpose attribute proposed by DCC (WG); uptake is an assumption",
+        "",
+    ),
+    p(
+        "collection.mhhs",
+        "",
+        WorkingGroup,
+        "MHHS collection on or off",
+        "",
+    ),
+    p(
+        "collection.daily_share",
+        "share",
+        WorkingGroup,
+        "DCC recommendation: all meters daily; original TOM: ~1M a day, a month at a time",
+        "",
+    ),
+    p(
+        "collection.monthly_days",
+        "days",
+        WorkingGroup,
+        "original TOM collected a month of HH data per request",
+        "",
+    ),
+    p(
+        "collection.validation_reads_per_day",
+        "reads per meter per day",
+        Assumption,
+        "register read for validation, 0.03–1 per day (facts.md §6)",
+        "",
+    ),
+    p(
+        "schedules.supplier_window",
+        "hours",
+        Assumption,
+        "overnight window 00:30–06:30 (facts.md §6)",
+        "",
+    ),
+    p(
+        "schedules.agent_window",
+        "hours",
+        Assumption,
+        "same as suppliers; WG: an agent may spread across the day",
+        "",
+    ),
+    p(
+        "schedules.slices",
+        "slices",
+        Assumption,
+        "schedules fire in bursts at the start of each slice",
+        "",
+    ),
+    p(
+        "schedules.midnight_spread_min",
+        "minutes",
+        Assumption,
+        "instantaneous reads 'around midnight'",
+        "",
+    ),
+    p(
+        "schedules.srv_4_1_1_for_smets2",
+        "",
+        WorkingGroup,
+        "open question: is SRV 4.1.1 needed for SMETS2? (WG felt not)",
+        MATRIX,
+    ),
+    p(
+        "schedules.srv_4_1_1_uptake",
+        "share",
+        Assumption,
+        "users that would use 4.1.1 at midnight if it stays",
+        "",
+    ),
+    p(
+        "schedules.sr_4_2_schedulable",
+        "",
+        WorkingGroup,
+        "open question: should SR 4.2 be schedulable? Today it is not (DUIS matrix)",
+        MATRIX,
+    ),
+    p(
+        "policy.smoothing",
+        "",
+        WorkingGroup,
+        "DCC smoothing scheduled load within the 24 h TRT (WG)",
+        "",
+    ),
+    p(
+        "policy.smoothing_cap_per_s",
+        "requests/s",
+        Assumption,
+        "release cap for scheduled requests when smoothing",
+        "",
+    ),
+    p(
+        "policy.mhhs_window_on",
+        "",
+        WorkingGroup,
+        "separate windows for MHHS-flagged requests (WG)",
+        "",
+    ),
+    p(
+        "policy.mhhs_window",
+        "hours",
+        Assumption,
+        "22:00 to 06:00 next day",
+        "",
+    ),
+    p(
+        "policy.maintenance_on",
+        "",
+        Public,
+        "DCC maintenance, third Tuesday monthly, often weekly (n3rgy #10)",
+        N3RGY_MAINT,
+    ),
+    p(
+        "policy.maintenance",
+        "hours",
+        Public,
+        "20:00–02:00 (n3rgy #10)",
+        N3RGY_MAINT,
+    ),
+    p(
+        "policy.discipline",
+        "",
+        Assumption,
+        "on-demand requests served before scheduled ones",
+        "",
+    ),
+    p(
+        "routes.dsp_per_s",
+        "requests/s",
+        Assumption,
+        "DCC data service throughput; no public figure (average today ~425 SR/s inferred from 2.2bn messages/month)",
+        "",
+    ),
+    p(
+        "routes.csp_in_flight",
+        "requests",
+        Assumption,
+        "CSP requests awaiting a device answer at once, per region",
+        "",
+    ),
+    p(
+        "routes.s1sp_per_s",
+        "requests/s",
+        Assumption,
+        "sequential within a cohort (WG); facts.md guesses 50/s (10–200); set to 100/100/150 so today's traffic is served within TRT",
+        "",
+    ),
+    p(
+        "routes.s1sp_in_flight",
+        "requests",
+        Assumption,
+        "facts.md guesses 50–1,000; at 15–30 s per answer that cannot carry today's SMETS1 traffic, so 3,000/5,000/4,000",
+        "",
+    ),
+    p(
+        "devices.smets2_median_s",
+        "seconds",
+        Assumption,
+        "lognormal; North (radio) 10 s, Central/South (cellular) 6 s; under the 25 s RTT4 target",
+        "http://ininet.org/date-29th-march-2018.html?page=4",
+    ),
+    p(
+        "devices.smets2_p95_s",
+        "seconds",
+        Assumption,
+        "North 25 s, Central/South 20 s",
+        "",
+    ),
+    p(
+        "devices.smets1_median_s",
+        "seconds",
+        Assumption,
+        "IOC/FOC 15 s; MOC 30 s (SMS wake-up, MP312)",
+        "https://doloop.energy/item/bb3a9b80faa4a190",
+    ),
+    p(
+        "devices.smets1_p95_s",
+        "seconds",
+        Assumption,
+        "IOC/FOC 45 s; MOC 90 s",
+        "",
+    ),
+    p(
+        "devices.extra_s_per_day_of_data",
+        "seconds",
+        Assumption,
+        "a month of HH data takes longer to read and return",
+        "",
+    ),
+    p(
+        "devices.smets2_failure",
+        "share",
+        Assumption,
+        "3%; intermittent failures documented (n3rgy #2)",
+        N3RGY_FAIL,
+    ),
+    p(
+        "devices.smets1_failure",
+        "share",
+        Assumption,
+        "8%; failures after migration documented",
+        N3RGY_FAIL,
+    ),
+    p(
+        "devices.no_response_timeout_s",
+        "seconds",
+        Assumption,
+        "time a request to a silent meter holds its slot",
+        "",
+    ),
+    p(
+        "devices.retry_after_h",
+        "hours",
+        Assumption,
+        "retry after 1 h (facts.md §6)",
+        "",
+    ),
+    p(
+        "devices.max_attempts",
+        "attempts",
+        Public,
+        "DCC used 'at least five failed attempts' as a cut-off in SMETS1 migration",
+        "",
+    ),
+    p(
+        "cache.enabled",
+        "",
+        WorkingGroup,
+        "proposed S1SP cache (WG, SMETS1 workshop); precedent MP312",
+        "https://doloop.energy/item/bb3a9b80faa4a190",
+    ),
+    p(
+        "cache.lifetime_h",
+        "hours",
+        Assumption,
+        "how long cached HH data is served",
+        "",
+    ),
+    p(
+        "cache.response_s",
+        "seconds",
+        Assumption,
+        "S1SP answer from its cache",
+        "",
+    ),
+    p(
+        "trt.on_demand_smets2_s",
+        "seconds",
+        Inferred,
+        "30 s commonly quoted; fits the 25 s RTT4 target",
+        "http://ininet.org/date-29th-march-2018.html?page=4",
+    ),
+    p(
+        "trt.on_demand_smets1_s",
+        "seconds",
+        Assumption,
+        "no SMETS1 TRT found",
+        "",
+    ),
+    p(
+        "trt.scheduled_h",
+        "hours",
+        WorkingGroup,
+        "scheduled TRT has always been 24 h (WG); RTT2 22 h",
+        "",
+    ),
+    p(
+        "existing.scheduled_per_meter_day",
+        "requests per meter per day",
+        Inferred,
+        "with on-demand, ~1.1 requests (2.3 messages) per meter per day: 2.2bn messages a month, Aug 2024",
+        "https://www.industrialnews.co.uk/?p=315704",
+    ),
+    p(
+        "existing.scheduled_window",
+        "hours",
+        Assumption,
+        "users' existing overnight reads",
+        "",
+    ),
+    p(
+        "existing.on_demand_per_meter_day",
+        "requests per meter per day",
+        Inferred,
+        "see existing.scheduled_per_meter_day",
+        "",
+    ),
+    p(
+        "existing.working_hours_share",
+        "share",
+        Assumption,
+        "Install & Commission and customer traffic in working hours",
+        "",
+    ),
+    p(
+        "report.needed_by_h",
+        "hours",
+        WorkingGroup,
+        "users expect overnight data, e.g. by 07:00",
+        "",
+    ),
+    p(
+        "report.working_hours",
+        "hours",
+        Assumption,
+        "08:00–18:00",
+        "",
+    ),
+    p(
+        "report.horizon_h",
+        "hours",
+        Assumption,
+        "day D and the spill into D+1",
+        "",
+    ),
 ];
 
 /// The provenance of a field path, if the table has it.
@@ -131,7 +481,11 @@ mod tests {
         match v {
             serde_json::Value::Object(map) => {
                 for (k, x) in map {
-                    let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let path = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     // A window is one field; so is an array of shares.
                     if x.get("start_h").is_some() || !x.is_object() {
                         out.push(path);
@@ -147,10 +501,21 @@ mod tests {
     #[test]
     fn every_scenario_field_has_a_source_or_is_an_assumption() {
         let mut paths = Vec::new();
-        leaf_paths("", &serde_json::to_value(Scenario::default()).unwrap(), &mut paths);
+        leaf_paths(
+            "",
+            &serde_json::to_value(Scenario::default()).unwrap(),
+            &mut paths,
+        );
         let missing: Vec<_> = paths.iter().filter(|f| provenance(f).is_none()).collect();
         assert!(missing.is_empty(), "fields without provenance: {missing:?}");
-        let stale: Vec<_> = PROVENANCE.iter().filter(|p| !paths.iter().any(|f| f == p.field)).map(|p| p.field).collect();
-        assert!(stale.is_empty(), "provenance rows for fields that do not exist: {stale:?}");
+        let stale: Vec<_> = PROVENANCE
+            .iter()
+            .filter(|p| !paths.iter().any(|f| f == p.field))
+            .map(|p| p.field)
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "provenance rows for fields that do not exist: {stale:?}"
+        );
     }
 }

@@ -82,7 +82,11 @@ impl<T: Waiting> Station<T> {
     /// or the station is paused.
     pub fn finish(&mut self) -> Option<T> {
         debug_assert!(self.busy > 0, "finish without a busy server");
-        match if self.paused { None } else { self.next_waiting() } {
+        match if self.paused {
+            None
+        } else {
+            self.next_waiting()
+        } {
             Some(next) => Some(next),
             None => {
                 self.busy -= 1;
@@ -113,9 +117,15 @@ impl<T: Waiting> Station<T> {
             (None, None) => return None,
             (Some(_), None) => true,
             (None, Some(_)) => false,
-            (Some(a), Some(b)) => self.discipline == Discipline::OnDemandFirst || a.since() <= b.since(),
+            (Some(a), Some(b)) => {
+                self.discipline == Discipline::OnDemandFirst || a.since() <= b.since()
+            }
         };
-        if pick_on_demand { on_demand.pop_front() } else { scheduled.pop_front() }
+        if pick_on_demand {
+            on_demand.pop_front()
+        } else {
+            scheduled.pop_front()
+        }
     }
 
     /// Items waiting (not in service).

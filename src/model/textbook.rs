@@ -131,7 +131,8 @@ impl QueueSpec {
             customers: served,
             mean_wait: seconds(total_wait) / served.max(1) as f64,
             mean_wait_theory: self.theory(),
-            utilisation: seconds(busy_time) / (seconds(now) * self.servers as f64).max(f64::MIN_POSITIVE),
+            utilisation: seconds(busy_time)
+                / (seconds(now) * self.servers as f64).max(f64::MIN_POSITIVE),
             events,
         }
     }
@@ -153,19 +154,32 @@ mod tests {
     use super::*;
 
     fn spec(lambda: f64, mu: f64, c: u32, service: Service, seed: u64) -> QueueSpec {
-        QueueSpec { arrival_rate: lambda, service_rate: mu, servers: c, customers: 2_000_000, seed, service }
+        QueueSpec {
+            arrival_rate: lambda,
+            service_rate: mu,
+            servers: c,
+            customers: 2_000_000,
+            seed,
+            service,
+        }
     }
 
     /// Mean over a few independent seeds, so the 2% bound tests the engine, not one seed's luck.
     fn mean_wait(lambda: f64, mu: f64, c: u32, service: Service) -> (f64, f64) {
-        let runs: Vec<QueueResult> = (1..=3).map(|s| spec(lambda, mu, c, service, s).run()).collect();
+        let runs: Vec<QueueResult> = (1..=3)
+            .map(|s| spec(lambda, mu, c, service, s).run())
+            .collect();
         let sim = runs.iter().map(|r| r.mean_wait).sum::<f64>() / runs.len() as f64;
         (sim, runs[0].mean_wait_theory.unwrap())
     }
 
     fn assert_within(sim: f64, theory: f64, tolerance: f64, what: &str) {
         let err = (sim - theory).abs() / theory;
-        assert!(err <= tolerance, "{what}: simulated {sim:.4}, theory {theory:.4}, error {:.2}%", err * 100.0);
+        assert!(
+            err <= tolerance,
+            "{what}: simulated {sim:.4}, theory {theory:.4}, error {:.2}%",
+            err * 100.0
+        );
     }
 
     #[test]
@@ -199,19 +213,38 @@ mod tests {
     #[test]
     fn every_customer_is_served_and_runs_repeat_by_seed() {
         let a = spec(0.9, 1.0, 1, Service::Exponential, 42);
-        let a = QueueSpec { customers: 10_000, ..a };
+        let a = QueueSpec {
+            customers: 10_000,
+            ..a
+        };
         let (r1, r2) = (a.run(), a.run());
         assert_eq!(r1.customers, 10_000);
         assert_eq!(r1.mean_wait, r2.mean_wait);
-        let other = QueueSpec { seed: 43, ..a.clone() }.run();
+        let other = QueueSpec {
+            seed: 43,
+            ..a.clone()
+        }
+        .run();
         assert_ne!(r1.mean_wait, other.mean_wait);
     }
 
     #[test]
     fn bad_parameters_are_named() {
-        let bad = QueueSpec { arrival_rate: f64::NAN, service_rate: 0.0, servers: 0, customers: 0, seed: 1, service: Service::Exponential };
+        let bad = QueueSpec {
+            arrival_rate: f64::NAN,
+            service_rate: 0.0,
+            servers: 0,
+            customers: 0,
+            seed: 1,
+            service: Service::Exponential,
+        };
         let p = bad.problems().join("\n");
-        for field in ["--arrival-rate", "--service-rate", "--servers", "--customers"] {
+        for field in [
+            "--arrival-rate",
+            "--service-rate",
+            "--servers",
+            "--customers",
+        ] {
             assert!(p.contains(field), "{p}");
         }
     }

@@ -13,7 +13,10 @@ pub struct Trts {
 impl Trts {
     pub fn new(s: &Scenario) -> Trts {
         Trts {
-            on_demand: [nanos(s.trt.on_demand_smets2_s), nanos(s.trt.on_demand_smets1_s)],
+            on_demand: [
+                nanos(s.trt.on_demand_smets2_s),
+                nanos(s.trt.on_demand_smets1_s),
+            ],
             scheduled: nanos(s.trt.scheduled_h * 3600.0),
         }
     }
@@ -21,6 +24,10 @@ impl Trts {
     /// The TRT of a request: on-demand and future-dated ones by device generation (counted from
     /// the execution time), DCC-scheduled ones from the time the schedule fired.
     pub fn of(&self, on_demand: bool, smets1: bool) -> Nanos {
-        if on_demand { self.on_demand[smets1 as usize] } else { self.scheduled }
+        if on_demand {
+            self.on_demand[smets1 as usize]
+        } else {
+            self.scheduled
+        }
     }
 }

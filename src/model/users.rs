@@ -14,7 +14,8 @@ pub enum UserGroup {
     Existing = 2,
 }
 
-pub const USER_GROUPS: [UserGroup; 3] = [UserGroup::Supplier, UserGroup::Agent, UserGroup::Existing];
+pub const USER_GROUPS: [UserGroup; 3] =
+    [UserGroup::Supplier, UserGroup::Agent, UserGroup::Existing];
 
 impl UserGroup {
     pub fn index(self) -> usize {
@@ -24,7 +25,11 @@ impl UserGroup {
         USER_GROUPS[i.min(2)]
     }
     pub fn label(self) -> &'static str {
-        ["Suppliers (own MDR)", "Independent MDR agents", "Existing users"][self.index()]
+        [
+            "Suppliers (own MDR)",
+            "Independent MDR agents",
+            "Existing users",
+        ][self.index()]
     }
     pub fn key(self) -> &'static str {
         ["supplier", "agent", "existing"][self.index()]

@@ -36,11 +36,29 @@ pub fn number(x: f64) -> String {
 /// An ISO 8601 time (`2026-11-28T20:56:12.676Z`) as people read it: `28 November 2026 at 20:56 UTC`.
 /// Anything else is returned as it is.
 pub fn iso_time(t: &str) -> String {
-    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let parsed = (|| {
-        let (y, m, d) = (t.get(0..4)?.parse::<u32>().ok()?, t.get(5..7)?.parse::<usize>().ok()?, t.get(8..10)?.parse::<u32>().ok()?);
+        let (y, m, d) = (
+            t.get(0..4)?.parse::<u32>().ok()?,
+            t.get(5..7)?.parse::<usize>().ok()?,
+            t.get(8..10)?.parse::<u32>().ok()?,
+        );
         let hm = t.get(11..16)?;
-        (t.get(4..5)? == "-" && t.get(10..11)? == "T" && (1..=12).contains(&m)).then(|| format!("{d} {} {y} at {hm} UTC", MONTHS[m - 1]))
+        (t.get(4..5)? == "-" && t.get(10..11)? == "T" && (1..=12).contains(&m))
+            .then(|| format!("{d} {} {y} at {hm} UTC", MONTHS[m - 1]))
     })();
     parsed.unwrap_or_else(|| t.to_string())
 }
@@ -68,8 +86,16 @@ pub fn duration(s: f64) -> String {
 /// A CSV field: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
 /// is prefixed with `'` so a spreadsheet never runs it as a formula.
 pub fn csv_text(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -86,7 +112,10 @@ mod tests {
         assert_eq!(number(4.25), "4.2");
         assert_eq!(number(12345.0), "12,345");
         assert_eq!(percent(0.123), "12.3%");
-        assert_eq!(iso_time("2026-11-28T20:56:12.676Z"), "28 November 2026 at 20:56 UTC");
+        assert_eq!(
+            iso_time("2026-11-28T20:56:12.676Z"),
+            "28 November 2026 at 20:56 UTC"
+        );
         assert_eq!(iso_time("yesterday"), "yesterday");
         assert_eq!(duration(0.2), "200 ms");
         assert_eq!(duration(30.0), "30 s");

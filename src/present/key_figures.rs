@@ -29,18 +29,102 @@ pub struct KeyFigure {
 }
 
 pub static KEY_FIGURES: &[KeyFigure] = &[
-    KeyFigure { id: "fig-submitted", label: "Requests in the day and its spill into D+1", short: "requests", measure: Measure::Count, value: |r| r.requests_submitted as f64, higher_is_better: false },
-    KeyFigure { id: "fig-peak", label: "Peak load on the DCC data service", short: "peak load", measure: Measure::Rate, value: |r| r.peak_requests_per_second, higher_is_better: false },
-    KeyFigure { id: "fig-by-needed", label: "MHHS data delivered by {needed}", short: "MHHS data by {needed}", measure: Measure::Share, value: |r| r.key_figures.mhhs_delivered_by_needed_by, higher_is_better: true },
-    KeyFigure { id: "fig-by-d1", label: "MHHS data delivered by the end of D+1", short: "MHHS data by D+1", measure: Measure::Share, value: |r| r.key_figures.mhhs_delivered_by_end_of_d1, higher_is_better: true },
-    KeyFigure { id: "fig-working", label: "MHHS requests sent in working hours", short: "MHHS requests in working hours", measure: Measure::Count, value: |r| r.key_figures.mhhs_requests_in_working_hours as f64, higher_is_better: false },
-    KeyFigure { id: "fig-daytime-wait", label: "Queueing delay of daytime on-demand requests (95th percentile)", short: "daytime delay", measure: Measure::Seconds, value: |r| r.key_figures.daytime_wait_p95_s, higher_is_better: false },
-    KeyFigure { id: "fig-on-demand-trt", label: "On-demand requests within TRT", short: "on-demand TRT compliance", measure: Measure::Share, value: |r| r.key_figures.on_demand_trt_compliance, higher_is_better: true },
-    KeyFigure { id: "fig-scheduled-trt", label: "Scheduled requests within TRT", short: "scheduled TRT compliance", measure: Measure::Share, value: |r| r.key_figures.scheduled_trt_compliance, higher_is_better: true },
-    KeyFigure { id: "fig-s1sp-backlog", label: "Longest S1SP backlog", short: "S1SP backlog", measure: Measure::Count, value: |r| r.key_figures.peak_s1sp_backlog as f64, higher_is_better: false },
-    KeyFigure { id: "fig-device-hits", label: "Device hits", short: "device hits", measure: Measure::Count, value: |r| r.key_figures.device_hits as f64, higher_is_better: false },
-    KeyFigure { id: "fig-cache-hits", label: "Cache hits at the S1SPs", short: "cache hits", measure: Measure::Count, value: |r| r.key_figures.cache_hits as f64, higher_is_better: true },
-    KeyFigure { id: "fig-last-mhhs", label: "Last MHHS request completed", short: "last MHHS completion", measure: Measure::Hour, value: |r| r.key_figures.last_mhhs_completion_h, higher_is_better: false },
+    KeyFigure {
+        id: "fig-submitted",
+        label: "Requests in the day and its spill into D+1",
+        short: "requests",
+        measure: Measure::Count,
+        value: |r| r.requests_submitted as f64,
+        higher_is_better: false,
+    },
+    KeyFigure {
+        id: "fig-peak",
+        label: "Peak load on the DCC data service",
+        short: "peak load",
+        measure: Measure::Rate,
+        value: |r| r.peak_requests_per_second,
+        higher_is_better: false,
+    },
+    KeyFigure {
+        id: "fig-by-needed",
+        label: "MHHS data delivered by {needed}",
+        short: "MHHS data by {needed}",
+        measure: Measure::Share,
+        value: |r| r.key_figures.mhhs_delivered_by_needed_by,
+        higher_is_better: true,
+    },
+    KeyFigure {
+        id: "fig-by-d1",
+        label: "MHHS data delivered by the end of D+1",
+        short: "MHHS data by D+1",
+        measure: Measure::Share,
+        value: |r| r.key_figures.mhhs_delivered_by_end_of_d1,
+        higher_is_better: true,
+    },
+    KeyFigure {
+        id: "fig-working",
+        label: "MHHS requests sent in working hours",
+        short: "MHHS requests in working hours",
+        measure: Measure::Count,
+        value: |r| r.key_figures.mhhs_requests_in_working_hours as f64,
+        higher_is_better: false,
+    },
+    KeyFigure {
+        id: "fig-daytime-wait",
+        label: "Queueing delay of daytime on-demand requests (95th percentile)",
+        short: "daytime delay",
+        measure: Measure::Seconds,
+        value: |r| r.key_figures.daytime_wait_p95_s,
+        higher_is_better: false,
+    },
+    KeyFigure {
+        id: "fig-on-demand-trt",
+        label: "On-demand requests within TRT",
+        short: "on-demand TRT compliance",
+        measure: Measure::Share,
+        value: |r| r.key_figures.on_demand_trt_compliance,
+        higher_is_better: true,
+    },
+    KeyFigure {
+        id: "fig-scheduled-trt",
+        label: "Scheduled requests within TRT",
+        short: "scheduled TRT compliance",
+        measure: Measure::Share,
+        value: |r| r.key_figures.scheduled_trt_compliance,
+        higher_is_better: true,
+    },
+    KeyFigure {
+        id: "fig-s1sp-backlog",
+        label: "Longest S1SP backlog",
+        short: "S1SP backlog",
+        measure: Measure::Count,
+        value: |r| r.key_figures.peak_s1sp_backlog as f64,
+        higher_is_better: false,
+    },
+    KeyFigure {
+        id: "fig-device-hits",
+        label: "Device hits",
+        short: "device hits",
+        measure: Measure::Count,
+        value: |r| r.key_figures.device_hits as f64,
+        higher_is_better: false,
+    },
+    KeyFigure {
+        id: "fig-cache-hits",
+        label: "Cache hits at the S1SPs",
+        short: "cache hits",
+        measure: Measure::Count,
+        value: |r| r.key_figures.cache_hits as f64,
+        higher_is_better: true,
+    },
+    KeyFigure {
+        id: "fig-last-mhhs",
+        label: "Last MHHS request completed",
+        short: "last MHHS completion",
+        measure: Measure::Hour,
+        value: |r| r.key_figures.last_mhhs_completion_h,
+        higher_is_better: false,
+    },
 ];
 
 impl KeyFigure {
@@ -52,7 +136,9 @@ impl KeyFigure {
         let v = (self.value)(r);
         match self.measure {
             Measure::Count => thousands(v),
-            Measure::Rate if self.id == "fig-peak" => format!("{} requests/s at {}", number(v), clock(r.peak_at_h)),
+            Measure::Rate if self.id == "fig-peak" => {
+                format!("{} requests/s at {}", number(v), clock(r.peak_at_h))
+            }
             Measure::Rate => format!("{} requests/s", number(v)),
             Measure::Share => percent(v),
             Measure::Seconds => duration(v),
@@ -84,7 +170,13 @@ impl KeyFigure {
             }
             Measure::Hour => {
                 let h = b - a;
-                (h.abs() >= 1.0 / 60.0).then(|| if h > 0.0 { format!("{} later", hours(h)) } else { format!("{} earlier", hours(-h)) })
+                (h.abs() >= 1.0 / 60.0).then(|| {
+                    if h > 0.0 {
+                        format!("{} later", hours(h))
+                    } else {
+                        format!("{} earlier", hours(-h))
+                    }
+                })
             }
             _ if a == 0.0 && b == 0.0 => None,
             _ if a == 0.0 => Some(format!("from 0 to {}", number(b))),
@@ -109,22 +201,37 @@ fn hours(h: f64) -> String {
 pub fn differences(before: &Headline, after: &Headline, needed_by_h: f64) -> String {
     let parts: Vec<String> = KEY_FIGURES
         .iter()
-        .filter_map(|k| k.change(before, after).map(|c| format!("{} {c}", k.short.replace("{needed}", &clock(needed_by_h)))))
+        .filter_map(|k| {
+            k.change(before, after)
+                .map(|c| format!("{} {c}", k.short.replace("{needed}", &clock(needed_by_h))))
+        })
         .collect();
-    if parts.is_empty() { "No key figure differs from the baseline.".into() } else { format!("Against the baseline: {}.", parts.join(", ")) }
+    if parts.is_empty() {
+        "No key figure differs from the baseline.".into()
+    } else {
+        format!("Against the baseline: {}.", parts.join(", "))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{RunOptions, Scenario, run};
     use crate::model::report::Headline;
+    use crate::model::{RunOptions, Scenario, run};
 
     fn report(f: impl FnOnce(&mut Scenario)) -> Headline {
         let mut s = Scenario::default();
         s.population.meters = 30_000;
         f(&mut s);
-        run(&s, RunOptions { sample: 1.0, series: false }).headline()
+        run(
+            &s,
+            RunOptions {
+                sample: 1.0,
+                series: false,
+                ..Default::default()
+            },
+        )
+        .headline()
     }
 
     #[test]
@@ -139,14 +246,23 @@ mod tests {
         let said = differences(&base, &bigger, 7.0);
         assert!(said.contains("peak load +41%"), "{said}");
         assert!(said.contains("MHHS data by 07:00 −12.0 points"), "{said}");
-        assert!(said.contains("last MHHS completion 1 h 30 min later"), "{said}");
-        assert!(!said.contains("device hits"), "unchanged figures are not mentioned: {said}");
+        assert!(
+            said.contains("last MHHS completion 1 h 30 min later"),
+            "{said}"
+        );
+        assert!(
+            !said.contains("device hits"),
+            "unchanged figures are not mentioned: {said}"
+        );
     }
 
     #[test]
     fn today_without_mhhs_reads_plainly() {
         let r = report(|s| s.collection.mhhs = false);
-        let last = KEY_FIGURES.iter().find(|k| k.id == "fig-last-mhhs").unwrap();
+        let last = KEY_FIGURES
+            .iter()
+            .find(|k| k.id == "fig-last-mhhs")
+            .unwrap();
         assert_eq!(last.show(&r), "no MHHS traffic");
         assert!(KEY_FIGURES[1].show(&r).contains("requests/s at "));
     }

@@ -3,26 +3,46 @@
 
 use super::figure::{Axis, Figure, Hourly, Series};
 use super::{quarter_hours, working_shade};
-use crate::present::format::{clock, number};
 use crate::model::routes::ROUTES;
 use crate::model::{Report, Scenario};
+use crate::present::format::{clock, number};
 
 pub fn figure(report: &Report, s: &Scenario) -> Figure {
-    let Some(series) = &report.series else { return super::empty("backlog") };
+    let Some(series) = &report.series else {
+        return super::empty("backlog");
+    };
     let x = super::quarter_hour_axis(series.backlog_dsp.len(), series.bin_seconds);
     let mut lines: Vec<Series> = series
         .backlog_route
         .iter()
         .zip(ROUTES)
-        .map(|(b, route)| Series { label: route.label().into(), colour: route.index(), values: quarter_hours(b, Hourly::Mean) })
+        .map(|(b, route)| Series {
+            label: route.label().into(),
+            colour: route.index(),
+            values: quarter_hours(b, Hourly::Mean),
+        })
         .collect();
-    lines.push(Series { label: "DCC data service".into(), colour: 6, values: quarter_hours(&series.backlog_dsp, Hourly::Mean) });
+    lines.push(Series {
+        label: "DCC data service".into(),
+        colour: 6,
+        values: quarter_hours(&series.backlog_dsp, Hourly::Mean),
+    });
     // The worst queue, and when every queue is last non-empty.
     let (worst, at, peak) = lines
         .iter()
-        .flat_map(|l| l.values.iter().enumerate().map(move |(i, v)| (l.label.clone(), i, *v)))
-        .fold((String::new(), 0, 0.0), |a, b| if b.2 > a.2 { b } else { a });
-    let last_busy = (0..x.len()).rev().find(|&i| lines.iter().any(|l| l.values[i] >= 0.5));
+        .flat_map(|l| {
+            l.values
+                .iter()
+                .enumerate()
+                .map(move |(i, v)| (l.label.clone(), i, *v))
+        })
+        .fold(
+            (String::new(), 0, 0.0),
+            |a, b| if b.2 > a.2 { b } else { a },
+        );
+    let last_busy = (0..x.len())
+        .rev()
+        .find(|&i| lines.iter().any(|l| l.values[i] >= 0.5));
     let title = match last_busy {
         None => "No request waits in any queue".to_string(),
         Some(i) => format!(

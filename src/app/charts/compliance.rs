@@ -2,9 +2,9 @@
 //! their target response time, one bar per route for each service request.
 
 use super::figure::{Axis, Figure, Hourly, Series};
-use crate::present::format::percent;
 use crate::model::routes::ROUTES;
 use crate::model::{Report, Scenario};
+use crate::present::format::percent;
 
 pub fn figure(report: &Report, _s: &Scenario) -> Figure {
     let mut codes: Vec<String> = Vec::new();
@@ -24,7 +24,11 @@ pub fn figure(report: &Report, _s: &Scenario) -> Figure {
                     report
                         .by_service_request_and_route
                         .iter()
-                        .find(|r| &r.sr == c && r.route == route.key() && r.requests.completed_within_trt + r.requests.completed_late > 0)
+                        .find(|r| {
+                            &r.sr == c
+                                && r.route == route.key()
+                                && r.requests.completed_within_trt + r.requests.completed_late > 0
+                        })
                         .map(|r| r.trt_compliance)
                         .unwrap_or(f64::NAN)
                 })
@@ -33,17 +37,37 @@ pub fn figure(report: &Report, _s: &Scenario) -> Figure {
         .collect();
     let worst = series
         .iter()
-        .flat_map(|s| s.values.iter().enumerate().map(move |(i, v)| (s.label.clone(), i, *v)))
+        .flat_map(|s| {
+            s.values
+                .iter()
+                .enumerate()
+                .map(move |(i, v)| (s.label.clone(), i, *v))
+        })
         .filter(|x| x.2.is_finite())
-        .fold(None, |a: Option<(String, usize, f64)>, b| if a.as_ref().is_none_or(|a| b.2 < a.2) { Some(b) } else { a });
+        .fold(None, |a: Option<(String, usize, f64)>, b| {
+            if a.as_ref().is_none_or(|a| b.2 < a.2) {
+                Some(b)
+            } else {
+                a
+            }
+        });
     let title = match &worst {
-        Some((route, i, v)) if *v < 0.995 => format!("Lowest TRT compliance: {} via {} at {}", long_label(&codes[*i]), route, percent(*v)),
+        Some((route, i, v)) if *v < 0.995 => format!(
+            "Lowest TRT compliance: {} via {} at {}",
+            long_label(&codes[*i]),
+            route,
+            percent(*v)
+        ),
         Some(_) => "Every service request meets its TRT on every route (99.5% or more)".to_string(),
         None => "No request completed".to_string(),
     };
     let description = format!(
         "Bar chart of the share of completed requests answered within their target response time, for each service request ({}), one bar per route that carries it. {title}.",
-        codes.iter().map(|c| long_label(c)).collect::<Vec<_>>().join(", ")
+        codes
+            .iter()
+            .map(|c| long_label(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     Figure {
         id: "compliance",

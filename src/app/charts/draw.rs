@@ -42,7 +42,11 @@ impl Ranged for KeyAxis {
 
     fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
         // Only bold grid lines and labels; no light lines between them.
-        if hint.weight().allow_light_points() || hint.max_num_points() == 0 { Vec::new() } else { self.keys.clone() }
+        if hint.weight().allow_light_points() || hint.max_num_points() == 0 {
+            Vec::new()
+        } else {
+            self.keys.clone()
+        }
     }
 
     fn range(&self) -> std::ops::Range<f64> {
@@ -68,7 +72,9 @@ impl PlotBox {
         Some(match &fig.x {
             Axis::Hours(h) => {
                 let at = frac * x_max(fig);
-                (0..n).min_by(|&a, &b| (h[a] - at).abs().total_cmp(&(h[b] - at).abs())).unwrap_or(0)
+                (0..n)
+                    .min_by(|&a, &b| (h[a] - at).abs().total_cmp(&(h[b] - at).abs()))
+                    .unwrap_or(0)
             }
             Axis::Categories(_) => ((frac * n as f64) as usize).min(n - 1),
         })
@@ -87,7 +93,12 @@ fn x_max(fig: &Figure) -> f64 {
 }
 
 /// Draws the figure, with a cursor (a highlighted x position) if one is chosen.
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, scale: f64, cursor: Option<usize>) -> Result<PlotBox, String> {
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    fig: &Figure,
+    scale: f64,
+    cursor: Option<usize>,
+) -> Result<PlotBox, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let px = |x: f64| (x * scale).round() as u32;
     let font = |size: f64| ("sans-serif", size * scale);
@@ -95,10 +106,20 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, sca
     let x_max = x_max(fig);
     let bars = matches!(fig.x, Axis::Categories(_));
     // Bar charts leave room above the bars for the legend.
-    let headroom = if bars { 1.12 + 0.07 * fig.series.len() as f64 } else { 1.12 };
-    let y_top = if fig.percent { if bars { headroom } else { 1.05 } } else { fig.y_max().max(1.0) * headroom };
+    let headroom = if bars {
+        1.12 + 0.07 * fig.series.len() as f64
+    } else {
+        1.12
+    };
+    let y_top = if fig.percent {
+        if bars { headroom } else { 1.05 }
+    } else {
+        fig.y_max().max(1.0) * headroom
+    };
     let x_keys: Vec<f64> = match &fig.x {
-        Axis::Hours(_) => (0..=(x_max / 6.0).floor() as usize).map(|i| i as f64 * 6.0).collect(),
+        Axis::Hours(_) => (0..=(x_max / 6.0).floor() as usize)
+            .map(|i| i as f64 * 6.0)
+            .collect(),
         Axis::Categories(c) => (0..c.len()).map(|i| i as f64 + 0.5).collect(),
     };
     let mut chart = ChartBuilder::on(root)
@@ -106,7 +127,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, sca
         .margin_right(px(20.0))
         .x_label_area_size(px(44.0))
         .y_label_area_size(px(64.0))
-        .build_cartesian_2d(KeyAxis { lo: 0.0, hi: x_max, keys: x_keys }, 0f64..y_top)
+        .build_cartesian_2d(
+            KeyAxis {
+                lo: 0.0,
+                hi: x_max,
+                keys: x_keys,
+            },
+            0f64..y_top,
+        )
         .map_err(err)?;
     let categories = match &fig.x {
         Axis::Categories(c) => c.clone(),
@@ -122,7 +150,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, sca
         if categories.is_empty() {
             clock(*x).replace(" on D+1", "")
         } else {
-            categories.get(x.floor() as usize).cloned().unwrap_or_default()
+            categories
+                .get(x.floor() as usize)
+                .cloned()
+                .unwrap_or_default()
         }
     };
     let mut mesh = chart.configure_mesh();
@@ -142,7 +173,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, sca
     // Working hours behind everything else.
     let shade = RGBColor(236, 236, 236).filled();
     chart
-        .draw_series(fig.shade.iter().filter(|s| s.0 < x_max).map(|&(a, b)| Rectangle::new([(a, 0.0), (b.min(x_max), y_top)], shade)))
+        .draw_series(
+            fig.shade
+                .iter()
+                .filter(|s| s.0 < x_max)
+                .map(|&(a, b)| Rectangle::new([(a, 0.0), (b.min(x_max), y_top)], shade)),
+        )
         .map_err(err)?;
     if let Some(i) = cursor.filter(|&i| i < fig.len()) {
         let band = match &fig.x {
@@ -152,7 +188,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, sca
             }
             Axis::Categories(_) => (i as f64, i as f64 + 1.0),
         };
-        chart.draw_series(std::iter::once(Rectangle::new([(band.0, 0.0), (band.1, y_top)], RGBColor(255, 221, 0).mix(0.45).filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(band.0, 0.0), (band.1, y_top)],
+                RGBColor(255, 221, 0).mix(0.45).filled(),
+            )))
+            .map_err(err)?;
     }
     let legend_len = 18;
     let groups = fig.series.len().max(1) as f64;
@@ -170,33 +211,61 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, sca
                     }
                 }
                 let style = colour.stroke_width(px(2.0));
-                chart.draw_series(runs.into_iter().filter(|r| !r.is_empty()).map(move |r| PathElement::new(r, style))).map_err(err)?
+                chart
+                    .draw_series(
+                        runs.into_iter()
+                            .filter(|r| !r.is_empty())
+                            .map(move |r| PathElement::new(r, style)),
+                    )
+                    .map_err(err)?
             }
             Axis::Categories(_) => {
                 let width = 0.8 / groups;
                 chart
-                    .draw_series(s.values.iter().enumerate().filter(|(_, v)| v.is_finite()).map(move |(g, v)| {
-                        let x0 = g as f64 + 0.1 + width * k as f64;
-                        Rectangle::new([(x0, 0.0), (x0 + width * 0.92, *v)], colour.filled())
-                    }))
+                    .draw_series(
+                        s.values
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, v)| v.is_finite())
+                            .map(move |(g, v)| {
+                                let x0 = g as f64 + 0.1 + width * k as f64;
+                                Rectangle::new(
+                                    [(x0, 0.0), (x0 + width * 0.92, *v)],
+                                    colour.filled(),
+                                )
+                            }),
+                    )
                     .map_err(err)?
             }
         };
-        drawn
-            .label(s.label.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 4), (x + legend_len, y + 4)], colour.filled()));
+        drawn.label(s.label.as_str()).legend(move |(x, y)| {
+            Rectangle::new([(x, y - 4), (x + legend_len, y + 4)], colour.filled())
+        });
     }
     chart
-        .draw_series(fig.markers.iter().filter(|m| m.at_h <= x_max).map(|m| PathElement::new(vec![(m.at_h, 0.0), (m.at_h, y_top)], BLACK.stroke_width(px(2.0)))))
+        .draw_series(fig.markers.iter().filter(|m| m.at_h <= x_max).map(|m| {
+            PathElement::new(
+                vec![(m.at_h, 0.0), (m.at_h, y_top)],
+                BLACK.stroke_width(px(2.0)),
+            )
+        }))
         .map_err(err)?;
     chart
         .draw_series(fig.markers.iter().filter(|m| m.at_h <= x_max).map(|m| {
-            Text::new(format!(" {}", m.label), (m.at_h, y_top * 0.97), font(13.0).into_font().color(&BLACK))
+            Text::new(
+                format!(" {}", m.label),
+                (m.at_h, y_top * 0.97),
+                font(13.0).into_font().color(&BLACK),
+            )
         }))
         .map_err(err)?;
     chart
         .configure_series_labels()
-        .position(if fig.legend_lower { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::UpperRight })
+        .position(if fig.legend_lower {
+            SeriesLabelPosition::LowerRight
+        } else {
+            SeriesLabelPosition::UpperRight
+        })
         .label_font(font(13.0))
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
@@ -204,7 +273,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, sca
         .map_err(err)?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
     root.present().map_err(err)?;
-    Ok(PlotBox { left: xs.start as f64, right: xs.end as f64 })
+    Ok(PlotBox {
+        left: xs.start as f64,
+        right: xs.end as f64,
+    })
 }
 
 /// An axis number in few characters: `40M`, `2.5M`, `25k`, `800`.
@@ -231,11 +303,22 @@ pub fn svg(fig: &Figure) -> Result<String, String> {
 }
 
 /// Draws the figure on a canvas at the screen's pixel density; the box is in CSS pixels.
-pub fn canvas(canvas: &web_sys::HtmlCanvasElement, fig: &Figure, cursor: Option<usize>) -> Result<PlotBox, String> {
-    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 4.0);
+pub fn canvas(
+    canvas: &web_sys::HtmlCanvasElement,
+    fig: &Figure,
+    cursor: Option<usize>,
+) -> Result<PlotBox, String> {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .clamp(1.0, 4.0);
     canvas.set_width((WIDTH as f64 * dpr).round() as u32);
     canvas.set_height((HEIGHT as f64 * dpr).round() as u32);
-    let backend = super::fast_canvas::FastCanvas::new(canvas).ok_or("the canvas cannot be drawn on")?;
+    let backend =
+        super::fast_canvas::FastCanvas::new(canvas).ok_or("the canvas cannot be drawn on")?;
     let b = draw(&backend.into_drawing_area(), fig, dpr, cursor)?;
-    Ok(PlotBox { left: b.left / dpr, right: b.right / dpr })
+    Ok(PlotBox {
+        left: b.left / dpr,
+        right: b.right / dpr,
+    })
 }

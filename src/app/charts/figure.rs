@@ -82,7 +82,9 @@ impl Figure {
             // Points sit mid-span: name the span ("01:00–01:15").
             Axis::Hours(h) => {
                 let half = h.first().copied().unwrap_or(0.0);
-                h.get(i).map(|x| format!("{}–{}", clock(x - half), clock(x + half))).unwrap_or_default()
+                h.get(i)
+                    .map(|x| format!("{}–{}", clock(x - half), clock(x + half)))
+                    .unwrap_or_default()
             }
             Axis::Categories(c) => c.get(i).cloned().unwrap_or_default(),
         }
@@ -101,7 +103,11 @@ impl Figure {
 
     /// Largest value drawn (for the y range).
     pub fn y_max(&self) -> f64 {
-        self.series.iter().flat_map(|s| s.values.iter().copied()).filter(|v| v.is_finite()).fold(0.0, f64::max)
+        self.series
+            .iter()
+            .flat_map(|s| s.values.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
     }
 
     /// One line saying every series' value at x position `i`: what hover and the keyboard show.
@@ -109,9 +115,19 @@ impl Figure {
         let values: Vec<String> = self
             .series
             .iter()
-            .map(|s| format!("{} {}", s.label, self.value_text(s.values.get(i).copied().unwrap_or(f64::NAN))))
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    s.label,
+                    self.value_text(s.values.get(i).copied().unwrap_or(f64::NAN))
+                )
+            })
             .collect();
-        let unit = if self.percent { String::new() } else { format!(" ({})", self.unit) };
+        let unit = if self.percent {
+            String::new()
+        } else {
+            format!(" ({})", self.unit)
+        };
         format!("{}{unit}: {}", self.x_label(i), values.join("; "))
     }
 
@@ -134,14 +150,22 @@ impl Figure {
                 let hours = h.last().map(|x| x.ceil() as usize).unwrap_or(0);
                 (0..hours)
                     .map(|hour| {
-                        let idx: Vec<usize> = (0..h.len()).filter(|&i| h[i] >= hour as f64 && h[i] < hour as f64 + 1.0).collect();
+                        let idx: Vec<usize> = (0..h.len())
+                            .filter(|&i| h[i] >= hour as f64 && h[i] < hour as f64 + 1.0)
+                            .collect();
                         let mut row = vec![clock(hour as f64)];
                         for s in &self.series {
-                            let vals: Vec<f64> = idx.iter().map(|&i| s.values[i]).filter(|v| v.is_finite()).collect();
+                            let vals: Vec<f64> = idx
+                                .iter()
+                                .map(|&i| s.values[i])
+                                .filter(|v| v.is_finite())
+                                .collect();
                             let v = match (self.hourly, vals.last()) {
                                 (_, None) => f64::NAN,
                                 (Hourly::Last, Some(v)) => *v,
-                                (Hourly::Mean, Some(_)) => vals.iter().sum::<f64>() / vals.len() as f64,
+                                (Hourly::Mean, Some(_)) => {
+                                    vals.iter().sum::<f64>() / vals.len() as f64
+                                }
                             };
                             row.push(self.value_text(v));
                         }
@@ -156,7 +180,11 @@ impl Figure {
     /// Every point as CSV, with machine-friendly column names and plain numbers.
     pub fn csv(&self) -> String {
         let column = |label: &str| {
-            let mut c: String = label.to_lowercase().chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' }).collect();
+            let mut c: String = label
+                .to_lowercase()
+                .chars()
+                .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' })
+                .collect();
             while c.contains("__") {
                 c = c.replace("__", "_");
             }
@@ -179,7 +207,14 @@ impl Figure {
             for s in &self.series {
                 let v = s.values[i];
                 if v.is_finite() {
-                    out.push_str(&format!(",{}", if self.percent { format!("{v:.4}") } else { format!("{v:.2}") }));
+                    out.push_str(&format!(
+                        ",{}",
+                        if self.percent {
+                            format!("{v:.4}")
+                        } else {
+                            format!("{v:.2}")
+                        }
+                    ));
                 } else {
                     out.push(',');
                 }
@@ -203,7 +238,11 @@ mod tests {
             x_desc: "hours".into(),
             y_desc: "y".into(),
             percent: false,
-            series: vec![Series { label: "CSP North".into(), colour: 0, values: (0..8).map(|i| i as f64).collect() }],
+            series: vec![Series {
+                label: "CSP North".into(),
+                colour: 0,
+                values: (0..8).map(|i| i as f64).collect(),
+            }],
             shade: vec![],
             markers: vec![],
             legend_lower: false,
@@ -217,7 +256,13 @@ mod tests {
         let mut f = lines();
         let (header, rows) = f.table();
         assert_eq!(header, vec!["Hour from 00:00 on D", "CSP North"]);
-        assert_eq!(rows, vec![vec!["00:00".to_string(), "1.5".into()], vec!["01:00".into(), "5.5".into()]]);
+        assert_eq!(
+            rows,
+            vec![
+                vec!["00:00".to_string(), "1.5".into()],
+                vec!["01:00".into(), "5.5".into()]
+            ]
+        );
         f.hourly = Hourly::Last;
         assert_eq!(f.table().1[1][1], "7");
     }
@@ -230,5 +275,4 @@ mod tests {
         assert!(csv.starts_with("hour_from_00_00_on_D,csp_north\n0.125,0.00\n"));
         assert_eq!(f.readout(4), "01:00–01:15 (requests/s): CSP North 4");
     }
-
 }

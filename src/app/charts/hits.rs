@@ -2,22 +2,36 @@
 //! answered instead (the cache exists only at the S1SPs, so CSP routes have none).
 
 use super::figure::{Axis, Figure, Hourly, Series};
-use crate::present::format::{number, percent};
 use crate::model::routes::ROUTES;
 use crate::model::{Report, Scenario};
+use crate::present::format::{number, percent};
 
 pub fn figure(report: &Report, s: &Scenario) -> Figure {
     let get = |f: fn(&crate::model::report::RouteHits) -> u64| -> Vec<f64> {
-        ROUTES.iter().map(|r| report.hits_by_route.iter().find(|h| h.route == r.key()).map(|h| f(h) as f64).unwrap_or(0.0)).collect()
+        ROUTES
+            .iter()
+            .map(|r| {
+                report
+                    .hits_by_route
+                    .iter()
+                    .find(|h| h.route == r.key())
+                    .map(|h| f(h) as f64)
+                    .unwrap_or(0.0)
+            })
+            .collect()
     };
     let device = get(|h| h.device);
     let cache = get(|h| h.cache);
     let s1_device: f64 = device[3..].iter().sum();
     let s1_cache: f64 = cache[3..].iter().sum();
     let title = if !s.cache.enabled {
-        format!("The S1SP cache is off: all {} requests reach a device", number(device.iter().sum()))
+        format!(
+            "The S1SP cache is off: all {} requests reach a device",
+            number(device.iter().sum())
+        )
     } else if s1_cache == 0.0 {
-        "The S1SP cache is on but answers nothing: no two users ask for the same SMETS1 data".to_string()
+        "The S1SP cache is on but answers nothing: no two users ask for the same SMETS1 data"
+            .to_string()
     } else {
         format!(
             "The S1SP cache answers {} requests, {} of SMETS1 reads, sparing those devices",
@@ -37,8 +51,16 @@ pub fn figure(report: &Report, s: &Scenario) -> Figure {
         y_desc: "requests in the run".into(),
         percent: false,
         series: vec![
-            Series { label: "Device hits".into(), colour: 0, values: device },
-            Series { label: "Cache hits".into(), colour: 2, values: cache },
+            Series {
+                label: "Device hits".into(),
+                colour: 0,
+                values: device,
+            },
+            Series {
+                label: "Cache hits".into(),
+                colour: 2,
+                values: cache,
+            },
         ],
         shade: vec![],
         markers: vec![],

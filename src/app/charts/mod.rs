@@ -98,24 +98,46 @@ mod tests {
         let mut s = Scenario::default();
         s.population.meters = 40_000;
         f(&mut s);
-        (run(&s, RunOptions { sample: 1.0, series: true }), s)
+        (
+            run(
+                &s,
+                RunOptions {
+                    sample: 1.0,
+                    series: true,
+                    ..Default::default()
+                },
+            ),
+            s,
+        )
     }
 
     #[test]
     fn every_chart_has_a_finding_a_description_and_consistent_data() {
         let (r, s) = small(|_| {});
         for fig in all(&r, &s) {
-            assert!(!fig.title.is_empty() && fig.description.contains(&fig.title), "{}", fig.id);
+            assert!(
+                !fig.title.is_empty() && fig.description.contains(&fig.title),
+                "{}",
+                fig.id
+            );
             assert!(!fig.series.is_empty(), "{}", fig.id);
             for ser in &fig.series {
                 assert_eq!(ser.values.len(), fig.len(), "{} {}", fig.id, ser.label);
             }
             assert_eq!(fig.csv().lines().count(), fig.len() + 1, "{}", fig.id);
             let (header, rows) = fig.table();
-            assert!(rows.iter().all(|row| row.len() == header.len()), "{}", fig.id);
+            assert!(
+                rows.iter().all(|row| row.len() == header.len()),
+                "{}",
+                fig.id
+            );
             assert!(!fig.readout(0).is_empty());
             let svg = draw::svg(&fig).unwrap();
-            assert!(svg.starts_with("<svg") && svg.contains(&fig.series[0].label), "{}", fig.id);
+            assert!(
+                svg.starts_with("<svg") && svg.contains(&fig.series[0].label),
+                "{}",
+                fig.id
+            );
         }
     }
 
@@ -124,7 +146,10 @@ mod tests {
         let (r, s) = small(|_| {});
         let f = load::figure(&r, &s);
         assert_eq!(f.len(), 48 * 60 / POINT_MINUTES);
-        let peak = f.series[..6].iter().flat_map(|x| x.values.iter().copied()).fold(0.0, f64::max);
+        let peak = f.series[..6]
+            .iter()
+            .flat_map(|x| x.values.iter().copied())
+            .fold(0.0, f64::max);
         assert!(peak > 0.0 && peak <= r.peak_requests_per_second + 1e-6);
         assert!(f.title.starts_with("DCC load peaks at "));
     }
@@ -135,10 +160,22 @@ mod tests {
         let f = delivery::figure(&r, &s);
         let Axis::Hours(x) = &f.x else { panic!() };
         // The point whose quarter hour ends at 07:00.
-        let i = x.iter().position(|h| (h - (7.0 - 0.125)).abs() < 1e-9).unwrap();
-        let weighted: f64 = r.delivery.iter().zip(&f.series).map(|(d, ser)| ser.values[i] * d.items as f64).sum::<f64>()
+        let i = x
+            .iter()
+            .position(|h| (h - (7.0 - 0.125)).abs() < 1e-9)
+            .unwrap();
+        let weighted: f64 = r
+            .delivery
+            .iter()
+            .zip(&f.series)
+            .map(|(d, ser)| ser.values[i] * d.items as f64)
+            .sum::<f64>()
             / r.delivery.iter().map(|d| d.items as f64).sum::<f64>();
-        assert!((weighted - r.key_figures.mhhs_delivered_by_needed_by).abs() < 0.01, "{weighted} vs {}", r.key_figures.mhhs_delivered_by_needed_by);
+        assert!(
+            (weighted - r.key_figures.mhhs_delivered_by_needed_by).abs() < 0.01,
+            "{weighted} vs {}",
+            r.key_figures.mhhs_delivered_by_needed_by
+        );
         assert!(f.title.contains("by 07:00"));
     }
 
@@ -149,11 +186,16 @@ mod tests {
             s.users.agent_passes_data_on = 0.0;
         });
         let c = compliance::figure(&r, &s);
-        let Axis::Categories(codes) = &c.x else { panic!() };
+        let Axis::Categories(codes) = &c.x else {
+            panic!()
+        };
         assert!(codes.contains(&"4.8.1".to_string()));
         let h = hits::figure(&r, &s);
         let cache: f64 = h.series[1].values.iter().sum();
-        assert!(cache > 0.0 && h.series[1].values[..3].iter().all(|&v| v == 0.0), "cache hits only at S1SPs");
+        assert!(
+            cache > 0.0 && h.series[1].values[..3].iter().all(|&v| v == 0.0),
+            "cache hits only at S1SPs"
+        );
         assert_eq!(cache as u64, r.key_figures.cache_hits);
         assert!(h.title.contains("cache answers"));
     }

@@ -13,7 +13,10 @@ const HELP: &str = "Hover over the chart, or focus it and use the arrow keys (Ho
 
 /// A chart of `figure` (nothing is drawn while it is `None`).
 #[component]
-pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, #[prop(into)] id: String) -> impl IntoView {
+pub fn ChartFigure(
+    #[prop(into)] figure: Signal<Option<Figure>>,
+    #[prop(into)] id: String,
+) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let cursor = RwSignal::new(None::<usize>);
     let plot_box = RwSignal::new(PlotBox::default());
@@ -33,7 +36,9 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, #[prop(into)] i
             }
         });
     });
-    let text = move |g: fn(&Figure) -> String| move || figure.with(|f| f.as_ref().map(g).unwrap_or_default());
+    let text = move |g: fn(&Figure) -> String| {
+        move || figure.with(|f| f.as_ref().map(g).unwrap_or_default())
+    };
     let readout = move || {
         let at = cursor.get();
         figure.with(|f| match (f, at) {
@@ -47,7 +52,10 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, #[prop(into)] i
             return;
         }
         let now = cursor.get_untracked();
-        let step = |d: isize| now.map(|i| (i as isize + d).clamp(0, n as isize - 1) as usize).unwrap_or(0);
+        let step = |d: isize| {
+            now.map(|i| (i as isize + d).clamp(0, n as isize - 1) as usize)
+                .unwrap_or(0)
+        };
         let next = match ev.key().as_str() {
             "ArrowRight" | "ArrowUp" => step(1),
             "ArrowLeft" | "ArrowDown" => step(-1),
@@ -65,10 +73,15 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, #[prop(into)] i
         cursor.set(Some(next));
     };
     let hover = move |ev: web_sys::MouseEvent| {
-        let Some(c) = canvas.get_untracked() else { return };
+        let Some(c) = canvas.get_untracked() else {
+            return;
+        };
         let width = c.client_width().max(1) as f64;
         let x = ev.offset_x() as f64 * draw::WIDTH as f64 / width;
-        let at = figure.with_untracked(|f| f.as_ref().and_then(|f| plot_box.get_untracked().index_at(f, x)));
+        let at = figure.with_untracked(|f| {
+            f.as_ref()
+                .and_then(|f| plot_box.get_untracked().index_at(f, x))
+        });
         if at.is_some() && at != cursor.get_untracked() {
             cursor.set(at);
         }
@@ -89,7 +102,13 @@ pub fn ChartFigure(#[prop(into)] figure: Signal<Option<Figure>>, #[prop(into)] i
     };
     // The table is built only while it is open: a closed one costs nothing on each update.
     let open = RwSignal::new(false);
-    let table = Memo::new(move |_| if open.get() { figure.with(|f| f.as_ref().map(Figure::table)) } else { None });
+    let table = Memo::new(move |_| {
+        if open.get() {
+            figure.with(|f| f.as_ref().map(Figure::table))
+        } else {
+            None
+        }
+    });
     let header = move || table.with(|t| t.as_ref().map(|t| t.0.clone()).unwrap_or_default());
     let rows = move || table.with(|t| t.as_ref().map(|t| t.1.clone()).unwrap_or_default());
     view! {

@@ -36,44 +36,75 @@ pub fn unit(c: &Control) -> &'static str {
     if c.percent {
         "%"
     } else {
-        crate::model::sources::provenance(fields::provenance_path(c.path)).map(|p| p.unit).unwrap_or("")
+        crate::model::sources::provenance(fields::provenance_path(c.path))
+            .map(|p| p.unit)
+            .unwrap_or("")
     }
 }
 
 /// `s` with the control set to `text`, validated; or what is wrong, in words that name the control.
 pub fn apply(c: &Control, s: &Scenario, text: &str) -> Result<Scenario, String> {
     let value = parse(c, text)?;
-    let mut next = fields::set(s, c.path, value).map_err(|e| format!("{}: {}", c.label, e.message))?;
+    let mut next =
+        fields::set(s, c.path, value).map_err(|e| format!("{}: {}", c.label, e.message))?;
     if let Some(rest) = c.balance {
         // The last share takes up the rest, so the shares keep adding up to 100%.
         let stem = rest.split('[').next().unwrap_or(rest);
-        let others: f64 = (0..2).map(|i| fields::get(&next, &format!("{stem}[{i}]")).and_then(|v| v.as_f64()).unwrap_or(0.0)).sum();
+        let others: f64 = (0..2)
+            .map(|i| {
+                fields::get(&next, &format!("{stem}[{i}]"))
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0)
+            })
+            .sum();
         let left = ((1.0 - others) * 1e9).round() / 1e9;
         if left < 0.0 {
-            return Err(format!("{}: the shares before the last add up to more than 100%; lower one of them first", c.label));
+            return Err(format!(
+                "{}: the shares before the last add up to more than 100%; lower one of them first",
+                c.label
+            ));
         }
         next = fields::set(&next, rest, number(left)?).map_err(|e| e.message)?;
     }
     let problems: Vec<_> = next
         .validate()
         .into_iter()
-        .filter(|p| fields::concerns(&p.field, c.path) || c.balance.is_some_and(|b| fields::concerns(&p.field, b)))
+        .filter(|p| {
+            fields::concerns(&p.field, c.path)
+                || c.balance.is_some_and(|b| fields::concerns(&p.field, b))
+        })
         .collect();
     match problems.first() {
         None if next.validate().is_empty() => Ok(next),
-        None => Err(format!("{}: this value conflicts with another assumption ({})", c.label, next.validate()[0].message)),
+        None => Err(format!(
+            "{}: this value conflicts with another assumption ({})",
+            c.label,
+            next.validate()[0].message
+        )),
         Some(p) => Err(format!("{}: {}", c.label, p.message)),
     }
 }
 
 fn number(x: f64) -> Result<Value, String> {
-    Number::from_f64(x).map(Value::Number).ok_or_else(|| "is not a finite number".to_string())
+    Number::from_f64(x)
+        .map(Value::Number)
+        .ok_or_else(|| "is not a finite number".to_string())
 }
 
 fn parse(c: &Control, text: &str) -> Result<Value, String> {
     let t = text.trim().trim_end_matches('%').trim().replace(',', "");
     let unit = unit(c);
-    let between = |lo: String, hi: String| format!("{}: enter a number from {lo} to {hi}{}", c.label, if unit.is_empty() { String::new() } else { format!(" {unit}") });
+    let between = |lo: String, hi: String| {
+        format!(
+            "{}: enter a number from {lo} to {hi}{}",
+            c.label,
+            if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            }
+        )
+    };
     match c.kind {
         Kind::Flag => match t.as_str() {
             "true" | "on" | "yes" => Ok(Value::Bool(true)),
@@ -91,15 +122,27 @@ fn parse(c: &Control, text: &str) -> Result<Value, String> {
                 return Err(format!("{}: enter a whole number", c.label));
             }
             let n: u64 = t.parse().map_err(|_| {
-                if t.parse::<f64>().is_ok_and(|x| x.fract() != 0.0) { format!("{}: enter a whole number (no decimals)", c.label) } else { err() }
+                if t.parse::<f64>().is_ok_and(|x| x.fract() != 0.0) {
+                    format!("{}: enter a whole number (no decimals)", c.label)
+                } else {
+                    err()
+                }
             })?;
-            if n < min || n > max { Err(err()) } else { Ok(Value::Number(n.into())) }
+            if n < min || n > max {
+                Err(err())
+            } else {
+                Ok(Value::Number(n.into()))
+            }
         }
         Kind::Number { min, max, .. } => {
             if t.is_empty() {
                 return Err(format!("{}: enter a number", c.label));
             }
-            let x: f64 = t.parse().ok().filter(|x: &f64| x.is_finite()).ok_or_else(|| between(tidy(min), tidy(max)))?;
+            let x: f64 = t
+                .parse()
+                .ok()
+                .filter(|x: &f64| x.is_finite())
+                .ok_or_else(|| between(tidy(min), tidy(max)))?;
             if x < min || x > max {
                 return Err(between(tidy(min), tidy(max)));
             }
@@ -117,9 +160,15 @@ mod tests {
     fn shows_shares_as_percentages() {
         let s = Scenario::default();
         assert_eq!(shown(control("population.export_share").unwrap(), &s), "8");
-        assert_eq!(shown(control("population.region_shares[1]").unwrap(), &s), "37.5");
+        assert_eq!(
+            shown(control("population.region_shares[1]").unwrap(), &s),
+            "37.5"
+        );
         assert_eq!(shown(control("cache.enabled").unwrap(), &s), "false");
-        assert_eq!(shown(control("policy.discipline").unwrap(), &s), "on_demand_first");
+        assert_eq!(
+            shown(control("policy.discipline").unwrap(), &s),
+            "on_demand_first"
+        );
         assert_eq!(unit(control("routes.dsp_per_s").unwrap()), "requests/s");
     }
 
@@ -150,7 +199,11 @@ mod tests {
     fn bad_text_is_refused_with_a_message_naming_the_control() {
         let s = Scenario::default();
         for (path, text, says) in [
-            ("population.export_share", "abc", "enter a number from 0 to 100 %"),
+            (
+                "population.export_share",
+                "abc",
+                "enter a number from 0 to 100 %",
+            ),
             ("population.export_share", "", "enter a number"),
             ("population.export_share", "150", "from 0 to 100"),
             ("population.export_share", "NaN", "enter a number"),
@@ -160,12 +213,19 @@ mod tests {
             ("population.meters", "99999999999", "from 1000 to 60000000"),
             ("cache.enabled", "maybe", "on or off"),
             ("policy.discipline", "<script>", "choose one"),
-            ("schedules.supplier_window.start_h", "7", "must end after it starts"),
+            (
+                "schedules.supplier_window.start_h",
+                "7",
+                "must end after it starts",
+            ),
             ("devices.smets2_p95_s[0]", "5", "at least the median"),
         ] {
             let c = control(path).unwrap();
             let e = apply(c, &s, text).unwrap_err();
-            assert!(e.starts_with(c.label) && e.contains(says), "{path} {text:?}: {e}");
+            assert!(
+                e.starts_with(c.label) && e.contains(says),
+                "{path} {text:?}: {e}"
+            );
         }
     }
 }

@@ -31,7 +31,11 @@ impl Assumptions {
     pub fn new(start: Scenario) -> Self {
         let applied = RwSignal::new(start.clone());
         let defaults = RwSignal::new(start);
-        let by_path = |s: &Scenario| crate::model::fields::leaves(s).into_iter().collect::<HashMap<_, _>>();
+        let by_path = |s: &Scenario| {
+            crate::model::fields::leaves(s)
+                .into_iter()
+                .collect::<HashMap<_, _>>()
+        };
         Assumptions {
             applied,
             defaults,
@@ -43,12 +47,14 @@ impl Assumptions {
 
     /// A control's current value as its input shows it.
     pub fn shown(&self, c: &Control) -> String {
-        self.values.with(|v| edit::show_value(c, v.get(c.path).cloned()))
+        self.values
+            .with(|v| edit::show_value(c, v.get(c.path).cloned()))
     }
 
     /// Whether a field differs from the starting point.
     pub fn changed(&self, path: &str) -> bool {
-        self.values.with(|v| self.default_values.with(|d| v.get(path) != d.get(path)))
+        self.values
+            .with(|v| self.default_values.with(|d| v.get(path) != d.get(path)))
     }
 
     /// Applies what was typed into a control, or keeps it with a message; the model only ever sees
@@ -89,6 +95,13 @@ impl Assumptions {
 
     /// The controls holding text that could not be used, for the error summary.
     pub fn problems(&self) -> Vec<Problem> {
-        self.invalid.with(|m| m.iter().map(|(path, (_, msg))| Problem { field_id: catalogue::element_id(path), message: msg.clone() }).collect())
+        self.invalid.with(|m| {
+            m.iter()
+                .map(|(path, (_, msg))| Problem {
+                    field_id: catalogue::element_id(path),
+                    message: msg.clone(),
+                })
+                .collect()
+        })
     }
 }

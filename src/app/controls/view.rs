@@ -4,16 +4,22 @@
 
 use leptos::prelude::*;
 
+use super::Assumptions;
 use super::catalogue::{Control, GROUPS, Group, Kind, element_id};
 use super::edit::{show_value, unit};
-use super::Assumptions;
 use crate::app::error_summary::ErrorSummary;
 use crate::model::{fields, sources};
 
 #[component]
 pub fn AssumptionControls(state: Assumptions) -> impl IntoView {
     let problems = Signal::derive(move || state.problems());
-    let changed = move || state.values.with(|v| state.default_values.with(|d| v.iter().filter(|(k, x)| d.get(*k) != Some(*x)).count()));
+    let changed = move || {
+        state.values.with(|v| {
+            state
+                .default_values
+                .with(|d| v.iter().filter(|(k, x)| d.get(*k) != Some(*x)).count())
+        })
+    };
     view! {
         <section class="controls" aria-labelledby="controls-heading">
             <h2 class="heading-m" id="controls-heading">"Assumptions"</h2>
@@ -36,8 +42,22 @@ pub fn AssumptionControls(state: Assumptions) -> impl IntoView {
 
 #[component]
 fn ControlGroup(group: &'static Group, state: Assumptions) -> impl IntoView {
-    let changed = move || group.controls.iter().filter(|c| state.changed(c.path)).count();
-    let problems = move || state.invalid.with(|m| group.controls.iter().filter(|c| m.contains_key(c.path)).count());
+    let changed = move || {
+        group
+            .controls
+            .iter()
+            .filter(|c| state.changed(c.path))
+            .count()
+    };
+    let problems = move || {
+        state.invalid.with(|m| {
+            group
+                .controls
+                .iter()
+                .filter(|c| m.contains_key(c.path))
+                .count()
+        })
+    };
     view! {
         <details class="details controls__group" id=format!("group-{}", group.id)>
             <summary>
@@ -68,16 +88,30 @@ fn provenance_hint(c: &'static Control, state: Assumptions) -> impl IntoView {
     let p = sources::provenance(fields::provenance_path(c.path));
     let unit = unit(c);
     let default = move || {
-        let v = state.default_values.with(|d| show_value(c, d.get(c.path).cloned()));
+        let v = state
+            .default_values
+            .with(|d| show_value(c, d.get(c.path).cloned()));
         match c.kind {
-            Kind::Flag => if v == "true" { "on".to_string() } else { "off".to_string() },
-            Kind::Choice(options) => options.iter().find(|o| o.0 == v).map(|o| o.1.to_string()).unwrap_or(v),
+            Kind::Flag => {
+                if v == "true" {
+                    "on".to_string()
+                } else {
+                    "off".to_string()
+                }
+            }
+            Kind::Choice(options) => options
+                .iter()
+                .find(|o| o.0 == v)
+                .map(|o| o.1.to_string())
+                .unwrap_or(v),
             _ if unit.is_empty() => v,
             _ if unit == "%" => format!("{v}%"),
             _ => format!("{v} {unit}"),
         }
     };
-    let (basis, source, url) = p.map(|p| (p.basis.label(), p.source, p.url)).unwrap_or(("assumption", "", ""));
+    let (basis, source, url) =
+        p.map(|p| (p.basis.label(), p.source, p.url))
+            .unwrap_or(("assumption", "", ""));
     view! {
         <span class="hint" id=format!("{}-hint", element_id(c.path))>
             "Default " {default} ". "
@@ -93,10 +127,23 @@ fn ControlField(control: &'static Control, state: Assumptions) -> impl IntoView 
     let c = control;
     let id = element_id(c.path);
     let error = move || state.invalid.with(|m| m.get(c.path).map(|e| e.1.clone()));
-    let value = move || state.invalid.with(|m| m.get(c.path).map(|e| e.0.clone())).unwrap_or_else(|| state.shown(c));
+    let value = move || {
+        state
+            .invalid
+            .with(|m| m.get(c.path).map(|e| e.0.clone()))
+            .unwrap_or_else(|| state.shown(c))
+    };
     let described = format!("{id}-hint {id}-error");
-    let class = move || if error().is_some() { "form-group form-group--error" } else { "form-group" };
-    let message = move || error().map(|m| view! { <p class="error-message" id=format!("{}-error", element_id(c.path))><span class="visually-hidden">"Error: "</span>{m}</p> });
+    let class = move || {
+        if error().is_some() {
+            "form-group form-group--error"
+        } else {
+            "form-group"
+        }
+    };
+    let message = move || {
+        error().map(|m| view! { <p class="error-message" id=format!("{}-error", element_id(c.path))><span class="visually-hidden">"Error: "</span>{m}</p> })
+    };
     let input = match c.kind {
         Kind::Flag => view! {
             <div class="checkbox">

@@ -10,7 +10,15 @@ use crate::consultation::response::Status;
 pub fn CheckPage(journey: Journey) -> impl IntoView {
     let c = journey.consultation;
     let incomplete = move || {
-        journey.response.with(|r| c.with_value(|c| c.sections.iter().filter(|s| r.status(s) != Status::Completed).map(|s| (s.id.clone(), s.title.clone())).collect::<Vec<_>>()))
+        journey.response.with(|r| {
+            c.with_value(|c| {
+                c.sections
+                    .iter()
+                    .filter(|s| r.status(s) != Status::Completed)
+                    .map(|s| (s.id.clone(), s.title.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
     };
     let finish = move |_| {
         if !incomplete().is_empty() {

@@ -29,7 +29,11 @@ pub fn DonePage(journey: Journey) -> impl IntoView {
         };
         let _ = save_text(&format!("{stem}.{kind}"), mime, &text);
     };
-    let org = move || journey.response.with(|r| r.value("organisation").to_string());
+    let org = move || {
+        journey
+            .response
+            .with(|r| r.value("organisation").to_string())
+    };
     let finished = move || journey.response.with(|r| r.finished.clone());
     view! {
         <div class="panel" id="confirmation">

@@ -37,7 +37,8 @@ struct Shown {
 #[component]
 pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> impl IntoView {
     let Some(c) = crate::consultation::evidence::comparison(&comparison) else {
-        return view! { <p class="hint">"No evidence is available for this question."</p> }.into_any();
+        return view! { <p class="hint">"No evidence is available for this question."</p> }
+            .into_any();
     };
     let gb = gb_scenario();
     let portfolio_scenario = Memo::new({
@@ -90,8 +91,14 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
         let question = question.clone();
         move |_| {
             let answered = journey.response.with(|r| !r.value(&question).is_empty());
-            let Some(e) = shown.with(|s| s.as_ref().map(|s| s.evidence.clone())) else { return };
-            if answered && journey.response.with_untracked(|r| r.evidence.get(&question) != Some(&e)) {
+            let Some(e) = shown.with(|s| s.as_ref().map(|s| s.evidence.clone())) else {
+                return;
+            };
+            if answered
+                && journey
+                    .response
+                    .with_untracked(|r| r.evidence.get(&question) != Some(&e))
+            {
                 let q = question.clone();
                 journey.update(move |r| {
                     r.evidence.insert(q, e);
@@ -140,7 +147,8 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
         if portfolio_scenario.with(Option::is_some) {
             "“Your portfolio” is GB shaped like the meters, schedule window and needed-by time you gave: every meter at GB scale, so queues are as busy as GB's.".to_string()
         } else {
-            "Answer “Your portfolio and current practice” to see your own portfolio here too.".to_string()
+            "Answer “Your portfolio and current practice” to see your own portfolio here too."
+                .to_string()
         }
     };
     let q_charts = question.clone();
@@ -154,7 +162,11 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
                     .zip(&s.reports)
                     .enumerate()
                     .map(|(i, (choice, report))| {
-                        let fig = charts::by_id(c.chart, report, &option_scenario(&gb_scenario(), choice));
+                        let fig = charts::by_id(
+                            c.chart,
+                            report,
+                            &option_scenario(&gb_scenario(), choice),
+                        );
                         let signal = Signal::derive(move || Some(fig.clone()));
                         view! {
                             <h4 class="heading-s">{format!("GB with “{}”", choice.label)}</h4>

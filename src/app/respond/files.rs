@@ -12,9 +12,28 @@ use crate::consultation::response::{MAX_FILE_BYTES, Response};
 
 /// A file name from the organisation's name: letters, digits and hyphens only.
 pub fn file_stem(r: &Response) -> String {
-    let org: String = r.value("organisation").chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let org = org.split('-').filter(|p| !p.is_empty()).take(6).collect::<Vec<_>>().join("-");
-    if org.is_empty() { "mp162-response".into() } else { format!("mp162-response-{org}") }
+    let org: String = r
+        .value("organisation")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let org = org
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    if org.is_empty() {
+        "mp162-response".into()
+    } else {
+        format!("mp162-response-{org}")
+    }
 }
 
 #[component]
@@ -24,14 +43,27 @@ pub fn DraftFiles(journey: Journey) -> impl IntoView {
     let opened = RwSignal::new(None::<(String, Response)>);
     let confirm_new = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
-    let has_answers = move || journey.response.with(|r| r.answers.values().any(|a| !a.is_empty()));
+    let has_answers = move || {
+        journey
+            .response
+            .with(|r| r.answers.values().any(|a| !a.is_empty()))
+    };
     let download = move |_| {
-        let (name, text) = journey.response.with_untracked(|r| (format!("{}-draft.json", file_stem(r)), r.to_json()));
+        let (name, text) = journey
+            .response
+            .with_untracked(|r| (format!("{}-draft.json", file_stem(r)), r.to_json()));
         let _ = save_text(&name, "application/json", &text);
     };
     let open = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         problems.set(Vec::new());
         notice.set(None);
@@ -41,10 +73,16 @@ pub fn DraftFiles(journey: Journey) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+            {
                 Some(t) => t,
                 None => {
-                    problems.set(vec![format!("“{name}” could not be read as text. Choose the .json file the app saved.")]);
+                    problems.set(vec![format!(
+                        "“{name}” could not be read as text. Choose the .json file the app saved."
+                    )]);
                     return;
                 }
             };

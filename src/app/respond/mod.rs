@@ -34,14 +34,19 @@ pub struct Journey {
 
 /// The time now, as the response records it.
 pub fn now_iso() -> String {
-    js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default()
+    js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
 }
 
 impl Journey {
     fn open() -> Journey {
         let c = Consultation::current();
         let loaded = storage::load(&c);
-        let response = loaded.draft.unwrap_or_else(|| Response::new(&c, &now_iso()));
+        let response = loaded
+            .draft
+            .unwrap_or_else(|| Response::new(&c, &now_iso()));
         Journey {
             consultation: StoredValue::new(c),
             response: RwSignal::new(response),
@@ -83,7 +88,10 @@ impl Page {
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
-            ["section", id] => Page::Section { id: id.to_string(), from_check: query.split('&').any(|q| q == "from=check") },
+            ["section", id] => Page::Section {
+                id: id.to_string(),
+                from_check: query.split('&').any(|q| q == "from=check"),
+            },
             ["check"] => Page::Check,
             ["done"] => Page::Done,
             _ => Page::Tasks,
@@ -93,8 +101,14 @@ impl Page {
     pub fn href(&self) -> String {
         match self {
             Page::Tasks => "#/respond".into(),
-            Page::Section { id, from_check: false } => format!("#/respond/section/{id}"),
-            Page::Section { id, from_check: true } => format!("#/respond/section/{id}?from=check"),
+            Page::Section {
+                id,
+                from_check: false,
+            } => format!("#/respond/section/{id}"),
+            Page::Section {
+                id,
+                from_check: true,
+            } => format!("#/respond/section/{id}?from=check"),
             Page::Check => "#/respond/check".into(),
             Page::Done => "#/respond/done".into(),
         }
@@ -107,7 +121,12 @@ pub fn field_in(hash: &str) -> Option<String> {
     query
         .split('&')
         .find_map(|p| p.strip_prefix("field="))
-        .filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|id| {
+            !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         .map(str::to_string)
 }
 
@@ -122,10 +141,14 @@ pub fn RespondPage() -> impl IntoView {
     let c = journey.consultation;
     // Autosave: every change is in this browser's storage before the next one.
     Effect::new(move |_| {
-        let result = journey.response.with(|r| c.with_value(|c| storage::save(c, r)));
+        let result = journey
+            .response
+            .with(|r| c.with_value(|c| storage::save(c, r)));
         journey.save_problem.set(result.err());
     });
-    let (page, set_page) = signal(Page::from_hash(&window().location().hash().unwrap_or_default()));
+    let (page, set_page) = signal(Page::from_hash(
+        &window().location().hash().unwrap_or_default(),
+    ));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = window().location().hash().unwrap_or_default();
         if hash.starts_with("#/respond") {
@@ -148,9 +171,16 @@ pub fn RespondPage() -> impl IntoView {
     Effect::new(move |_| {
         let title = match page.get() {
             Page::Tasks => "Respond".to_string(),
-            Page::Section { id, .. } => c.with_value(|c| c.section(&id).map(|s| s.title.clone())).unwrap_or_else(|| "Respond".into()),
+            Page::Section { id, .. } => c
+                .with_value(|c| c.section(&id).map(|s| s.title.clone()))
+                .unwrap_or_else(|| "Respond".into()),
             Page::Check => "Check your answers".into(),
-            Page::Done => format!("Response to MP162 – {}", journey.response.with_untracked(|r| r.value("organisation").to_string())),
+            Page::Done => format!(
+                "Response to MP162 – {}",
+                journey
+                    .response
+                    .with_untracked(|r| r.value("organisation").to_string())
+            ),
         };
         document().set_title(&format!("{title} – MP162 consultation explorer"));
     });
@@ -177,16 +207,31 @@ mod tests {
     fn pages_round_trip_through_the_address() {
         for p in [
             Page::Tasks,
-            Page::Section { id: "portfolio".into(), from_check: false },
-            Page::Section { id: "technical".into(), from_check: true },
+            Page::Section {
+                id: "portfolio".into(),
+                from_check: false,
+            },
+            Page::Section {
+                id: "technical".into(),
+                from_check: true,
+            },
             Page::Check,
             Page::Done,
         ] {
             assert_eq!(Page::from_hash(&p.href()), p);
         }
         assert_eq!(Page::from_hash("#/respond/nonsense/x/y"), Page::Tasks);
-        assert_eq!(Page::from_hash("#/respond/section/nfr?from=check&field=q-growth"), Page::Section { id: "nfr".into(), from_check: true });
-        assert_eq!(field_in("#/respond/section/nfr?from=check&field=q-growth").as_deref(), Some("q-growth"));
+        assert_eq!(
+            Page::from_hash("#/respond/section/nfr?from=check&field=q-growth"),
+            Page::Section {
+                id: "nfr".into(),
+                from_check: true
+            }
+        );
+        assert_eq!(
+            field_in("#/respond/section/nfr?from=check&field=q-growth").as_deref(),
+            Some("q-growth")
+        );
         assert_eq!(field_in("#/respond/section/nfr?field=<script>"), None);
     }
 }

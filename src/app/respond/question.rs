@@ -15,7 +15,11 @@ pub fn field_id(q: &str) -> String {
 }
 
 #[component]
-pub fn QuestionField(q: Question, journey: Journey, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+pub fn QuestionField(
+    q: Question,
+    journey: Journey,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
     let id = field_id(&q.id);
     let qid = q.id.clone();
     let value = {
@@ -35,12 +39,21 @@ pub fn QuestionField(q: Question, journey: Journey, #[prop(into)] error: Signal<
         }
         d.join(" ")
     };
-    let hint = (!q.hint.is_empty()).then(|| view! { <div class="hint" id=format!("{id}-hint")>{q.hint.clone()}</div> });
+    let hint = (!q.hint.is_empty())
+        .then(|| view! { <div class="hint" id=format!("{id}-hint")>{q.hint.clone()}</div> });
     let message = {
         let error_id = format!("{id}-error");
-        move || error.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+        move || {
+            error.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+        }
     };
-    let group_class = move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" };
+    let group_class = move || {
+        if error.with(Option::is_some) {
+            "form-group form-group--error"
+        } else {
+            "form-group"
+        }
+    };
     let set_value = {
         let qid = qid.clone();
         move |v: String| journey.set_answer(&qid, |a| a.value = v)
@@ -157,7 +170,10 @@ pub fn QuestionField(q: Question, journey: Journey, #[prop(into)] error: Signal<
             </div>
         }
     });
-    let evidence = q.evidence.clone().map(|e| view! { <EvidencePanel comparison=e question=q.id.clone() journey=journey /> });
+    let evidence = q
+        .evidence
+        .clone()
+        .map(|e| view! { <EvidencePanel comparison=e question=q.id.clone() journey=journey /> });
     view! {
         <div class=group_class id=format!("{id}-group")>
             {input}
@@ -172,5 +188,9 @@ fn q_hint_empty(h: &str) -> bool {
 }
 
 fn character_count(n: usize, max: usize) -> String {
-    if n > max { format!("You have {} characters too many", n - max) } else { format!("You have {} characters remaining", max - n) }
+    if n > max {
+        format!("You have {} characters too many", n - max)
+    } else {
+        format!("You have {} characters remaining", max - n)
+    }
 }

@@ -18,14 +18,33 @@ pub fn SectionPage(journey: Journey, id: String, from_check: bool) -> impl IntoV
         }
         .into_any();
     };
-    let (number, of) = journey.consultation.with_value(|c| (c.sections.iter().position(|s| s.id == id).unwrap_or(0) + 1, c.sections.len()));
+    let (number, of) = journey.consultation.with_value(|c| {
+        (
+            c.sections.iter().position(|s| s.id == id).unwrap_or(0) + 1,
+            c.sections.len(),
+        )
+    });
     let problems = RwSignal::new(Vec::<AnswerProblem>::new());
-    let completed = RwSignal::new(journey.response.with_untracked(|r| r.completed_sections.contains(&id).then_some(true)));
+    let completed = RwSignal::new(
+        journey
+            .response
+            .with_untracked(|r| r.completed_sections.contains(&id).then_some(true)),
+    );
     let completion_error = RwSignal::new(None::<String>);
     let summary = Signal::derive(move || {
-        let mut list: Vec<Problem> = problems.get().into_iter().map(|p| Problem { field_id: field_id(&p.question), message: p.message }).collect();
+        let mut list: Vec<Problem> = problems
+            .get()
+            .into_iter()
+            .map(|p| Problem {
+                field_id: field_id(&p.question),
+                message: p.message,
+            })
+            .collect();
         if let Some(m) = completion_error.get() {
-            list.push(Problem { field_id: "completed".into(), message: m });
+            list.push(Problem {
+                field_id: "completed".into(),
+                message: m,
+            });
         }
         list
     });
@@ -35,12 +54,16 @@ pub fn SectionPage(journey: Journey, id: String, from_check: bool) -> impl IntoV
         ev.prevent_default();
         let Some(done) = completed.get_untracked() else {
             problems.set(Vec::new());
-            completion_error.set(Some("Select whether you have completed this section".into()));
+            completion_error.set(Some(
+                "Select whether you have completed this section".into(),
+            ));
             return;
         };
         completion_error.set(None);
         if done {
-            let found = journey.response.with_untracked(|r| r.section_problems(&section_for_save));
+            let found = journey
+                .response
+                .with_untracked(|r| r.section_problems(&section_for_save));
             if !found.is_empty() {
                 problems.set(found);
                 return;
@@ -55,9 +78,21 @@ pub fn SectionPage(journey: Journey, id: String, from_check: bool) -> impl IntoV
                 r.completed_sections.remove(&sid);
             }
         });
-        go(if from_check { &Page::Check } else { &Page::Tasks });
+        go(if from_check {
+            &Page::Check
+        } else {
+            &Page::Tasks
+        });
     };
-    let error_for = move |q: String| Signal::derive(move || problems.with(|p| p.iter().find(|x| x.question == q).map(|x| x.message.clone())));
+    let error_for = move |q: String| {
+        Signal::derive(move || {
+            problems.with(|p| {
+                p.iter()
+                    .find(|x| x.question == q)
+                    .map(|x| x.message.clone())
+            })
+        })
+    };
     let radio = move |value: bool, input_id: &'static str, label: &'static str| {
         view! {
             <div class="choice__item">

@@ -28,9 +28,17 @@ pub fn load(c: &Consultation) -> Loaded {
     let Some(store) = storage() else {
         return Loaded { draft: None, problem: Some("This browser does not let the app save your answers (storage is off). Download a draft before you leave the page.".into()) };
     };
-    let Ok(Some(text)) = store.get_item(&key(c)) else { return Loaded { draft: None, problem: None } };
+    let Ok(Some(text)) = store.get_item(&key(c)) else {
+        return Loaded {
+            draft: None,
+            problem: None,
+        };
+    };
     match Response::from_json(&text, c) {
-        Ok(r) => Loaded { draft: Some(r), problem: None },
+        Ok(r) => Loaded {
+            draft: Some(r),
+            problem: None,
+        },
         Err(problems) => {
             // Keep it exactly as it was, under a name nothing else writes, then start afresh.
             let kept = store.set_item(&unreadable_key(c), &text).is_ok();
@@ -51,7 +59,8 @@ pub fn load(c: &Consultation) -> Loaded {
 
 /// Saves the draft; the error says what to do if the browser refuses.
 pub fn save(c: &Consultation, r: &Response) -> Result<(), String> {
-    let store = storage().ok_or("Your browser is not saving answers: download a draft to keep them.")?;
+    let store =
+        storage().ok_or("Your browser is not saving answers: download a draft to keep them.")?;
     store
         .set_item(&key(c), &r.to_json())
         .map_err(|_| "Your browser refused to save your answers (its storage may be full): download a draft to keep them.".to_string())

@@ -11,9 +11,22 @@ use crate::consultation::response::Status;
 pub fn TaskList(journey: Journey) -> impl IntoView {
     let c = journey.consultation;
     let sections = c.with_value(|c| c.sections.clone());
-    let completed = move || journey.response.with(|r| c.with_value(|c| c.sections.iter().filter(|s| r.status(s) == Status::Completed).count()));
+    let completed = move || {
+        journey.response.with(|r| {
+            c.with_value(|c| {
+                c.sections
+                    .iter()
+                    .filter(|s| r.status(s) == Status::Completed)
+                    .count()
+            })
+        })
+    };
     let total = sections.len();
-    let ready = move || journey.response.with(|r| c.with_value(|c| r.ready_to_check(c)));
+    let ready = move || {
+        journey
+            .response
+            .with(|r| c.with_value(|c| r.ready_to_check(c)))
+    };
     view! {
         <h1 class="heading-l">"Respond to the MP162 consultation"</h1>
         <p class="lead">{c.with_value(|c| c.summary.clone())}</p>

@@ -32,20 +32,39 @@ impl Combined {
             scenario.with(|s| {
                 s.as_ref().map(|s| {
                     let sample = (COMBINED_METERS_SIMULATED / s.population.meters as f64).min(1.0);
-                    run(s, RunOptions { sample, series: true })
+                    run(
+                        s,
+                        RunOptions {
+                            sample,
+                            series: true,
+                            ..Default::default()
+                        },
+                    )
                 })
             })
         });
         let gb_store = StoredValue::new(gb);
         let gb_report = Memo::new(move |_| gb_store.with_value(preview));
-        Combined { scenario, report, gb_report, gb: gb_store }
+        Combined {
+            scenario,
+            report,
+            gb_report,
+            gb: gb_store,
+        }
     }
 
     /// Respondents' and GB headlines and the needed-by time, for the exports.
     pub fn headlines(&self) -> Option<(Headline, Headline, f64)> {
         let r = self.report.get_untracked()?;
-        let needed = self.scenario.with_untracked(|s| s.as_ref().map(|s| s.report.needed_by_h)).unwrap_or(7.0);
-        Some((r.headline(), self.gb_report.get_untracked().headline(), needed))
+        let needed = self
+            .scenario
+            .with_untracked(|s| s.as_ref().map(|s| s.report.needed_by_h))
+            .unwrap_or(7.0);
+        Some((
+            r.headline(),
+            self.gb_report.get_untracked().headline(),
+            needed,
+        ))
     }
 }
 
@@ -54,9 +73,19 @@ pub fn CombinedLoad(combined: Combined) -> impl IntoView {
     let chart = move |id: &'static str, respondents: bool| {
         Signal::derive(move || {
             if respondents {
-                combined.report.with(|r| r.as_ref().and_then(|r| combined.scenario.with(|s| s.as_ref().map(|s| charts::by_id(id, r, s)))))
+                combined.report.with(|r| {
+                    r.as_ref().and_then(|r| {
+                        combined
+                            .scenario
+                            .with(|s| s.as_ref().map(|s| charts::by_id(id, r, s)))
+                    })
+                })
             } else {
-                Some(combined.gb_report.with(|r| combined.gb.with_value(|s| charts::by_id(id, r, s))))
+                Some(
+                    combined
+                        .gb_report
+                        .with(|r| combined.gb.with_value(|s| charts::by_id(id, r, s))),
+                )
             }
         })
     };

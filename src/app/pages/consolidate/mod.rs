@@ -33,16 +33,33 @@ async fn read_files(list: Vec<web_sys::File>) -> (Vec<(String, String)>, Vec<Ski
     for file in list.into_iter().take(MAX_FILES) {
         let name = file.name();
         if file.size() > MAX_FILE_BYTES as f64 {
-            refused.push(Skipped { file: name, reason: format!("The file is {:.0} kB; a response is at most {} kB.", file.size() / 1000.0, MAX_FILE_BYTES / 1000) });
+            refused.push(Skipped {
+                file: name,
+                reason: format!(
+                    "The file is {:.0} kB; a response is at most {} kB.",
+                    file.size() / 1000.0,
+                    MAX_FILE_BYTES / 1000
+                ),
+            });
             continue;
         }
-        match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
+        match wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+        {
             Some(text) => read.push((name, text)),
-            None => refused.push(Skipped { file: name, reason: "The file could not be read as text.".into() }),
+            None => refused.push(Skipped {
+                file: name,
+                reason: "The file could not be read as text.".into(),
+            }),
         }
     }
     if total > MAX_FILES {
-        refused.push(Skipped { file: format!("{} more files", total - MAX_FILES), reason: format!("At most {MAX_FILES} files are read at once.") });
+        refused.push(Skipped {
+            file: format!("{} more files", total - MAX_FILES),
+            reason: format!("At most {MAX_FILES} files are read at once."),
+        });
     }
     (read, refused)
 }
@@ -69,7 +86,10 @@ pub fn ConsolidatePage() -> impl IntoView {
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {
-        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
             if let Some(list) = input.files() {
                 add(files_of(&list));
             }
@@ -90,13 +110,26 @@ pub fn ConsolidatePage() -> impl IntoView {
             c.with_value(|c| {
                 let headlines = combined.headlines();
                 match kind {
-                    "md" => consolidated_report::markdown(con, c, publication, headlines.as_ref().map(|(a, b, n)| (a, b, *n))),
+                    "md" => consolidated_report::markdown(
+                        con,
+                        c,
+                        publication,
+                        headlines.as_ref().map(|(a, b, n)| (a, b, *n)),
+                    ),
                     "csv" => consolidated_report::csv(con, c, publication),
-                    _ => consolidated_report::json(con, c, publication, headlines.as_ref().map(|h| &h.0)),
+                    _ => consolidated_report::json(
+                        con,
+                        c,
+                        publication,
+                        headlines.as_ref().map(|h| &h.0),
+                    ),
                 }
             })
         });
-        let name = format!("mp162-consolidated{}.{kind}", if publication { "-publication-safe" } else { "" });
+        let name = format!(
+            "mp162-consolidated{}.{kind}",
+            if publication { "-publication-safe" } else { "" }
+        );
         let mime = match kind {
             "md" => "text/markdown",
             "csv" => "text/csv",

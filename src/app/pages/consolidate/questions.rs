@@ -7,9 +7,20 @@ use crate::consultation::consolidate::{Consent, Consolidation};
 use crate::consultation::questions::{Consultation, Kind};
 
 #[component]
-pub fn QuestionTallies(con: Memo<Consolidation>, consultation: StoredValue<Consultation>) -> impl IntoView {
+pub fn QuestionTallies(
+    con: Memo<Consolidation>,
+    consultation: StoredValue<Consultation>,
+) -> impl IntoView {
     let c = consultation.get_value();
-    let roles: Vec<(String, String)> = c.question("roles").map(|(_, q)| q.options.iter().map(|o| (o.value.clone(), o.label.clone())).collect()).unwrap_or_default();
+    let roles: Vec<(String, String)> = c
+        .question("roles")
+        .map(|(_, q)| {
+            q.options
+                .iter()
+                .map(|o| (o.value.clone(), o.label.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
     c.sections
         .iter()
         .filter(|s| s.id != "about-you")

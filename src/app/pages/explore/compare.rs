@@ -3,11 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::present::key_figures::{KEY_FIGURES, differences};
 use crate::model::Report;
+use crate::present::key_figures::{KEY_FIGURES, differences};
 
 #[component]
-pub fn Compare(#[prop(into)] current: Signal<Option<Report>>, #[prop(into)] label: Signal<String>, #[prop(into)] needed_by_h: Signal<f64>) -> impl IntoView {
+pub fn Compare(
+    #[prop(into)] current: Signal<Option<Report>>,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] needed_by_h: Signal<f64>,
+) -> impl IntoView {
     let baseline = RwSignal::new(None::<(String, Report)>);
     let pin = move |_| {
         if let Some(r) = current.get_untracked() {

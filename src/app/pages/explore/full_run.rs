@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
-use crate::present::format::{duration, thousands};
 use crate::model::{Report, RunOptions, Scenario, Simulation};
+use crate::present::format::{duration, thousands};
 
 /// Time a slice may run before it yields, in milliseconds (a task stays under 50 ms).
 const SLICE_MS: f64 = 35.0;
@@ -29,7 +29,10 @@ pub enum RunState {
 pub type FullResult = Option<(Scenario, Report)>;
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// Lets the browser handle input and paint, then continues. A message to ourselves is not
@@ -48,7 +51,10 @@ pub async fn yield_now() {
 }
 
 #[component]
-pub fn FullRun(#[prop(into)] scenario: Signal<Scenario>, result: RwSignal<FullResult>) -> impl IntoView {
+pub fn FullRun(
+    #[prop(into)] scenario: Signal<Scenario>,
+    result: RwSignal<FullResult>,
+) -> impl IntoView {
     let state = RwSignal::new(RunState::Idle);
     let progress = RwSignal::new(0.0f64);
     let cancel = RwSignal::new(false);
@@ -71,7 +77,14 @@ pub fn FullRun(#[prop(into)] scenario: Signal<Scenario>, result: RwSignal<FullRe
         spawn_local(async move {
             // Let the progress bar paint before the set-up work.
             yield_now().await;
-            let mut sim = Simulation::new(&s, RunOptions { sample: 1.0, series: true });
+            let mut sim = Simulation::new(
+                &s,
+                RunOptions {
+                    sample: 1.0,
+                    series: true,
+                    ..Default::default()
+                },
+            );
             let mut shown_at = now_ms();
             loop {
                 let slice = now_ms();
@@ -91,7 +104,9 @@ pub fn FullRun(#[prop(into)] scenario: Signal<Scenario>, result: RwSignal<FullRe
                 }
                 yield_now().await;
                 if cancel.get_untracked() {
-                    state.set(RunState::Cancelled { progress: sim.progress() });
+                    state.set(RunState::Cancelled {
+                        progress: sim.progress(),
+                    });
                     return;
                 }
             }

@@ -14,9 +14,9 @@ use wasm_bindgen::JsValue;
 
 use crate::app::charts::{self, view::ChartFigure};
 use crate::app::controls::{Assumptions, view::AssumptionControls};
-use crate::present::format::thousands;
 use crate::model::presets::{PRESETS, preset};
 use crate::model::{Report, RunOptions, Scenario, run};
+use crate::present::format::thousands;
 use compare::Compare;
 use full_run::{FullResult, FullRun};
 use key_figures::KeyFigureList;
@@ -27,7 +27,14 @@ use replications::Replications;
 pub const PREVIEW_SAMPLE: f64 = 0.0005;
 
 pub fn preview(s: &Scenario) -> Report {
-    run(s, RunOptions { sample: PREVIEW_SAMPLE, series: true })
+    run(
+        s,
+        RunOptions {
+            sample: PREVIEW_SAMPLE,
+            series: true,
+            ..Default::default()
+        },
+    )
 }
 
 fn now_ms() -> f64 {
@@ -44,7 +51,11 @@ fn replace_hash(hash: &str) {
         return;
     }
     let w = window();
-    let base = format!("{}{}", w.location().pathname().unwrap_or_default(), w.location().search().unwrap_or_default());
+    let base = format!(
+        "{}{}",
+        w.location().pathname().unwrap_or_default(),
+        w.location().search().unwrap_or_default()
+    );
     if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{base}{hash}")));
     }
@@ -53,7 +64,10 @@ fn replace_hash(hash: &str) {
 #[component]
 pub fn ExplorePage() -> impl IntoView {
     let link = share::decode(&location_hash());
-    let start_name = link.as_ref().map(|l| l.preset.clone()).unwrap_or_else(|| PRESETS[1].name.to_string());
+    let start_name = link
+        .as_ref()
+        .map(|l| l.preset.clone())
+        .unwrap_or_else(|| PRESETS[1].name.to_string());
     let defaults = preset(&start_name).unwrap_or_default();
     let state = Assumptions::new(defaults);
     let link_problems = RwSignal::new(Vec::<String>::new());
@@ -69,7 +83,11 @@ pub fn ExplorePage() -> impl IntoView {
         }
     };
     // The link to this view, worked out once per change for the address and the share box.
-    let link_hash = Memo::new(move |_| state.applied.with(|s| state.defaults.with(|d| share::encode(&chosen.get(), d, s))));
+    let link_hash = Memo::new(move |_| {
+        state
+            .applied
+            .with(|s| state.defaults.with(|d| share::encode(&chosen.get(), d, s)))
+    });
     // Address ← scenario.
     Effect::new(move |_| link_hash.with(|h| replace_hash(h)));
     // Scenario ← address, when someone pastes a new link into this page.
@@ -97,10 +115,21 @@ pub fn ExplorePage() -> impl IntoView {
     });
     let full: RwSignal<FullResult> = RwSignal::new(None);
     let report = Memo::new(move |_| {
-        let matching = full.with(|f| f.as_ref().filter(|(s, _)| state.applied.with(|a| a == s)).map(|(_, r)| r.clone()));
+        let matching = full.with(|f| {
+            f.as_ref()
+                .filter(|(s, _)| state.applied.with(|a| a == s))
+                .map(|(_, r)| r.clone())
+        });
         Some(matching.unwrap_or_else(|| preview_report.get()))
     });
-    let figures = Memo::new(move |_| report.with(|r| r.as_ref().map(|r| state.applied.with(|s| charts::all(r, s)))).unwrap_or_default());
+    let figures = Memo::new(move |_| {
+        report
+            .with(|r| {
+                r.as_ref()
+                    .map(|r| state.applied.with(|s| charts::all(r, s)))
+            })
+            .unwrap_or_default()
+    });
     let intervals = RwSignal::new(None::<Vec<(f64, f64)>>);
     let needed_by = Signal::derive(move || state.applied.with(|s| s.report.needed_by_h));
     let mode = move || {
@@ -116,10 +145,28 @@ pub fn ExplorePage() -> impl IntoView {
         })
     };
     let label = Signal::derive(move || {
-        let changed = state.applied.with(|a| state.defaults.with(|d| crate::model::fields::differences(d, a).len()));
-        let name = PRESETS.iter().find(|p| p.name == chosen.get()).map(|p| p.name).unwrap_or("custom");
-        let kind = report.with(|r| if r.as_ref().is_some_and(|r| r.mode == "full") { "full scale" } else { "preview" });
-        if changed == 0 { format!("{name} ({kind})") } else { format!("{name} with {changed} changes ({kind})") }
+        let changed = state.applied.with(|a| {
+            state
+                .defaults
+                .with(|d| crate::model::fields::differences(d, a).len())
+        });
+        let name = PRESETS
+            .iter()
+            .find(|p| p.name == chosen.get())
+            .map(|p| p.name)
+            .unwrap_or("custom");
+        let kind = report.with(|r| {
+            if r.as_ref().is_some_and(|r| r.mode == "full") {
+                "full scale"
+            } else {
+                "preview"
+            }
+        });
+        if changed == 0 {
+            format!("{name} ({kind})")
+        } else {
+            format!("{name} with {changed} changes ({kind})")
+        }
     });
     let chart = |i: usize| Signal::derive(move || figures.with(|f| f.get(i).cloned()));
     view! {

@@ -13,7 +13,10 @@ use crate::present::key_figures::KEY_FIGURES;
 pub const REPLICATIONS: u64 = 10;
 
 #[component]
-pub fn Replications(#[prop(into)] scenario: Signal<Scenario>, intervals: RwSignal<Option<Vec<(f64, f64)>>>) -> impl IntoView {
+pub fn Replications(
+    #[prop(into)] scenario: Signal<Scenario>,
+    intervals: RwSignal<Option<Vec<(f64, f64)>>>,
+) -> impl IntoView {
     let running = RwSignal::new(None::<u64>);
     let generation = StoredValue::new(0u32);
     // A changed scenario makes the intervals stale.
@@ -36,13 +39,23 @@ pub fn Replications(#[prop(into)] scenario: Signal<Scenario>, intervals: RwSigna
                 if generation.get_value() != run_id {
                     return;
                 }
-                let h = preview(&Scenario { seed: s.seed.wrapping_add(i), ..s.clone() }).headline();
+                let h = preview(&Scenario {
+                    seed: s.seed.wrapping_add(i),
+                    ..s.clone()
+                })
+                .headline();
                 for (k, v) in KEY_FIGURES.iter().zip(values.iter_mut()) {
                     v.push((k.value)(&h));
                 }
                 running.set(Some(i + 1));
             }
-            intervals.set(Some(values.into_iter().map(|v| interval("", v)).map(|iv| (iv.mean, iv.half_width_95)).collect()));
+            intervals.set(Some(
+                values
+                    .into_iter()
+                    .map(|v| interval("", v))
+                    .map(|iv| (iv.mean, iv.half_width_95))
+                    .collect(),
+            ));
             running.set(None);
         });
     };

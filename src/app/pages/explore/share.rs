@@ -20,7 +20,12 @@ pub fn encode(preset_name: &str, defaults: &Scenario, s: &Scenario) -> String {
         let text = match v {
             Value::String(t) => t,
             // 1800.0 reads better as 1800, and means the same to every number field.
-            Value::Number(n) if n.as_f64().is_some_and(|x| x.fract() == 0.0 && x.abs() < 1e15) => format!("{}", n.as_f64().unwrap_or(0.0) as i64),
+            Value::Number(n)
+                if n.as_f64()
+                    .is_some_and(|x| x.fract() == 0.0 && x.abs() < 1e15) =>
+            {
+                format!("{}", n.as_f64().unwrap_or(0.0) as i64)
+            }
             other => other.to_string(),
         };
         out.push_str(&format!("&{}={}", escape(&path), escape(&text)));
@@ -40,9 +45,15 @@ pub struct Link {
 pub fn decode(hash: &str) -> Option<Link> {
     let query = hash.split_once('?')?.1;
     let default_preset = PRESETS[1].name.to_string();
-    let fallback = |problem: String| Link { preset: default_preset.clone(), scenario: preset(&default_preset).unwrap_or_default(), problems: vec![problem] };
+    let fallback = |problem: String| Link {
+        preset: default_preset.clone(),
+        scenario: preset(&default_preset).unwrap_or_default(),
+        problems: vec![problem],
+    };
     if query.len() > MAX_LINK {
-        return Some(fallback(format!("The link is longer than {MAX_LINK} characters, so it was not read; the defaults are shown.")));
+        return Some(fallback(format!(
+            "The link is longer than {MAX_LINK} characters, so it was not read; the defaults are shown."
+        )));
     }
     let mut problems = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
@@ -50,7 +61,10 @@ pub fn decode(hash: &str) -> Option<Link> {
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
         match (unescape(k), unescape(v)) {
             (Some(k), Some(v)) => pairs.push((k, v)),
-            _ => problems.push(format!("“{}” is not properly encoded and was ignored.", shorten(part))),
+            _ => problems.push(format!(
+                "“{}” is not properly encoded and was ignored.",
+                shorten(part)
+            )),
         }
     }
     let mut name = default_preset.clone();
@@ -58,16 +72,25 @@ pub fn decode(hash: &str) -> Option<Link> {
         if preset(p).is_some() {
             name = p.clone();
         } else {
-            problems.push(format!("The starting point “{}” does not exist; the DCC recommendation is used.", shorten(p)));
+            problems.push(format!(
+                "The starting point “{}” does not exist; the DCC recommendation is used.",
+                shorten(p)
+            ));
         }
     }
     let base = preset(&name).unwrap_or_default();
     let fields: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != "preset").collect();
     // All together first: a window moved later changes both ends, and either alone may not fit.
-    let together = fields.iter().try_fold(base.clone(), |s, (path, text)| parse(&s, path, text).and_then(|v| fields::set(&s, path, v).map_err(|e| e.message)));
+    let together = fields.iter().try_fold(base.clone(), |s, (path, text)| {
+        parse(&s, path, text).and_then(|v| fields::set(&s, path, v).map_err(|e| e.message))
+    });
     if let Ok(s) = together {
         if s.validate().is_empty() {
-            return Some(Link { preset: name, scenario: s, problems });
+            return Some(Link {
+                preset: name,
+                scenario: s,
+                problems,
+            });
         }
     }
     let mut s = base.clone();
@@ -77,14 +100,22 @@ pub fn decode(hash: &str) -> Option<Link> {
             Err(why) => problems.push(format!("“{}” {why}; its default is kept.", shorten(path))),
         }
     }
-    Some(Link { preset: name, scenario: s, problems })
+    Some(Link {
+        preset: name,
+        scenario: s,
+        problems,
+    })
 }
 
 /// One field from a link, kept only if the scenario stays valid in that field.
 fn apply(s: &Scenario, path: &str, text: &str) -> Result<Scenario, String> {
     let value = parse(s, path, text)?;
     let next = fields::set(s, path, value).map_err(|e| e.message)?;
-    match next.validate().into_iter().find(|p| fields::concerns(&p.field, path) || p.field.starts_with(path)) {
+    match next
+        .validate()
+        .into_iter()
+        .find(|p| fields::concerns(&p.field, path) || p.field.starts_with(path))
+    {
         Some(p) => Err(p.message),
         None if next.validate().is_empty() => Ok(next),
         None => Err("conflicts with another assumption".into()),
@@ -98,7 +129,12 @@ fn parse(s: &Scenario, path: &str, text: &str) -> Result<Value, String> {
     }
     match fields::get(s, path).ok_or("is not an assumption of this model")? {
         Value::String(_) => Ok(Value::String(text.to_string())),
-        _ => serde_json::from_str::<Value>(text).map_err(|_| format!("has a value that is not a number or flag ({})", shorten(text))),
+        _ => serde_json::from_str::<Value>(text).map_err(|_| {
+            format!(
+                "has a value that is not a number or flag ({})",
+                shorten(text)
+            )
+        }),
     }
 }
 
@@ -173,12 +209,22 @@ mod tests {
     fn damaged_and_hostile_links_fall_back_field_by_field() {
         let link = decode("#/explore?preset=nope&population.export_share=2&cache.enabled=maybe&routes.dsp_per_s=900&x.y=1&%ZZ=1&name=%3Cscript%3E").unwrap();
         assert_eq!(link.preset, "dcc-recommendation");
-        assert_eq!(link.scenario.routes.dsp_per_s, 900.0, "good fields still apply");
+        assert_eq!(
+            link.scenario.routes.dsp_per_s, 900.0,
+            "good fields still apply"
+        );
         assert_eq!(link.scenario.population.export_share, 0.08);
         assert!(!link.scenario.cache.enabled);
         assert!(link.scenario.validate().is_empty());
         let all = link.problems.join("\n");
-        for says in ["“nope” does not exist", "“population.export_share”", "“cache.enabled”", "“x.y” is not an assumption", "not properly encoded", "“name” cannot be set"] {
+        for says in [
+            "“nope” does not exist",
+            "“population.export_share”",
+            "“cache.enabled”",
+            "“x.y” is not an assumption",
+            "not properly encoded",
+            "“name” cannot be set",
+        ] {
             assert!(all.contains(says), "missing {says:?} in {all}");
         }
         let long = format!("#/explore?{}", "a=1&".repeat(2000));
@@ -189,7 +235,17 @@ mod tests {
         let link = decode("#/explore?schedules.supplier_window.end_h=0.25").unwrap();
         assert_eq!(link.scenario.schedules.supplier_window.end_h, 6.5);
         assert_eq!(link.problems.len(), 1);
-        let link = decode("#/explore?schedules.supplier_window.start_h=10&schedules.supplier_window.end_h=14").unwrap();
-        assert_eq!((link.scenario.schedules.supplier_window.start_h, link.problems.len()), (10.0, 0), "both ends move together");
+        let link = decode(
+            "#/explore?schedules.supplier_window.start_h=10&schedules.supplier_window.end_h=14",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                link.scenario.schedules.supplier_window.start_h,
+                link.problems.len()
+            ),
+            (10.0, 0),
+            "both ends move together"
+        );
     }
 }

@@ -1,0 +1,329 @@
+//! The DCC data service (DSP): one sequential server, at its throughput, that every request passes
+//! through before its route. It holds three waiting lines — on-demand requests (existing traffic,
+//! midnight register reads, their retries), retries of scheduled requests, and released batches
+//! of scheduled work — and the DCC policy decides what it takes next: on-demand first (or strictly
+//! in order of asking), scheduled work no faster than the smoothing cap, nothing during a
+//! maintenance window.
+//!
+//! The DSP runs in steps: [`Dsp::advance`] serves everything that leaves it before a given time
+//! and appends it to `out`, one list per route. Nothing a route does can reach the DSP sooner
+//! than the retry delay, which is what lets the routes run a step behind, or on another thread.
+
+use std::collections::VecDeque;
+
+use rand::RngExt;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::calendar::Nanos;
+use super::existing_traffic::OnDemandSource;
+use super::population::Population;
+use super::report::{BIN, Recorder};
+use super::schedules::{Batch, Cursor, Rules};
+use super::service_requests::{Request, Sr};
+use super::station::Discipline;
+use super::users::UserGroup;
+
+/// A request the DSP sent on, and when.
+pub type Dispatch = (Nanos, Request);
+
+pub struct Dsp {
+    /// Service time of one request: 1 / throughput.
+    gap: Nanos,
+    /// Smoothing: at least this long between scheduled requests (0 = no cap).
+    cap_gap: Nanos,
+    discipline: Discipline,
+    horizon: Nanos,
+    maintenance: Option<(Nanos, Nanos)>,
+    pop: Population,
+    rules: Rules,
+    /// Every batch of the run, in order of release.
+    batches: Vec<Batch>,
+    next_release: usize,
+    source: OnDemandSource,
+    next_on_demand: Option<Nanos>,
+    rng: Xoshiro256PlusPlus,
+    /// Failed requests to send again, in the order they fall due.
+    pub retry_lane: VecDeque<Dispatch>,
+    on_demand: VecDeque<Request>,
+    retries: VecDeque<Request>,
+    backlog: VecDeque<Cursor>,
+    /// When the server is next free to choose (when idle: how far it has waited).
+    free_at: Nanos,
+    /// The request in service and when it leaves.
+    serving: Option<Dispatch>,
+    /// Earliest time the smoothing cap lets the next scheduled request go.
+    next_scheduled: Nanos,
+    next_snapshot: Nanos,
+    pub events: u64,
+    pub rec: Recorder,
+    /// What left the DSP in the current step, per route, in time order.
+    pub out: [Vec<Dispatch>; 6],
+}
+
+/// What the DSP needs to know of a run.
+pub struct DspSetup {
+    pub per_s: f64,
+    pub smoothing_cap_per_s: Option<f64>,
+    pub discipline: Discipline,
+    pub horizon: Nanos,
+    pub maintenance: Option<(Nanos, Nanos)>,
+    pub source: OnDemandSource,
+    pub rng: Xoshiro256PlusPlus,
+    pub rec: Recorder,
+}
+
+impl Dsp {
+    pub fn new(setup: DspSetup, pop: Population, rules: Rules, batches: Vec<Batch>) -> Dsp {
+        let per_gap = |per_s: f64| super::calendar::nanos(1.0 / per_s).max(1);
+        let mut rng = setup.rng;
+        let next_on_demand = setup.source.next(&mut rng, 0, setup.horizon);
+        Dsp {
+            gap: per_gap(setup.per_s),
+            cap_gap: setup.smoothing_cap_per_s.map_or(0, per_gap),
+            discipline: setup.discipline,
+            horizon: setup.horizon,
+            maintenance: setup.maintenance,
+            pop,
+            rules,
+            batches,
+            next_release: 0,
+            source: setup.source,
+            next_on_demand,
+            rng,
+            retry_lane: VecDeque::new(),
+            on_demand: VecDeque::new(),
+            retries: VecDeque::new(),
+            backlog: VecDeque::new(),
+            free_at: 0,
+            serving: None,
+            next_scheduled: 0,
+            next_snapshot: BIN,
+            events: 0,
+            rec: setup.rec,
+            out: Default::default(),
+        }
+    }
+
+    /// Serves everything that leaves the DSP before `until`, spending at most `budget` events.
+    /// Returns true when it got there (false: out of budget; call again).
+    pub fn advance(&mut self, until: Nanos, budget: &mut u64) -> bool {
+        loop {
+            if let Some((done, r)) = self.serving {
+                if done >= until {
+                    break;
+                }
+                if *budget == 0 {
+                    return false;
+                }
+                *budget -= 1;
+                self.events += 1;
+                self.snapshots_to(done);
+                self.serving = None;
+                self.rec.dispatched(done, &r);
+                self.out[r.route().index()].push((done, r));
+                self.free_at = done;
+                continue;
+            }
+            let t = self.free_at;
+            if t >= until {
+                break;
+            }
+            if *budget == 0 {
+                return false;
+            }
+            self.snapshots_to(t);
+            let admitted = self.admit(t);
+            self.events += admitted;
+            *budget = budget.saturating_sub(admitted.max(1));
+            if let Some((start, end)) = self.maintenance
+                && t >= start
+                && t < end
+            {
+                // Nothing is served in the window; everything that arrives meanwhile waits.
+                self.free_at = end;
+                continue;
+            }
+            match self.choose(t) {
+                Some(r) => self.serving = Some((t + self.gap, r)),
+                // Idle: wait for the next arrival or for the cap, but no further than `until`,
+                // because retries that fall due later in this step may not have been handed in yet.
+                None => self.free_at = self.next_input(t).min(until),
+            }
+        }
+        self.snapshots_to(until - 1);
+        true
+    }
+
+    /// Takes in everything that has arrived by `t`; returns how many arrivals that was.
+    fn admit(&mut self, t: Nanos) -> u64 {
+        let mut n = 0;
+        while let Some(b) = self.batches.get(self.next_release)
+            && b.release <= t
+        {
+            self.backlog
+                .push_back(Cursor::new(self.next_release, b, &self.pop));
+            self.next_release += 1;
+            n += 1;
+        }
+        while let Some(at) = self.next_on_demand
+            && at <= t
+        {
+            let r = self.existing_on_demand(at);
+            self.rec.submitted(&r);
+            self.on_demand.push_back(r);
+            self.next_on_demand = self.source.next(&mut self.rng, at, self.horizon);
+            n += 1;
+        }
+        while let Some(&(at, mut r)) = self.retry_lane.front()
+            && at <= t
+        {
+            self.retry_lane.pop_front();
+            r.submitted = at;
+            self.rec.submitted(&r);
+            if r.on_demand() {
+                self.on_demand.push_back(r)
+            } else {
+                self.retries.push_back(r)
+            }
+            n += 1;
+        }
+        n
+    }
+
+    /// The earliest time after `t` something could change: an arrival or the smoothing cap.
+    fn next_input(&self, t: Nanos) -> Nanos {
+        let release = self
+            .batches
+            .get(self.next_release)
+            .map_or(Nanos::MAX, |b| b.release);
+        let on_demand = self.next_on_demand.unwrap_or(Nanos::MAX);
+        let retry = self.retry_lane.front().map_or(Nanos::MAX, |x| x.0);
+        let capped = self.scheduled_front().is_some() && self.next_scheduled > t;
+        let wake = if capped {
+            self.next_scheduled
+        } else {
+            Nanos::MAX
+        };
+        release.min(on_demand).min(retry).min(wake)
+    }
+
+    fn existing_on_demand(&mut self, t: Nanos) -> Request {
+        // Existing on-demand traffic goes to meters that communicate (users know which do).
+        let mut m = self.pop.meter_at(self.rng.random::<f64>());
+        for _ in 0..32 {
+            if self.pop.communicating(m) {
+                break;
+            }
+            m = self.pop.meter_at(self.rng.random::<f64>());
+        }
+        let route = self.pop.route(m);
+        Request::new(
+            t,
+            m,
+            Sr::ExistingOnDemand,
+            UserGroup::Existing as u8,
+            route,
+            true,
+            false,
+            self.pop.communicating(m),
+        )
+    }
+
+    /// The time the next scheduled request (retry or batch) was asked for, if any is waiting.
+    fn scheduled_front(&self) -> Option<Nanos> {
+        let retry = self.retries.front().map(|r| r.submitted);
+        let batch = self.backlog.front().map(|c| self.batches[c.batch].fired);
+        match (retry, batch) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// What the DSP serves next: on-demand first (or in order of asking under FIFO), scheduled
+    /// work no faster than the smoothing cap allows.
+    fn choose(&mut self, t: Nanos) -> Option<Request> {
+        loop {
+            let od = self.on_demand.front().map(|r| r.submitted);
+            let sched = self.scheduled_front();
+            let sched_ready = self.cap_gap == 0 || t >= self.next_scheduled;
+            let take_od = match (od, sched) {
+                (None, _) => false,
+                (Some(_), None) => true,
+                (Some(a), Some(b)) => {
+                    !sched_ready || self.discipline == Discipline::OnDemandFirst || a <= b
+                }
+            };
+            if take_od {
+                return self.on_demand.pop_front();
+            }
+            if sched.is_none() || !sched_ready {
+                return None;
+            }
+            if let Some(r) = self.next_scheduled_request() {
+                self.next_scheduled = t + self.cap_gap;
+                return Some(r);
+            }
+            // An exhausted batch was dropped: look again.
+        }
+    }
+
+    fn next_scheduled_request(&mut self) -> Option<Request> {
+        let retry_first = match (self.retries.front(), self.backlog.front()) {
+            (Some(r), Some(c)) => r.submitted <= self.batches[c.batch].fired,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if retry_first {
+            return self.retries.pop_front();
+        }
+        let cursor = self.backlog.front_mut()?;
+        let b = &self.batches[cursor.batch];
+        match cursor.next(b, &self.pop, &self.rules) {
+            Some(r) => {
+                self.rec.submitted(&r);
+                Some(r)
+            }
+            None => {
+                self.backlog.pop_front();
+                None
+            }
+        }
+    }
+
+    /// Records the backlog at every minute boundary up to `t`.
+    fn snapshots_to(&mut self, t: Nanos) {
+        if self.next_snapshot > t {
+            return;
+        }
+        let backlog = self.on_demand.len() as u64
+            + self.retries.len() as u64
+            + self.backlog.iter().map(|c| c.remaining).sum::<u64>();
+        while self.next_snapshot <= t {
+            self.rec.snapshot_dsp(self.next_snapshot - 1, backlog);
+            self.next_snapshot += BIN;
+        }
+    }
+
+    /// At the end of the run: everything still waiting or in service is pending, and batches not
+    /// yet released or not yet walked are generated so they are counted by kind and route.
+    pub fn close(&mut self) {
+        if let Some((_, r)) = self.serving.take() {
+            self.rec.pending(&r);
+        }
+        for r in self.on_demand.drain(..).chain(self.retries.drain(..)) {
+            self.rec.pending(&r);
+        }
+        let unreleased = (self.next_release..self.batches.len())
+            .map(|i| Cursor::new(i, &self.batches[i], &self.pop));
+        let mut left: Vec<Cursor> = self.backlog.drain(..).collect();
+        left.extend(unreleased);
+        self.next_release = self.batches.len();
+        for mut c in left {
+            let b = &self.batches[c.batch];
+            while let Some(r) = c.next(b, &self.pop, &self.rules) {
+                self.rec.submitted(&r);
+                self.rec.pending(&r);
+            }
+        }
+    }
+}

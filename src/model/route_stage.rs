@@ -1,0 +1,263 @@
+//! One route from the DSP to the meters, as a stage of the simulation: a CSP region's in-flight
+//! slots, or an S1SP cohort's sequential handler, then the S1SP cache, then its in-flight slots.
+//! Devices answer, fail or never answer; failures are handed back to the DSP for a retry.
+//!
+//! A route only hears from the DSP (the requests it sent, in time order) and only answers back
+//! through retries, which wait at least the retry delay. So each route runs a step at a time, on
+//! its own random stream, after the DSP has run that step — on the same thread or another — and
+//! the result is the same either way.
+
+use std::collections::VecDeque;
+
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::cache::S1spCache;
+use super::calendar::{Calendar, Nanos};
+use super::devices::{Devices, Outcome};
+use super::dsp::Dispatch;
+use super::report::{BIN, Recorder};
+use super::routes::Route;
+use super::service_requests::{Request, Sr};
+use super::station::{Discipline, Station};
+use super::trt::Trts;
+
+/// What a route needs to know of a run.
+pub struct RouteSetup {
+    pub route: Route,
+    pub discipline: Discipline,
+    /// In-flight slots (already scaled to the sample).
+    pub slots: u32,
+    /// SMETS1 only: the handler's time per request.
+    pub handler_gap: Nanos,
+    pub maintenance: Option<(Nanos, Nanos)>,
+    pub horizon: Nanos,
+    pub retry_after: Nanos,
+    pub max_attempts: u8,
+    pub monthly_days: u32,
+    pub cache_response: Nanos,
+    pub devices: Devices,
+    pub trts: Trts,
+    pub rng: Xoshiro256PlusPlus,
+    pub rec: Recorder,
+}
+
+pub struct RouteStage {
+    route: Route,
+    smets1: bool,
+    handler_gap: Nanos,
+    horizon: Nanos,
+    retry_after: Nanos,
+    max_attempts: u8,
+    monthly_days: u32,
+    cache_response: Nanos,
+    /// Maintenance start and end, and which of the two comes next (2: none left).
+    maintenance: [Nanos; 2],
+    next_maintenance: usize,
+    devices: Devices,
+    trts: Trts,
+    rng: Xoshiro256PlusPlus,
+    /// What the DSP sent this way in the current step, and how far the route has got through it.
+    pub arrivals: Vec<Dispatch>,
+    next_arrival: usize,
+    /// SMETS1: the sequential handler and the request it is on (with when it finishes).
+    handler: Station<Request>,
+    handling: Option<Dispatch>,
+    slots: Station<Request>,
+    /// Device attempts in progress, by when they end (each marked with how it ends).
+    in_flight: Calendar<Request>,
+    /// Answers from the S1SP cache, by when they arrive (a fixed delay, so already in order).
+    cache_answers: VecDeque<Dispatch>,
+    /// Failed requests due for a retry, in time order, collected by the simulation after a step.
+    pub retries: Vec<Dispatch>,
+    next_snapshot: Nanos,
+    pub events: u64,
+    pub rec: Recorder,
+}
+
+impl RouteStage {
+    pub fn new(s: RouteSetup) -> RouteStage {
+        let maintenance = s.maintenance.map_or([Nanos::MAX; 2], |(a, b)| [a, b]);
+        RouteStage {
+            route: s.route,
+            smets1: s.route.is_smets1(),
+            handler_gap: s.handler_gap,
+            horizon: s.horizon,
+            retry_after: s.retry_after,
+            max_attempts: s.max_attempts,
+            monthly_days: s.monthly_days,
+            cache_response: s.cache_response,
+            next_maintenance: if s.maintenance.is_some() { 0 } else { 2 },
+            maintenance,
+            devices: s.devices,
+            trts: s.trts,
+            rng: s.rng,
+            arrivals: Vec::new(),
+            next_arrival: 0,
+            handler: Station::new(1, s.discipline),
+            handling: None,
+            slots: Station::new(s.slots, s.discipline),
+            in_flight: Calendar::new(),
+            cache_answers: VecDeque::new(),
+            retries: Vec::new(),
+            next_snapshot: BIN,
+            events: 0,
+            rec: s.rec,
+        }
+    }
+
+    /// True when every request the DSP handed over has arrived (the next batch may be handed in).
+    pub fn took_all_arrivals(&self) -> bool {
+        self.next_arrival == self.arrivals.len()
+    }
+
+    /// Swaps in the DSP's next list of requests for this route; the emptied list goes back.
+    pub fn hand_over(&mut self, from_dsp: &mut Vec<Dispatch>) {
+        debug_assert!(self.took_all_arrivals());
+        self.arrivals.clear();
+        std::mem::swap(&mut self.arrivals, from_dsp);
+        self.next_arrival = 0;
+    }
+
+    /// Runs every event of this route before `until`, spending at most `budget` events.
+    /// Returns true when it got there (false: out of budget; call again).
+    pub fn advance(&mut self, until: Nanos, budget: &mut u64, cache: &S1spCache) -> bool {
+        loop {
+            let device = self.in_flight.peek_time().unwrap_or(Nanos::MAX);
+            let hit = self.cache_answers.front().map_or(Nanos::MAX, |x| x.0);
+            let handled = self.handling.map_or(Nanos::MAX, |x| x.0);
+            let arrival = self
+                .arrivals
+                .get(self.next_arrival)
+                .map_or(Nanos::MAX, |x| x.0);
+            let maintenance = self
+                .maintenance
+                .get(self.next_maintenance)
+                .copied()
+                .unwrap_or(Nanos::MAX);
+            let t = device.min(hit).min(handled).min(arrival).min(maintenance);
+            if t >= until {
+                self.snapshots_to(until - 1);
+                return true;
+            }
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
+            self.events += 1;
+            self.snapshots_to(t);
+            if t == device {
+                let (t, r) = self.in_flight.pop().expect("peeked");
+                if let Some(next) = self.slots.finish() {
+                    self.start_device(t, next);
+                }
+                self.device_answered(t, r, cache);
+            } else if t == hit {
+                let (t, r) = self.cache_answers.pop_front().expect("peeked");
+                let trt = self.trts.of(r.on_demand(), true);
+                self.rec.answered(t, &r, trt, true);
+            } else if t == handled {
+                let (_, r) = self.handling.take().expect("peeked");
+                if let Some(next) = self.handler.finish() {
+                    self.handling = Some((t + self.handler_gap, next));
+                }
+                self.after_handler(t, r, cache);
+            } else if t == arrival {
+                let (_, r) = self.arrivals[self.next_arrival];
+                self.next_arrival += 1;
+                if self.smets1 {
+                    if let Some(r) = self.handler.arrive(r.class(), r) {
+                        self.handling = Some((t + self.handler_gap, r));
+                    }
+                } else if let Some(r) = self.slots.arrive(r.class(), r) {
+                    self.start_device(t, r);
+                }
+            } else {
+                self.maintenance_turns(t);
+            }
+        }
+    }
+
+    /// The S1SP handler is done with `r`: answer it from the cache or send it to the device.
+    fn after_handler(&mut self, t: Nanos, r: Request, cache: &S1spCache) {
+        let export = r.sr() == Sr::HhExport;
+        if r.sr().is_hh_data() && cache.lookup(t, r.meter, export, r.user, r.monthly()) {
+            self.rec.started(t, &r);
+            self.cache_answers.push_back((t + self.cache_response, r));
+        } else if let Some(r) = self.slots.arrive(r.class(), r) {
+            self.start_device(t, r);
+        }
+    }
+
+    fn start_device(&mut self, t: Nanos, r: Request) {
+        self.rec.started(t, &r);
+        let days = if r.monthly() { self.monthly_days } else { 1 };
+        let (took, outcome) =
+            self.devices
+                .attempt(&mut self.rng, self.route, r.communicating(), days);
+        self.in_flight
+            .push(t + took, r.in_flight(outcome == Outcome::Failed));
+    }
+
+    /// A device attempt ended at `t`: the answer is recorded (and cached), or the failure is
+    /// recorded and, attempts and time allowing, the request goes back for a retry.
+    fn device_answered(&mut self, t: Nanos, r: Request, cache: &S1spCache) {
+        if r.failing() {
+            self.rec.failed(&r);
+            let at = t + self.retry_after;
+            if r.attempt < self.max_attempts && at <= self.horizon {
+                let mut again = r.in_flight(false);
+                again.attempt += 1;
+                self.retries.push((at, again));
+            }
+        } else {
+            let trt = self.trts.of(r.on_demand(), self.smets1);
+            self.rec.answered(t, &r, trt, false);
+            if self.smets1 && r.sr().is_hh_data() {
+                cache.store(t, r.meter, r.sr() == Sr::HhExport, r.user, r.monthly());
+            }
+        }
+    }
+
+    /// A maintenance window starts (nothing new starts) or ends (idle slots start at once).
+    fn maintenance_turns(&mut self, t: Nanos) {
+        let start = self.next_maintenance == 0;
+        self.next_maintenance += 1;
+        for r in self.slots.set_paused(start) {
+            self.start_device(t, r);
+        }
+        for r in self.handler.set_paused(start) {
+            self.handling = Some((t + self.handler_gap, r));
+        }
+    }
+
+    /// Records waiting and in-flight requests at every minute boundary up to `t`.
+    fn snapshots_to(&mut self, t: Nanos) {
+        while self.next_snapshot <= t {
+            let waiting = (self.handler.waiting() + self.slots.waiting()) as u32;
+            self.rec.snapshot_route(
+                self.next_snapshot - 1,
+                self.route.index(),
+                waiting,
+                self.slots.in_service(),
+            );
+            self.next_snapshot += BIN;
+        }
+    }
+
+    /// At the end of the run: everything still on this route is pending.
+    pub fn close(&mut self) {
+        let arrived = self.arrivals.drain(self.next_arrival..).map(|x| x.1);
+        let mut left: Vec<Request> = arrived.collect();
+        left.extend(self.handling.take().map(|x| x.1));
+        left.extend(self.cache_answers.drain(..).map(|x| x.1));
+        while let Some((_, r)) = self.in_flight.pop() {
+            left.push(r);
+        }
+        left.extend(self.handler.drain_waiting());
+        left.extend(self.slots.drain_waiting());
+        for r in left {
+            self.rec.pending(&r);
+        }
+        self.next_arrival = 0;
+    }
+}
