@@ -67,7 +67,7 @@ fn random_scenario(rng: &mut Xoshiro256PlusPlus) -> Scenario {
     s.devices.smets2_failure = rng.random_range(0.0..0.5);
     s.devices.smets1_failure = rng.random_range(0.0..0.5);
     s.devices.max_attempts = rng.random_range(1..6);
-    s.devices.retry_after_h = rng.random_range(0.0..6.0);
+    s.devices.retry_after_h = rng.random_range(1.0 / 60.0..6.0);
     s.cache.enabled = rng.random_bool(0.5);
     s.existing.scheduled_per_meter_day = rng.random_range(0.0..=1.0);
     s.existing.on_demand_per_meter_day = rng.random_range(0.0..2.0);

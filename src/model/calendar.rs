@@ -29,19 +29,38 @@ pub fn seconds(t: Nanos) -> f64 {
     t as f64 / SECOND as f64
 }
 
-/// A monotone min-priority queue of events keyed by time (a radix heap).
+/// Bits of time per level of the heap: each level splits its span into 16 buckets.
+const DIGIT: u32 = 4;
+const DIGITS: usize = 1 << DIGIT;
+const LEVELS: usize = 64 / DIGIT as usize;
+const BUCKETS: usize = LEVELS * DIGITS;
+/// A first bucket this small is sorted rather than split.
+const SORT_UP_TO: usize = 32;
+
+/// A monotone min-priority queue of events keyed by time (a radix heap, 16 ways at each level).
+///
+/// An event sits in the bucket of the highest 4-bit digit in which its time differs from `now`
+/// (level) and of its own value of that digit. Buckets in index order cover ascending, disjoint
+/// time ranges, so the next event is in the first non-empty bucket; a level-0 bucket holds one
+/// instant. Popping from a higher bucket first moves its events down to lower levels, relative to
+/// its earliest time. With 16 ways an event is moved about a quarter as often as in a binary
+/// radix heap. And when the first bucket is small it is not split further but sorted into a short
+/// `ready` run, which serves the next few pops (later pushes that fall inside it are put in
+/// place): on a route's device attempts that halves the moves again.
 pub struct Calendar<E> {
     /// The time of the event popped last: nothing may be pushed before it.
     now: Nanos,
-    /// Bucket `i` holds events whose time differs from `now` first in bit `i - 1` (bucket 0: equal).
     buckets: Vec<Vec<(Nanos, E)>>,
     /// The earliest time in each bucket (meaningful while the bucket is non-empty), so emptying a
     /// bucket into the lower ones is one pass, not two.
-    least: [Nanos; 65],
-    /// Bit `i` set when bucket `i` is non-empty (bucket 64 is tracked in `top`).
-    occupied: u64,
+    least: [Nanos; BUCKETS],
+    /// Bit `i % 64` of word `i / 64` set when bucket `i` is non-empty.
+    occupied: [u64; BUCKETS / 64],
     /// Reused when a bucket is redistributed, so the hot loop never allocates.
     scratch: Vec<(Nanos, E)>,
+    /// The next events, latest first (so the next is last). Every event in the buckets is at or
+    /// after the first of them.
+    ready: Vec<(Nanos, E)>,
     len: usize,
     /// The time of the next event when known (kept through pushes, forgotten by a pop), so
     /// that asking for it again and again between pops costs nothing.
@@ -58,17 +77,24 @@ impl<E> Calendar<E> {
     pub fn new() -> Self {
         Self {
             now: 0,
-            buckets: (0..65).map(|_| Vec::new()).collect(),
-            least: [Nanos::MAX; 65],
-            occupied: 0,
+            buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
+            least: [Nanos::MAX; BUCKETS],
+            occupied: [0; BUCKETS / 64],
             scratch: Vec::new(),
+            ready: Vec::new(),
             len: 0,
             next_time: None,
         }
     }
 
     fn bucket(now: Nanos, t: Nanos) -> usize {
-        (64 - (t ^ now).leading_zeros()) as usize
+        let differ = t ^ now;
+        let level = if differ == 0 {
+            0
+        } else {
+            (63 - differ.leading_zeros()) / DIGIT
+        };
+        level as usize * DIGITS + ((t >> (level * DIGIT)) as usize & (DIGITS - 1))
     }
 
     /// Schedules `event` at time `t`. A time before the current one is moved to the current one
@@ -80,9 +106,15 @@ impl<E> Calendar<E> {
         } else if self.len == 0 {
             self.next_time = Some(t);
         }
-        let b = Self::bucket(self.now, t);
-        self.put(b, t, event);
         self.len += 1;
+        match self.ready.first() {
+            Some(&(last, _)) if t < last => {
+                // Inside the ready run: put it in place (after events at the same instant).
+                let at = self.ready.partition_point(|(x, _)| *x > t);
+                self.ready.insert(at, (t, event));
+            }
+            _ => self.put(Self::bucket(self.now, t), t, event),
+        }
     }
 
     fn put(&mut self, b: usize, t: Nanos, event: E) {
@@ -93,29 +125,35 @@ impl<E> Calendar<E> {
             self.least[b].min(t)
         };
         bucket.push((t, event));
-        if b < 64 {
-            self.occupied |= 1 << b;
-        }
+        self.occupied[b / 64] |= 1 << (b % 64);
     }
 
     fn lowest_occupied(&self) -> Option<usize> {
-        if self.occupied != 0 {
-            Some(self.occupied.trailing_zeros() as usize)
-        } else if !self.buckets[64].is_empty() {
-            Some(64)
-        } else {
-            None
-        }
+        self.occupied
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != 0)
+            .map(|(i, w)| i * 64 + w.trailing_zeros() as usize)
     }
 
     /// The next event and its time, or `None` when the calendar is empty.
     pub fn pop(&mut self) -> Option<(Nanos, E)> {
-        if self.buckets[0].is_empty() {
-            let i = self.lowest_occupied()?;
+        if let Some(item) = self.ready.pop() {
+            return Some(self.took(item));
+        }
+        let mut i = self.lowest_occupied()?;
+        if i >= DIGITS && self.buckets[i].len() <= SORT_UP_TO {
+            // Every event here comes before every event elsewhere: sort them into the ready run.
+            std::mem::swap(&mut self.ready, &mut self.buckets[i]);
+            self.occupied[i / 64] &= !(1 << (i % 64));
+            self.ready.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
+            let item = self.ready.pop().expect("a non-empty bucket");
+            return Some(self.took(item));
+        }
+        if i >= DIGITS {
+            // Move the bucket's events down, relative to its earliest one (which lands at level 0).
             std::mem::swap(&mut self.scratch, &mut self.buckets[i]);
-            if i < 64 {
-                self.occupied &= !(1 << i);
-            }
+            self.occupied[i / 64] &= !(1 << (i % 64));
             self.now = self.least[i];
             let now = self.now;
             let mut scratch = std::mem::take(&mut self.scratch);
@@ -123,23 +161,28 @@ impl<E> Calendar<E> {
                 self.put(Self::bucket(now, t), t, e);
             }
             self.scratch = scratch;
+            i = Self::bucket(now, now);
         }
+        let item = self.buckets[i].pop().expect("an occupied bucket");
+        if self.buckets[i].is_empty() {
+            self.occupied[i / 64] &= !(1 << (i % 64));
+        }
+        Some(self.took(item))
+    }
+
+    fn took(&mut self, item: (Nanos, E)) -> (Nanos, E) {
+        self.now = item.0;
         self.next_time = None;
-        let item = self.buckets[0].pop()?;
-        if self.buckets[0].is_empty() {
-            self.occupied &= !1;
-        }
         self.len -= 1;
-        Some(item)
+        item
     }
 
     /// The time of the next event without removing it.
     pub fn peek_time(&mut self) -> Option<Nanos> {
         if self.next_time.is_none() {
-            self.next_time = if !self.buckets[0].is_empty() {
-                Some(self.now)
-            } else {
-                Some(self.least[self.lowest_occupied()?])
+            self.next_time = match self.ready.last() {
+                Some(&(t, _)) => Some(t),
+                None => Some(self.least[self.lowest_occupied()?]),
             };
         }
         self.next_time
@@ -167,7 +210,13 @@ mod tests {
         let mut reference = std::collections::BinaryHeap::new();
         let mut now = 0u64;
         for i in 0..20_000u64 {
-            let t = now + rng.random_range(0..1_000_000u64);
+            // Mostly near, sometimes hours ahead, sometimes at the same instant.
+            let t = now
+                + match i % 7 {
+                    0 => rng.random_range(0..1u64 << 45),
+                    1 => 0,
+                    _ => rng.random_range(0..1_000_000u64),
+                };
             cal.push(t, i);
             reference.push(std::cmp::Reverse(t));
             if i % 3 == 0 {

@@ -16,11 +16,13 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::calendar::Nanos;
 use super::existing_traffic::OnDemandSource;
+use super::line::Line;
 use super::population::Population;
 use super::report::{BIN, Recorder};
 use super::schedules::{Batch, Cursor, Rules};
 use super::service_requests::{Request, Sr};
 use super::station::Discipline;
+use super::trait_table::TraitTable;
 use super::users::UserGroup;
 
 /// A request the DSP sent on, and when.
@@ -35,6 +37,8 @@ pub struct Dsp {
     horizon: Nanos,
     maintenance: Option<(Nanos, Nanos)>,
     pop: Population,
+    /// The simulated meters' traits (filled by the simulation before or while the DSP runs).
+    pub traits: TraitTable,
     rules: Rules,
     /// Every batch of the run, in order of release.
     batches: Vec<Batch>,
@@ -43,9 +47,9 @@ pub struct Dsp {
     next_on_demand: Option<Nanos>,
     rng: Xoshiro256PlusPlus,
     /// Failed requests to send again, in the order they fall due.
-    pub retry_lane: VecDeque<Dispatch>,
-    on_demand: VecDeque<Request>,
-    retries: VecDeque<Request>,
+    pub retry_lane: Line<Dispatch>,
+    on_demand: Line<Request>,
+    retries: Line<Request>,
     backlog: VecDeque<Cursor>,
     /// When the server is next free to choose (when idle: how far it has waited).
     free_at: Nanos,
@@ -83,6 +87,7 @@ impl Dsp {
             discipline: setup.discipline,
             horizon: setup.horizon,
             maintenance: setup.maintenance,
+            traits: TraitTable::new(&pop),
             pop,
             rules,
             batches,
@@ -90,9 +95,9 @@ impl Dsp {
             source: setup.source,
             next_on_demand,
             rng,
-            retry_lane: VecDeque::new(),
-            on_demand: VecDeque::new(),
-            retries: VecDeque::new(),
+            retry_lane: Line::new(),
+            on_demand: Line::new(),
+            retries: Line::new(),
             backlog: VecDeque::new(),
             free_at: 0,
             serving: None,
@@ -102,6 +107,18 @@ impl Dsp {
             rec: setup.rec,
             out: Default::default(),
         }
+    }
+
+    /// Fills up to `budget` more meters of the trait table; true when it is full.
+    pub fn fill_traits(&mut self, budget: &mut u64) -> bool {
+        *budget -= self.traits.fill(&self.pop, *budget);
+        self.traits.is_full()
+    }
+
+    /// Fills the rest of the trait table on `threads` threads.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn fill_traits_in_parallel(&mut self, threads: usize) {
+        self.traits.fill_in_parallel(&self.pop, threads);
     }
 
     /// Serves everything that leaves the DSP before `until`, spending at most `budget` events.
@@ -278,7 +295,7 @@ impl Dsp {
         }
         let cursor = self.backlog.front_mut()?;
         let b = &self.batches[cursor.batch];
-        match cursor.next(b, &self.pop, &self.rules) {
+        match cursor.next(b, &self.pop, &self.traits, &self.rules) {
             Some(r) => {
                 self.rec.submitted(&r);
                 Some(r)
@@ -310,7 +327,7 @@ impl Dsp {
         if let Some((_, r)) = self.serving.take() {
             self.rec.pending(&r);
         }
-        for r in self.on_demand.drain(..).chain(self.retries.drain(..)) {
+        for r in self.on_demand.drain().chain(self.retries.drain()) {
             self.rec.pending(&r);
         }
         let unreleased = (self.next_release..self.batches.len())
@@ -320,7 +337,7 @@ impl Dsp {
         self.next_release = self.batches.len();
         for mut c in left {
             let b = &self.batches[c.batch];
-            while let Some(r) = c.next(b, &self.pop, &self.rules) {
+            while let Some(r) = c.next(b, &self.pop, &self.traits, &self.rules) {
                 self.rec.submitted(&r);
                 self.rec.pending(&r);
             }

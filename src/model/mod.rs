@@ -3,12 +3,12 @@
 //! One module per concept of the field, in the order data flows:
 //! - [`scenario`] holds every assumption (with [`sources`] naming where each default comes from),
 //!   and [`presets`] the named starting points;
-//! - [`population`] the meters, [`users`] who reads them, [`service_requests`] what they send,
+//! - [`population`] the meters (their traits kept in a [`trait_table`] for a run), [`users`] who reads them, [`service_requests`] what they send,
 //!   [`schedules`] when, [`routes`] which way (DSP, CSP regions, S1SP cohorts), [`devices`] how
 //!   meters answer, [`cache`] the S1SP cache, [`trt`] the target response times;
 //! - [`simulation`] runs the day in stages: the [`dsp`] (the DCC data service, fed by the
 //!   schedules and by [`existing_traffic`]) and one [`route_stage`] per route, built from
-//!   [`station`]s and the [`calendar`]; it writes a [`report`];
+//!   [`station`]s (waiting [`line`]s and servers) and the [`calendar`]; it writes a [`report`];
 //!   [`replications`] repeats it for confidence intervals; [`textbook`] checks the engine against
 //!   queueing theory.
 
@@ -20,6 +20,7 @@ pub mod devices;
 pub mod dsp;
 pub mod existing_traffic;
 pub mod fields;
+pub mod line;
 pub mod population;
 pub mod presets;
 pub mod replications;
@@ -33,6 +34,7 @@ pub mod simulation;
 pub mod sources;
 pub mod station;
 pub mod textbook;
+pub mod trait_table;
 pub mod trt;
 pub mod users;
 

@@ -38,8 +38,52 @@ pub struct Meter {
     pub uses_4_1_1: bool,
     /// Existing users schedule a read of it today.
     pub existing_scheduled: bool,
-    /// Which slice of a schedule window it falls in, as a share in [0, 1).
-    pub slice_position: f64,
+}
+
+impl Meter {
+    /// The traits in 14 bits: route in the low three, then one bit per flag.
+    pub fn packed(&self) -> u16 {
+        let flags = [
+            self.export,
+            self.communicating,
+            self.collector == Collector::Agent,
+            self.supplier_also_reads,
+            self.daily,
+            self.collected_today,
+            self.validation_today,
+            self.mhhs_flag,
+            self.uses_4_1_1,
+            self.existing_scheduled,
+        ];
+        flags
+            .iter()
+            .enumerate()
+            .fold(self.route.index() as u16, |bits, (i, &f)| {
+                bits | (f as u16) << (3 + i)
+            })
+    }
+
+    /// The traits [`Meter::packed`] packed.
+    pub fn from_packed(bits: u16) -> Meter {
+        let f = |i: u32| bits >> (3 + i) & 1 == 1;
+        Meter {
+            route: Route::from_index((bits & 7) as usize),
+            export: f(0),
+            communicating: f(1),
+            collector: if f(2) {
+                Collector::Agent
+            } else {
+                Collector::Supplier
+            },
+            supplier_also_reads: f(3),
+            daily: f(4),
+            collected_today: f(5),
+            validation_today: f(6),
+            mhhs_flag: f(7),
+            uses_4_1_1: f(8),
+            existing_scheduled: f(9),
+        }
+    }
 }
 
 /// The population of a run (the whole of GB, or a sample of it).
@@ -182,7 +226,7 @@ impl Population {
     pub fn meter(&self, m: u32) -> Meter {
         let [u_comm, u_export, u_agent, u_dup] = self.who(m);
         let [u_daily, u_day, u_val, u_flag] = self.when(m);
-        let [u_uptake, u_exist, u_slice_hi, u_slice_lo] = self.how(m);
+        let [u_uptake, u_exist, _, _] = self.how(m);
         let daily = u_daily < self.daily_share;
         let collector = if u_agent < self.agent_share {
             Collector::Agent
@@ -201,7 +245,6 @@ impl Population {
             mhhs_flag: u_flag < self.flag_share,
             uses_4_1_1: u_uptake < self.uptake,
             existing_scheduled: u_exist < self.existing,
-            slice_position: u_slice_hi + u_slice_lo / 65_536.0,
         }
     }
 
@@ -236,6 +279,7 @@ mod tests {
                 pop.validation_due(m)
             );
             assert_eq!(t.existing_scheduled, pop.existing_scheduled(m));
+            assert_eq!(Meter::from_packed(t.packed()), t);
         }
         let n = pop.meters as f64;
         let p = &s.population;

@@ -219,7 +219,7 @@ impl Recorder {
     }
 
     pub fn dispatched(&mut self, t: Nanos, r: &Request) {
-        let mhhs = r.sr().info().mhhs;
+        let mhhs = r.sr().is_mhhs();
         let b = self.bin(t);
         self.dispatched[b][r.route().index()][!mhhs as usize] += 1;
         if mhhs && self.in_working_hours(t) {
@@ -252,7 +252,7 @@ impl Recorder {
             let b = self.bin(t);
             self.delivered[b][r.user as usize] += 1;
         }
-        if r.sr().info().mhhs {
+        if r.sr().is_mhhs() {
             self.last_mhhs_completion = self.last_mhhs_completion.max(t);
         }
     }

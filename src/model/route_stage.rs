@@ -7,14 +7,13 @@
 //! its own random stream, after the DSP has run that step — on the same thread or another — and
 //! the result is the same either way.
 
-use std::collections::VecDeque;
-
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::cache::S1spCache;
 use super::calendar::{Calendar, Nanos};
 use super::devices::{Devices, Outcome};
 use super::dsp::Dispatch;
+use super::line::Line;
 use super::report::{BIN, Recorder};
 use super::routes::Route;
 use super::service_requests::{Request, Sr};
@@ -66,11 +65,13 @@ pub struct RouteStage {
     /// Device attempts in progress, by when they end (each marked with how it ends).
     in_flight: Calendar<Request>,
     /// Answers from the S1SP cache, by when they arrive (a fixed delay, so already in order).
-    cache_answers: VecDeque<Dispatch>,
+    cache_answers: Line<Dispatch>,
     /// Failed requests due for a retry, in time order, collected by the simulation after a step.
     pub retries: Vec<Dispatch>,
     next_snapshot: Nanos,
     pub events: u64,
+    /// `events` when the step began and when the one before began.
+    step_marks: [u64; 2],
     pub rec: Recorder,
 }
 
@@ -97,10 +98,11 @@ impl RouteStage {
             handling: None,
             slots: Station::new(s.slots, s.discipline),
             in_flight: Calendar::new(),
-            cache_answers: VecDeque::new(),
+            cache_answers: Line::new(),
             retries: Vec::new(),
             next_snapshot: BIN,
             events: 0,
+            step_marks: [0; 2],
             rec: s.rec,
         }
     }
@@ -110,12 +112,18 @@ impl RouteStage {
         self.next_arrival == self.arrivals.len()
     }
 
+    /// Events handled in the last whole step (a guide to how long the next one takes).
+    pub fn events_last_step(&self) -> u64 {
+        self.step_marks[1] - self.step_marks[0]
+    }
+
     /// Swaps in the DSP's next list of requests for this route; the emptied list goes back.
     pub fn hand_over(&mut self, from_dsp: &mut Vec<Dispatch>) {
         debug_assert!(self.took_all_arrivals());
         self.arrivals.clear();
         std::mem::swap(&mut self.arrivals, from_dsp);
         self.next_arrival = 0;
+        self.step_marks = [self.step_marks[1], self.events];
     }
 
     /// Runs every event of this route before `until`, spending at most `budget` events.
@@ -249,7 +257,7 @@ impl RouteStage {
         let arrived = self.arrivals.drain(self.next_arrival..).map(|x| x.1);
         let mut left: Vec<Request> = arrived.collect();
         left.extend(self.handling.take().map(|x| x.1));
-        left.extend(self.cache_answers.drain(..).map(|x| x.1));
+        left.extend(self.cache_answers.drain().map(|x| x.1));
         while let Some((_, r)) = self.in_flight.pop() {
             left.push(r);
         }

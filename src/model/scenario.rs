@@ -164,7 +164,8 @@ pub struct Devices {
     pub smets1_failure: f64,
     /// How long a request to a non-communicating meter holds its slot before it fails, seconds.
     pub no_response_timeout_s: f64,
-    /// A failed request is retried after this many hours...
+    /// A failed request is retried after this many hours (at least a minute: the engine runs the
+    /// DSP and the routes in steps of half this delay)...
     pub retry_after_h: f64,
     /// ...up to this many attempts in all.
     pub max_attempts: u32,
@@ -505,7 +506,9 @@ impl Scenario {
             86_400.0,
             "seconds",
         );
-        c.range("devices.retry_after_h", d.retry_after_h, 0.0, 48.0, "hours");
+        if !(d.retry_after_h.is_finite() && d.retry_after_h >= 1.0 / 60.0 && d.retry_after_h <= 48.0) {
+            c.fail("devices.retry_after_h", format!("must be from 1 minute (0.0167) to 48 hours (got {})", d.retry_after_h));
+        }
         if !(1..=20).contains(&d.max_attempts) {
             c.fail(
                 "devices.max_attempts",
@@ -613,6 +616,7 @@ mod tests {
         s.population.region_shares = [0.5, 0.5, 0.5];
         s.schedules.supplier_window = Window::new(6.0, 1.0);
         s.devices.max_attempts = 0;
+        s.devices.retry_after_h = 0.0;
         s.routes.dsp_per_s = -3.0;
         s.version = 99;
         let fields: Vec<String> = s.validate().into_iter().map(|e| e.field).collect();
@@ -621,6 +625,7 @@ mod tests {
             "population.region_shares",
             "schedules.supplier_window",
             "devices.max_attempts",
+            "devices.retry_after_h",
             "routes.dsp_per_s",
             "version",
         ] {

@@ -14,6 +14,7 @@ use super::calendar::{Nanos, nanos};
 use super::population::{Collector, Meter, Population};
 use super::scenario::{Scenario, Window};
 use super::service_requests::{Request, Sr};
+use super::trait_table::TraitTable;
 use super::users::UserGroup;
 
 /// Which requests a batch generates for each of its meters.
@@ -240,8 +241,9 @@ pub struct Cursor {
     next_meter: u32,
     end: u32,
     stride: u32,
-    /// Requests generated for the current meter and not yet taken (in reverse order).
+    /// Requests generated for the current meter, and how many of them have been taken.
     pending: Vec<Request>,
+    taken: usize,
     pub remaining: u64,
 }
 
@@ -256,28 +258,40 @@ impl Cursor {
             end: b.meters.end,
             stride: pop.stride,
             pending: Vec::with_capacity(8),
+            taken: 0,
             remaining: b.total,
         }
     }
 
     /// The next request of the batch, or `None` when it is exhausted.
-    pub fn next(&mut self, b: &Batch, pop: &Population, rules: &Rules) -> Option<Request> {
-        while self.pending.is_empty() {
+    pub fn next(
+        &mut self,
+        b: &Batch,
+        pop: &Population,
+        traits: &TraitTable,
+        rules: &Rules,
+    ) -> Option<Request> {
+        while self.taken == self.pending.len() {
+            self.pending.clear();
+            self.taken = 0;
             if self.next_meter >= self.end {
                 return None;
             }
             let m = self.next_meter;
             self.next_meter = self.next_meter.saturating_add(self.stride);
             debug_assert!(pop.in_sample(m));
-            if rules.has_nothing_for(b.sweep, pop, m) {
+            let t = if traits.holds(m) {
+                traits.meter(pop, m)
+            } else if rules.has_nothing_for(b.sweep, pop, m) {
                 continue;
-            }
-            let t = pop.meter(m);
+            } else {
+                pop.meter(m)
+            };
             rules.requests(b.sweep, b.flagged, m, &t, b.fired, &mut self.pending);
-            self.pending.reverse();
         }
         self.remaining = self.remaining.saturating_sub(1);
-        self.pending.pop()
+        self.taken += 1;
+        Some(self.pending[self.taken - 1])
     }
 }
 
@@ -354,10 +368,13 @@ mod tests {
         let rules = Rules::new(&s);
         let mut batches = plan(&s, pop.meters);
         count(&mut batches, &pop, &rules);
+        // Half the meters in the table, half hashed as the cursor goes.
+        let mut traits = TraitTable::new(&pop);
+        traits.fill(&pop, pop.meters as u64 / 2);
         for (i, b) in batches.iter().enumerate() {
             let mut c = Cursor::new(i, b, &pop);
             let mut n = 0;
-            while c.next(b, &pop, &rules).is_some() {
+            while c.next(b, &pop, &traits, &rules).is_some() {
                 n += 1;
             }
             assert_eq!(n, b.total);
@@ -411,6 +428,7 @@ mod tests {
         let rules = Rules::new(&s);
         let mut batches = plan(&s, pop.meters);
         count(&mut batches, &pop, &rules);
+        let traits = TraitTable::new(&pop);
         let mut large = 0;
         for (i, b) in batches.iter().enumerate() {
             if b.meters.len() <= 65_536 {
@@ -420,7 +438,7 @@ mod tests {
             large += 1;
             let mut c = Cursor::new(i, b, &pop);
             let mut n = 0u64;
-            while c.next(b, &pop, &rules).is_some() {
+            while c.next(b, &pop, &traits, &rules).is_some() {
                 n += 1;
             }
             let err = (b.total as f64 - n as f64).abs() / (n.max(1) as f64);

@@ -147,10 +147,21 @@ impl Sr {
     pub fn is_hh_data(self) -> bool {
         matches!(self, Sr::HhImport | Sr::HhExport)
     }
+    /// Sent for MHHS (the same as `info().mhhs`, without building the whole description).
+    pub fn is_mhhs(self) -> bool {
+        !matches!(self, Sr::ExistingScheduled | Sr::ExistingOnDemand)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn is_mhhs_agrees_with_the_description() {
+        for sr in super::SRS {
+            assert_eq!(sr.is_mhhs(), sr.info().mhhs, "{sr:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -57,11 +57,15 @@ impl Default for RunOptions {
 
 /// The shortest retry delay the engine works with: steps are half of it.
 pub const MIN_RETRY_DELAY: Nanos = 60 * SECOND;
+/// Simulated meters from which a run uses every core unless told otherwise.
+const PARALLEL_FROM_METERS: usize = 1_000_000;
 /// The longest step: short enough to keep the DSP's hand-over lists small.
-const MAX_STEP: Nanos = 600 * SECOND;
+const MAX_STEP: Nanos = 120 * SECOND;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
+    /// Filling the meters' trait table before the day starts.
+    Traits,
     /// The DSP is running the step.
     Dsp,
     /// Route `i` is running the step (the DSP has finished it).
@@ -165,7 +169,7 @@ impl Simulation {
             horizon,
             step_len,
             step_end: step_len.min(horizon + 1),
-            phase: Phase::Dsp,
+            phase: Phase::Traits,
             dsp,
             routes,
             cache: S1spCache::new(s.cache.enabled, pop.meters, s.cache.lifetime_h),
@@ -201,6 +205,11 @@ impl Simulation {
     /// Runs the stage whose turn it is, within `budget`, and moves on when it finishes the step.
     fn run_phase(&mut self, budget: &mut u64) {
         match self.phase {
+            Phase::Traits => {
+                if self.dsp.fill_traits(budget) {
+                    self.phase = Phase::Dsp;
+                }
+            }
             Phase::Dsp => {
                 if self.dsp.advance(self.step_end, budget) {
                     self.hand_over();
@@ -254,6 +263,10 @@ impl Simulation {
     /// on `threads` threads. Gives exactly the report a single-threaded run gives.
     #[cfg(not(target_arch = "wasm32"))]
     fn run_in_parallel(&mut self, threads: usize) {
+        if self.phase == Phase::Traits {
+            self.dsp.fill_traits_in_parallel(threads);
+            self.phase = Phase::Dsp;
+        }
         while !self.done && self.phase != Phase::Route(0) {
             self.run_phase(&mut u64::MAX.clone());
         }
@@ -266,7 +279,11 @@ impl Simulation {
                 (self.step_end + self.step_len).min(self.horizon + 1),
             );
             let (dsp, cache) = (&mut self.dsp, &self.cache);
-            let queue = Mutex::new(self.routes.iter_mut());
+            // Longest first (by events in the last step), so no thread is left with a big route
+            // at the end of the step while the other waits.
+            let mut order: Vec<&mut RouteStage> = self.routes.iter_mut().collect();
+            order.sort_by_key(|r| std::cmp::Reverse(r.events_last_step()));
+            let queue = Mutex::new(order.into_iter());
             let work = || {
                 loop {
                     let next = queue
@@ -297,9 +314,11 @@ impl Simulation {
     pub fn finish(mut self) -> Report {
         #[cfg(not(target_arch = "wasm32"))]
         {
+            // Threads are started afresh each step: worth it for a large run, not a small one.
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let large = self.dsp.traits.size() >= PARALLEL_FROM_METERS;
             let threads = if self.options.threads == 0 {
-                cores
+                if large { cores } else { 1 }
             } else {
                 self.options.threads
             }

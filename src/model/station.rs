@@ -8,11 +8,10 @@
 //! served; between classes the [`Discipline`] decides. A paused station (a maintenance window)
 //! starts no new service; work already in service finishes.
 
-use std::collections::VecDeque;
-
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Nanos;
+use super::line::Line;
 
 /// Which class a request waits in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,22 +46,22 @@ impl Waiting for Nanos {
 
 /// A multi-server station holding items of type `T` (a request, or a customer in a test queue).
 /// Waiting lines hold the items themselves (16 bytes a request), not copies of their arrival time.
-pub struct Station<T> {
+pub struct Station<T: Copy> {
     servers: u32,
     busy: u32,
     paused: bool,
     discipline: Discipline,
-    lines: [VecDeque<T>; 2],
+    lines: [Line<T>; 2],
 }
 
-impl<T: Waiting> Station<T> {
+impl<T: Waiting + Copy> Station<T> {
     pub fn new(servers: u32, discipline: Discipline) -> Self {
         Self {
             servers: servers.max(1),
             busy: 0,
             paused: false,
             discipline,
-            lines: [VecDeque::new(), VecDeque::new()],
+            lines: [Line::new(), Line::new()],
         }
     }
 
@@ -141,7 +140,7 @@ impl<T: Waiting> Station<T> {
     /// Every waiting item, emptying the lines (used to count what is still pending at the end).
     pub fn drain_waiting(&mut self) -> impl Iterator<Item = T> + '_ {
         let [a, b] = &mut self.lines;
-        a.drain(..).chain(b.drain(..))
+        a.drain().chain(b.drain())
     }
 }
 

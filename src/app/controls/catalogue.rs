@@ -390,7 +390,7 @@ pub static GROUPS: &[Group] = &[
             num(
                 "devices.retry_after_h",
                 "Retry a failed request after",
-                0.0,
+                0.25,
                 24.0,
                 0.25,
             ),
