@@ -32,8 +32,9 @@ pub fn seconds(t: Nanos) -> f64 {
 /// Bits of time per level of the heap: each level splits its span into 16 buckets.
 const DIGIT: u32 = 4;
 const DIGITS: usize = 1 << DIGIT;
-const LEVELS: usize = 64 / DIGIT as usize;
+const LEVELS: usize = 64usize.div_ceil(DIGIT as usize);
 const BUCKETS: usize = LEVELS * DIGITS;
+const WORDS: usize = BUCKETS.div_ceil(64);
 /// A first bucket this small is sorted rather than split.
 const SORT_UP_TO: usize = 32;
 
@@ -55,7 +56,7 @@ pub struct Calendar<E> {
     /// bucket into the lower ones is one pass, not two.
     least: [Nanos; BUCKETS],
     /// Bit `i % 64` of word `i / 64` set when bucket `i` is non-empty.
-    occupied: [u64; BUCKETS / 64],
+    occupied: [u64; WORDS],
     /// Reused when a bucket is redistributed, so the hot loop never allocates.
     scratch: Vec<(Nanos, E)>,
     /// The next events, latest first (so the next is last). Every event in the buckets is at or
@@ -79,7 +80,7 @@ impl<E> Calendar<E> {
             now: 0,
             buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
             least: [Nanos::MAX; BUCKETS],
-            occupied: [0; BUCKETS / 64],
+            occupied: [0; WORDS],
             scratch: Vec::new(),
             ready: Vec::new(),
             len: 0,
@@ -146,7 +147,8 @@ impl<E> Calendar<E> {
             // Every event here comes before every event elsewhere: sort them into the ready run.
             std::mem::swap(&mut self.ready, &mut self.buckets[i]);
             self.occupied[i / 64] &= !(1 << (i % 64));
-            self.ready.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
+            self.ready
+                .sort_unstable_by_key(|(t, _)| std::cmp::Reverse(*t));
             let item = self.ready.pop().expect("a non-empty bucket");
             return Some(self.took(item));
         }

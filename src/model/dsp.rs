@@ -47,7 +47,11 @@ pub struct Dsp {
     next_on_demand: Option<Nanos>,
     rng: Xoshiro256PlusPlus,
     /// Failed requests to send again, in the order they fall due.
-    pub retry_lane: Line<Dispatch>,
+    /// One lane per route (each in time order, as the route handed them back), taken in time
+    /// order across lanes (the lower route first on a tie).
+    retry_lanes: [Line<Dispatch>; 6],
+    /// When the next retry falls due, and in which lane (kept as the lanes change).
+    next_retry: Option<(Nanos, usize)>,
     on_demand: Line<Request>,
     retries: Line<Request>,
     backlog: VecDeque<Cursor>,
@@ -95,7 +99,8 @@ impl Dsp {
             source: setup.source,
             next_on_demand,
             rng,
-            retry_lane: Line::new(),
+            retry_lanes: Default::default(),
+            next_retry: None,
             on_demand: Line::new(),
             retries: Line::new(),
             backlog: VecDeque::new(),
@@ -191,10 +196,13 @@ impl Dsp {
             self.next_on_demand = self.source.next(&mut self.rng, at, self.horizon);
             n += 1;
         }
-        while let Some(&(at, mut r)) = self.retry_lane.front()
+        while let Some((at, lane)) = self.next_retry
             && at <= t
         {
-            self.retry_lane.pop_front();
+            let (_, mut r) = self.retry_lanes[lane]
+                .pop_front()
+                .expect("a lane's first retry");
+            self.next_retry = self.earliest_retry();
             r.submitted = at;
             self.rec.submitted(&r);
             if r.on_demand() {
@@ -207,6 +215,27 @@ impl Dsp {
         n
     }
 
+    /// Route `i` hands back its failed requests of a step, in time order, for a retry.
+    pub fn retry_later(&mut self, i: usize, due: impl Iterator<Item = Dispatch>) {
+        let lane = &mut self.retry_lanes[i];
+        for x in due {
+            debug_assert!(
+                lane.back().is_none_or(|b| x.0 >= b.0),
+                "retries come back in time order"
+            );
+            lane.push_back(x);
+        }
+        self.next_retry = self.earliest_retry();
+    }
+
+    fn earliest_retry(&self) -> Option<(Nanos, usize)> {
+        self.retry_lanes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, lane)| lane.front().map(|x| (x.0, i)))
+            .min()
+    }
+
     /// The earliest time after `t` something could change: an arrival or the smoothing cap.
     fn next_input(&self, t: Nanos) -> Nanos {
         let release = self
@@ -214,7 +243,7 @@ impl Dsp {
             .get(self.next_release)
             .map_or(Nanos::MAX, |b| b.release);
         let on_demand = self.next_on_demand.unwrap_or(Nanos::MAX);
-        let retry = self.retry_lane.front().map_or(Nanos::MAX, |x| x.0);
+        let retry = self.next_retry.map_or(Nanos::MAX, |x| x.0);
         let capped = self.scheduled_front().is_some() && self.next_scheduled > t;
         let wake = if capped {
             self.next_scheduled

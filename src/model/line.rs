@@ -11,12 +11,16 @@ use std::collections::VecDeque;
 const BLOCK: usize = 2048;
 
 pub struct Line<T: Copy> {
-    blocks: VecDeque<Vec<T>>,
-    /// Items already taken from the front block.
+    /// The block being read from, and how many of its items have been taken.
+    front: Vec<T>,
     head: usize,
+    /// Full blocks between the two.
+    middle: VecDeque<Vec<T>>,
+    /// The block being written to.
+    back: Vec<T>,
     len: usize,
     /// A drained block kept for the next one needed.
-    spare: Option<Vec<T>>,
+    spare: Vec<T>,
 }
 
 impl<T: Copy> Default for Line<T> {
@@ -28,48 +32,74 @@ impl<T: Copy> Default for Line<T> {
 impl<T: Copy> Line<T> {
     pub fn new() -> Self {
         Line {
-            blocks: VecDeque::new(),
+            front: Vec::new(),
             head: 0,
+            middle: VecDeque::new(),
+            back: Vec::new(),
             len: 0,
-            spare: None,
+            spare: Vec::new(),
         }
     }
 
+    #[inline]
     pub fn push_back(&mut self, item: T) {
-        match self.blocks.back_mut() {
-            Some(block) if block.len() < BLOCK => block.push(item),
-            _ => {
-                let mut block = self
-                    .spare
-                    .take()
-                    .unwrap_or_else(|| Vec::with_capacity(BLOCK));
-                block.push(item);
-                self.blocks.push_back(block);
-            }
+        if self.back.len() == self.back.capacity() {
+            self.new_back();
         }
+        self.back.push(item);
         self.len += 1;
     }
 
+    fn new_back(&mut self) {
+        let mut fresh = std::mem::take(&mut self.spare);
+        if fresh.capacity() == 0 {
+            fresh.reserve_exact(BLOCK);
+        }
+        let full = std::mem::replace(&mut self.back, fresh);
+        if !full.is_empty() {
+            self.middle.push_back(full);
+        }
+    }
+
     pub fn front(&self) -> Option<&T> {
-        self.blocks.front().and_then(|b| b.get(self.head))
+        self.front
+            .get(self.head)
+            .or_else(|| self.middle.front().and_then(|b| b.first()))
+            .or_else(|| self.back.first())
     }
 
     pub fn back(&self) -> Option<&T> {
-        self.blocks.back().and_then(|b| b.last())
+        self.back
+            .last()
+            .or_else(|| self.middle.back().and_then(|b| b.last()))
+            .or_else(|| self.front[self.head..].last())
     }
 
+    #[inline]
     pub fn pop_front(&mut self) -> Option<T> {
-        let block = self.blocks.front()?;
-        let item = *block.get(self.head)?;
+        if self.head == self.front.len() && !self.next_front() {
+            return None;
+        }
+        let item = self.front[self.head];
         self.head += 1;
         self.len -= 1;
-        if self.head == block.len() {
-            let mut done = self.blocks.pop_front().expect("the front block");
-            done.clear();
-            self.spare = Some(done);
-            self.head = 0;
-        }
         Some(item)
+    }
+
+    /// The front block is used up: move on to the next one. False when the line is empty.
+    fn next_front(&mut self) -> bool {
+        let next = match self.middle.pop_front() {
+            Some(block) => block,
+            None if !self.back.is_empty() => std::mem::take(&mut self.back),
+            None => return false,
+        };
+        let mut done = std::mem::replace(&mut self.front, next);
+        done.clear();
+        if self.spare.capacity() < done.capacity() {
+            self.spare = done;
+        }
+        self.head = 0;
+        true
     }
 
     pub fn len(&self) -> usize {

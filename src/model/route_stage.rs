@@ -142,7 +142,17 @@ impl RouteStage {
                 .get(self.next_maintenance)
                 .copied()
                 .unwrap_or(Nanos::MAX);
-            let t = device.min(hit).min(handled).min(arrival).min(maintenance);
+            let others = device.min(hit).min(handled).min(maintenance);
+            if arrival < others.min(until) {
+                // Arrivals before anything else happens (the usual case while a backlog builds)
+                // are taken in a row, each setting how far the row may go on.
+                self.arrivals_before(others.min(until), budget);
+                if *budget == 0 {
+                    return false;
+                }
+                continue;
+            }
+            let t = others.min(arrival);
             if t >= until {
                 self.snapshots_to(until - 1);
                 return true;
@@ -170,18 +180,42 @@ impl RouteStage {
                 }
                 self.after_handler(t, r, cache);
             } else if t == arrival {
-                let (_, r) = self.arrivals[self.next_arrival];
-                self.next_arrival += 1;
-                if self.smets1 {
-                    if let Some(r) = self.handler.arrive(r.class(), r) {
-                        self.handling = Some((t + self.handler_gap, r));
-                    }
-                } else if let Some(r) = self.slots.arrive(r.class(), r) {
-                    self.start_device(t, r);
-                }
+                self.arrive(t);
             } else {
                 self.maintenance_turns(t);
             }
+        }
+    }
+
+    /// Takes every arrival before `bound` (while budget lasts). A request that starts service
+    /// schedules an event that may come before the next arrival, so it brings `bound` forward;
+    /// arrivals lose ties, as in [`RouteStage::advance`].
+    fn arrivals_before(&mut self, mut bound: Nanos, budget: &mut u64) {
+        while let Some(&(t, _)) = self.arrivals.get(self.next_arrival)
+            && t < bound
+            && *budget > 0
+        {
+            *budget -= 1;
+            self.events += 1;
+            self.snapshots_to(t);
+            if let Some(next) = self.arrive(t) {
+                bound = bound.min(next);
+            }
+        }
+    }
+
+    /// The next arrival, at `t`, joins the handler (SMETS1) or the slots; returns the time of
+    /// the event it starts, if it starts service at once.
+    fn arrive(&mut self, t: Nanos) -> Option<Nanos> {
+        let (_, r) = self.arrivals[self.next_arrival];
+        self.next_arrival += 1;
+        if self.smets1 {
+            let r = self.handler.arrive(r.class(), r)?;
+            self.handling = Some((t + self.handler_gap, r));
+            Some(t + self.handler_gap)
+        } else {
+            let r = self.slots.arrive(r.class(), r)?;
+            Some(self.start_device(t, r))
         }
     }
 
@@ -196,7 +230,8 @@ impl RouteStage {
         }
     }
 
-    fn start_device(&mut self, t: Nanos, r: Request) {
+    /// Starts a device attempt; returns when it ends.
+    fn start_device(&mut self, t: Nanos, r: Request) -> Nanos {
         self.rec.started(t, &r);
         let days = if r.monthly() { self.monthly_days } else { 1 };
         let (took, outcome) =
@@ -204,6 +239,7 @@ impl RouteStage {
                 .attempt(&mut self.rng, self.route, r.communicating(), days);
         self.in_flight
             .push(t + took, r.in_flight(outcome == Outcome::Failed));
+        t + took
     }
 
     /// A device attempt ended at `t`: the answer is recorded (and cached), or the failure is

@@ -506,8 +506,17 @@ impl Scenario {
             86_400.0,
             "seconds",
         );
-        if !(d.retry_after_h.is_finite() && d.retry_after_h >= 1.0 / 60.0 && d.retry_after_h <= 48.0) {
-            c.fail("devices.retry_after_h", format!("must be from 1 minute (0.0167) to 48 hours (got {})", d.retry_after_h));
+        if !(d.retry_after_h.is_finite()
+            && d.retry_after_h >= 1.0 / 60.0
+            && d.retry_after_h <= 48.0)
+        {
+            c.fail(
+                "devices.retry_after_h",
+                format!(
+                    "must be from 1 minute (0.0167) to 48 hours (got {})",
+                    d.retry_after_h
+                ),
+            );
         }
         if !(1..=20).contains(&d.max_attempts) {
             c.fail(

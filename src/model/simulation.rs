@@ -23,7 +23,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use super::cache::S1spCache;
 use super::calendar::{Nanos, SECOND, nanos};
 use super::devices::Devices;
-use super::dsp::{Dispatch, Dsp, DspSetup};
+use super::dsp::{Dsp, DspSetup};
 use super::existing_traffic::OnDemandSource;
 use super::population::Population;
 use super::report::{Recorder, Report};
@@ -236,22 +236,12 @@ impl Simulation {
         }
     }
 
-    /// Every route has finished the step: its failures join the retry lane (in time order, ties
-    /// in route order), and the next step begins.
+    /// Every route has finished the step: its failures join its retry lane at the DSP, and the
+    /// next step begins.
     fn end_step(&mut self) {
-        let mut due: Vec<Dispatch> = self
-            .routes
-            .iter_mut()
-            .flat_map(|r| r.retries.drain(..))
-            .collect();
-        due.sort_by_key(|x| x.0);
-        debug_assert!(
-            self.dsp
-                .retry_lane
-                .back()
-                .is_none_or(|b| due.first().is_none_or(|d| d.0 >= b.0))
-        );
-        self.dsp.retry_lane.extend(due);
+        for (i, route) in self.routes.iter_mut().enumerate() {
+            self.dsp.retry_later(i, route.retries.drain(..));
+        }
         if self.step_end > self.horizon {
             self.done = true;
         } else {

@@ -50,7 +50,7 @@ impl TraitTable {
         let to = (from as u64).saturating_add(budget).min(self.size as u64) as usize;
         self.packed.reserve_exact(self.size - from);
         self.packed
-            .extend((from..to).map(|i| pop.meter(i as u32 * self.stride).packed()));
+            .extend((from..to).map(|i| pop.packed(i as u32 * self.stride)));
         (to - from) as u64
     }
 
@@ -67,7 +67,7 @@ impl TraitTable {
                 let first = from + k * per;
                 scope.spawn(move || {
                     for (j, slot) in part.iter_mut().enumerate() {
-                        *slot = pop.meter((first + j) as u32 * stride).packed();
+                        *slot = pop.packed((first + j) as u32 * stride);
                     }
                 });
             }
