@@ -16,7 +16,7 @@ layer() { # name, command...
   names+=("$name")
 }
 
-layer "native tests" cargo test --locked
+layer "native tests" cargo test --locked --workspace
 layer "browser unit tests" cargo test --locked --target wasm32-unknown-unknown --test web
 layer "release build" trunk build --release --locked --public-url "$PUBLIC_URL"
 if [ "${results[-1]}" = pass ]; then

@@ -474,7 +474,7 @@ pub fn provenance(field: &str) -> Option<&'static Provenance> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::scenario::Scenario;
+    use crate::scenario::Scenario;
 
     /// Paths of every leaf (or array) field in a JSON value.
     fn leaf_paths(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {

@@ -91,7 +91,7 @@ impl TraitTable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Scenario;
+    use crate::Scenario;
 
     #[test]
     fn filled_in_slices_or_in_parallel_the_table_is_the_hashed_traits() {
