@@ -45,6 +45,7 @@ async fn bench_full_scale_day_in_browser() {
     let s = preset("dcc-recommendation").unwrap();
     let t0 = now_ms();
     let mut sim = Simulation::new(&s, RunOptions::default());
+    let setup_ms = now_ms() - t0;
     let mut slices = 0u32;
     let mut longest = 0.0f64;
     loop {
@@ -59,7 +60,7 @@ async fn bench_full_scale_day_in_browser() {
     }
     let r = sim.finish();
     console_log!(
-        "BENCH wasm_full_day_s={:.2} events={} submitted={} slices={} longest_slice_ms={:.0}",
+        "BENCH wasm_full_day_s={:.2} events={} submitted={} slices={} longest_slice_ms={:.0} setup_ms={setup_ms:.0}",
         (now_ms() - t0) / 1000.0,
         r.events,
         r.requests.submitted,

@@ -313,11 +313,18 @@ pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
         let mut m = pop.first_sampled_from(range.start);
         while m < range.end as u64 {
             let meter = m as u32;
-            if !rules.has_nothing_for(sweep, pop, meter) {
-                buf.clear();
-                rules.requests(sweep, flagged, meter, &pop.meter(meter), 0, &mut buf);
-                n += buf.len() as u64;
-            }
+            buf.clear();
+            // Packed on whole numbers: the same traits as `pop.meter`, faster (set-up time is
+            // a task in the page).
+            rules.requests(
+                sweep,
+                flagged,
+                meter,
+                &Meter::from_packed(pop.packed(meter)),
+                0,
+                &mut buf,
+            );
+            n += buf.len() as u64;
             looked += 1;
             m += step;
         }
