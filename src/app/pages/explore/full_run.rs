@@ -85,6 +85,8 @@ pub fn FullRun(
                     ..Default::default()
                 },
             );
+            // The set-up is a task of its own: with the first slice it would pass 50 ms.
+            yield_now().await;
             let mut shown_at = now_ms();
             loop {
                 let slice = now_ms();
