@@ -96,24 +96,14 @@ pub struct Population {
     pub stride: u32,
     /// Share of meters simulated: exactly 1 / stride.
     pub sample: f64,
-    route_cut: [f64; 5],
-    export_share: f64,
-    non_comm: f64,
-    agent_share: f64,
-    dup: f64,
-    daily_share: f64,
     monthly_days: u32,
-    validation: f64,
-    flag_share: f64,
-    uptake: f64,
-    existing: f64,
-    /// The same shares as whole-number cut-offs, for [`Population::packed`].
+    /// The scenario's shares as whole-number cut-offs on the hashes.
     cuts: Cuts,
 }
 
 /// Shares as cut-offs on the hashes' whole numbers: a 16-bit quarter `k` is below share `s`
-/// exactly when `k < ceil(s × 65536)`, and a 53-bit uniform likewise — so packing a meter's
-/// traits needs no floating point and gives exactly what [`Population::meter`] gives.
+/// exactly when `k / 65536 < s`, i.e. `k < ceil(s × 65536)`, and a 53-bit uniform likewise — so
+/// working out a meter's traits needs no floating point.
 #[derive(Clone, Debug)]
 struct Cuts {
     route: [u64; 5],
@@ -146,15 +136,9 @@ pub fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Four independent uniforms in [0, 1) from one 64-bit hash (16 bits each: 1.5e-5 resolution).
-fn quarters(h: u64) -> [f64; 4] {
-    let q = |i: u32| ((h >> (16 * i)) & 0xFFFF) as f64 / 65_536.0;
-    [q(0), q(1), q(2), q(3)]
-}
-
-/// A uniform in [0, 1) with 53 bits of resolution.
-fn unit(h: u64) -> f64 {
-    (h >> 11) as f64 / (1u64 << 53) as f64
+/// The `i`-th 16-bit quarter of a hash: four independent uniforms (as whole numbers) per hash.
+fn quarter(h: u64, i: u32) -> u32 {
+    ((h >> (16 * i)) & 0xFFFF) as u32
 }
 
 /// The sampling stride for a requested share: a 1% sample walks every 100th meter.
@@ -184,17 +168,7 @@ impl Population {
             seed: mix(s.seed ^ 0x4D50_3136_3250_4F50),
             stride: stride_for(sample),
             sample: 1.0 / stride_for(sample) as f64,
-            route_cut: cum,
-            export_share: p.export_share,
-            non_comm: p.non_communicating_share,
-            agent_share: s.users.agent_share,
-            dup: 1.0 - s.users.agent_passes_data_on,
-            daily_share: s.collection.daily_share,
             monthly_days: s.collection.monthly_days.max(1),
-            validation: s.collection.validation_reads_per_day,
-            flag_share: s.users.mhhs_flag_share,
-            uptake: s.schedules.srv_4_1_1_uptake,
-            existing: s.existing.scheduled_per_meter_day,
             cuts: Cuts {
                 route: cum.map(cut53),
                 export: cut16(p.export_share),
@@ -210,37 +184,6 @@ impl Population {
         }
     }
 
-    /// [`Meter::packed`] of meter `m`, worked out on whole numbers (about three times faster,
-    /// for filling a run's trait table).
-    pub fn packed(&self, m: u32) -> u16 {
-        let c = &self.cuts;
-        let base = self.seed.wrapping_add(m as u64);
-        let q = |h: u64, i: u32| ((h >> (16 * i)) & 0xFFFF) as u32;
-        let r = mix(base) >> 11;
-        let route = c.route.iter().take_while(|&&cut| r >= cut).count() as u16;
-        let who = mix(base.wrapping_mul(0xD6E8_FEB8_6659_FD93));
-        let when = mix(base ^ 0xA076_1D64_78BD_642F);
-        let how = mix(base ^ 0xE703_7ED1_A0B4_28DB);
-        let agent = q(who, 2) < c.agent;
-        let daily = q(when, 0) < c.daily;
-        let flags = [
-            q(who, 1) < c.export,
-            q(who, 0) >= c.non_comm,
-            agent,
-            agent && q(who, 3) < c.dup,
-            daily,
-            daily || (q(when, 1) as u64 * self.monthly_days as u64) < 65_536,
-            q(when, 2) < c.validation,
-            q(when, 3) < c.flag,
-            q(how, 0) < c.uptake,
-            q(how, 1) < c.existing,
-        ];
-        flags
-            .iter()
-            .enumerate()
-            .fold(route, |bits, (i, &f)| bits | (f as u16) << (3 + i))
-    }
-
     /// True when meter `m` is part of this run's sample.
     pub fn in_sample(&self, m: u32) -> bool {
         m % self.stride == 0
@@ -251,73 +194,81 @@ impl Population {
         (m as u64).div_ceil(self.stride as u64) * self.stride as u64
     }
 
+    // A meter's traits come from four hashes of its number; the quick tests below read one
+    // hash, so a sweep can pass over meters it has nothing for without working out the rest.
+    fn base(&self, m: u32) -> u64 {
+        self.seed.wrapping_add(m as u64)
+    }
+    fn who(&self, m: u32) -> u64 {
+        mix(self.base(m).wrapping_mul(0xD6E8_FEB8_6659_FD93))
+    }
+    fn when(&self, m: u32) -> u64 {
+        mix(self.base(m) ^ 0xA076_1D64_78BD_642F)
+    }
+    fn how(&self, m: u32) -> u64 {
+        mix(self.base(m) ^ 0xE703_7ED1_A0B4_28DB)
+    }
+
     /// The route of meter `m` (cheaper than [`Population::meter`]).
     pub fn route(&self, m: u32) -> Route {
-        let u = unit(mix(self.seed.wrapping_add(m as u64)));
-        Route::from_index(self.route_cut.iter().take_while(|&&cut| u >= cut).count())
+        let u = mix(self.base(m)) >> 11;
+        Route::from_index(self.cuts.route.iter().take_while(|&&cut| u >= cut).count())
     }
 
     /// Whether meter `m` answers at all.
     pub fn communicating(&self, m: u32) -> bool {
-        self.who(m)[0] >= self.non_comm
-    }
-
-    // A meter's traits come from three hashes of four uniforms each; the quick tests below read
-    // one hash, so a sweep can pass over meters it has nothing for without working out the rest.
-    fn who(&self, m: u32) -> [f64; 4] {
-        quarters(mix(self
-            .seed
-            .wrapping_add(m as u64)
-            .wrapping_mul(0xD6E8_FEB8_6659_FD93)))
-    }
-    fn when(&self, m: u32) -> [f64; 4] {
-        quarters(mix(self.seed.wrapping_add(m as u64) ^ 0xA076_1D64_78BD_642F))
-    }
-    fn how(&self, m: u32) -> [f64; 4] {
-        quarters(mix(self.seed.wrapping_add(m as u64) ^ 0xE703_7ED1_A0B4_28DB))
+        quarter(self.who(m), 0) >= self.cuts.non_comm
     }
 
     /// Quick test: an independent MDR agent collects meter `m`.
     pub fn agent_collects(&self, m: u32) -> bool {
-        self.who(m)[2] < self.agent_share
+        quarter(self.who(m), 2) < self.cuts.agent
+    }
+
+    fn collected_today(&self, when: u64) -> bool {
+        quarter(when, 0) < self.cuts.daily
+            || (quarter(when, 1) as u64 * self.monthly_days as u64) < 65_536
     }
 
     /// Quick test: meter `m` is collected today and has a validation read due.
     pub fn validation_due(&self, m: u32) -> bool {
-        let [u_daily, u_day, u_val, _] = self.when(m);
-        (u_daily < self.daily_share || (u_day * self.monthly_days as f64) < 1.0)
-            && u_val < self.validation
+        let when = self.when(m);
+        self.collected_today(when) && quarter(when, 2) < self.cuts.validation
     }
 
     /// Quick test: existing users schedule a read of meter `m` today.
     pub fn existing_scheduled(&self, m: u32) -> bool {
-        self.how(m)[1] < self.existing
+        quarter(self.how(m), 1) < self.cuts.existing
+    }
+
+    /// [`Meter::packed`] of meter `m` (what a run's trait table holds).
+    pub fn packed(&self, m: u32) -> u16 {
+        let c = &self.cuts;
+        let (who, when, how) = (self.who(m), self.when(m), self.how(m));
+        let agent = quarter(who, 2) < c.agent;
+        let flags = [
+            quarter(who, 1) < c.export,
+            quarter(who, 0) >= c.non_comm,
+            agent,
+            agent && quarter(who, 3) < c.dup,
+            quarter(when, 0) < c.daily,
+            self.collected_today(when),
+            quarter(when, 2) < c.validation,
+            quarter(when, 3) < c.flag,
+            quarter(how, 0) < c.uptake,
+            quarter(how, 1) < c.existing,
+        ];
+        flags
+            .iter()
+            .enumerate()
+            .fold(self.route(m).index() as u16, |bits, (i, &f)| {
+                bits | (f as u16) << (3 + i)
+            })
     }
 
     /// Every trait of meter `m`.
     pub fn meter(&self, m: u32) -> Meter {
-        let [u_comm, u_export, u_agent, u_dup] = self.who(m);
-        let [u_daily, u_day, u_val, u_flag] = self.when(m);
-        let [u_uptake, u_exist, _, _] = self.how(m);
-        let daily = u_daily < self.daily_share;
-        let collector = if u_agent < self.agent_share {
-            Collector::Agent
-        } else {
-            Collector::Supplier
-        };
-        Meter {
-            route: self.route(m),
-            export: u_export < self.export_share,
-            communicating: u_comm >= self.non_comm,
-            collector,
-            supplier_also_reads: collector == Collector::Agent && u_dup < self.dup,
-            daily,
-            collected_today: daily || (u_day * self.monthly_days as f64) < 1.0,
-            validation_today: u_val < self.validation,
-            mhhs_flag: u_flag < self.flag_share,
-            uses_4_1_1: u_uptake < self.uptake,
-            existing_scheduled: u_exist < self.existing,
-        }
+        Meter::from_packed(self.packed(m))
     }
 
     /// A meter drawn from a uniform `u` in [0, 1) (for on-demand traffic).
@@ -329,6 +280,42 @@ impl Population {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The traits by their definition — each share compared with a uniform in [0, 1) — to check
+    /// the whole-number cut-offs against.
+    fn by_definition(s: &Scenario, pop: &Population, m: u32) -> Meter {
+        let u = |h: u64, i: u32| quarter(h, i) as f64 / 65_536.0;
+        let (who, when, how) = (pop.who(m), pop.when(m), pop.how(m));
+        let p = &s.population;
+        let (s2, r, c) = (p.smets2_share, p.region_shares, p.cohort_shares);
+        let cum = [
+            s2 * r[0],
+            s2 * (r[0] + r[1]),
+            s2,
+            s2 + (1.0 - s2) * c[0],
+            s2 + (1.0 - s2) * (c[0] + c[1]),
+        ];
+        let unit = (mix(pop.base(m)) >> 11) as f64 / (1u64 << 53) as f64;
+        let agent = u(who, 2) < s.users.agent_share;
+        let daily = u(when, 0) < s.collection.daily_share;
+        Meter {
+            route: Route::from_index(cum.iter().take_while(|&&cut| unit >= cut).count()),
+            export: u(who, 1) < p.export_share,
+            communicating: u(who, 0) >= p.non_communicating_share,
+            collector: if agent {
+                Collector::Agent
+            } else {
+                Collector::Supplier
+            },
+            supplier_also_reads: agent && u(who, 3) < 1.0 - s.users.agent_passes_data_on,
+            daily,
+            collected_today: daily || u(when, 1) * (s.collection.monthly_days.max(1) as f64) < 1.0,
+            validation_today: u(when, 2) < s.collection.validation_reads_per_day,
+            mhhs_flag: u(when, 3) < s.users.mhhs_flag_share,
+            uses_4_1_1: u(how, 0) < s.schedules.srv_4_1_1_uptake,
+            existing_scheduled: u(how, 1) < s.existing.scheduled_per_meter_day,
+        }
+    }
 
     #[test]
     fn shares_are_met_within_sampling_noise() {
@@ -352,7 +339,7 @@ mod tests {
             );
             assert_eq!(t.existing_scheduled, pop.existing_scheduled(m));
             assert_eq!(Meter::from_packed(t.packed()), t);
-            assert_eq!(pop.packed(m), t.packed(), "meter {m}");
+            assert_eq!(t, by_definition(&s, &pop, m), "meter {m}");
         }
         let n = pop.meters as f64;
         let p = &s.population;
@@ -382,7 +369,7 @@ mod tests {
     }
 
     #[test]
-    fn packing_on_whole_numbers_gives_the_hashed_traits_for_any_shares() {
+    fn whole_number_cut_offs_give_the_traits_by_definition_for_any_shares() {
         let mut s = Scenario::default();
         s.population.meters = 100_000;
         for (i, share) in [0.0, 1.0 / 3.0, 0.5, 0.999_99, 1.0].into_iter().enumerate() {
@@ -400,11 +387,16 @@ mod tests {
             s.existing.scheduled_per_meter_day = share / 5.0;
             let pop = Population::new(&s, 1.0);
             for m in 0..pop.meters {
+                let t = by_definition(&s, &pop, m);
+                assert_eq!(pop.meter(m), t, "share {share}, meter {m}");
+                assert_eq!(pop.route(m), t.route);
+                assert_eq!(pop.communicating(m), t.communicating);
+                assert_eq!(pop.agent_collects(m), t.collector == Collector::Agent);
                 assert_eq!(
-                    pop.packed(m),
-                    pop.meter(m).packed(),
-                    "share {share}, meter {m}"
+                    pop.validation_due(m),
+                    t.collected_today && t.validation_today
                 );
+                assert_eq!(pop.existing_scheduled(m), t.existing_scheduled);
             }
         }
     }
