@@ -9,6 +9,7 @@
 //! - [`simulation`] runs the day in stages: the [`dsp`] (the DCC data service, fed by the
 //!   schedules and by [`existing_traffic`]) and one [`route_stage`] per route, built from
 //!   [`station`]s (waiting [`line`]s and servers) and the [`calendar`]; it writes a [`report`];
+//!   [`split_run`] splits it into two halves that talk by messages (for a browser's workers);
 //!   [`replications`] repeats it for confidence intervals; [`textbook`] checks the engine against
 //!   queueing theory.
 
@@ -32,6 +33,7 @@ pub mod schedules;
 pub mod service_requests;
 pub mod simulation;
 pub mod sources;
+pub mod split_run;
 pub mod station;
 pub mod textbook;
 pub mod trait_table;

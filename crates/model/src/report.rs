@@ -63,7 +63,7 @@ impl Accounts {
 
 /// Response times on a log scale: 16 bins per doubling (each about 4.4% wide) from 1 ms to
 /// about 100 days, found from the bits of the time in nanoseconds (no logarithm per request).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LogHistogram {
     counts: Vec<u64>,
     total: u64,
@@ -146,7 +146,8 @@ impl LogHistogram {
     }
 }
 
-/// Collects what a run measures.
+/// Collects what a run measures (serialisable so a split run can pass the DSP's accounts on).
+#[derive(Serialize, Deserialize)]
 pub struct Recorder {
     bins: usize,
     working: [(Nanos, Nanos); 2],

@@ -189,6 +189,9 @@ pub struct Request {
     flags: u8,
 }
 
+/// Size of a request on the wire between workers.
+pub const REQUEST_BYTES: usize = 16;
+
 const ON_DEMAND: u8 = 1;
 const MONTHLY: u8 = 2;
 const SILENT: u8 = 4;
@@ -245,6 +248,28 @@ impl Request {
     }
     pub fn communicating(&self) -> bool {
         self.flags & SILENT == 0
+    }
+    /// The request as the 16 bytes that carry it between workers (see [`super::split_run`]).
+    pub fn to_bytes(&self) -> [u8; REQUEST_BYTES] {
+        let mut b = [0; REQUEST_BYTES];
+        b[..8].copy_from_slice(&self.submitted.to_le_bytes());
+        b[8..12].copy_from_slice(&self.meter.to_le_bytes());
+        b[12..].copy_from_slice(&[self.sr, self.user, self.attempt, self.flags]);
+        b
+    }
+    /// The request [`Request::to_bytes`] wrote; `None` if the bytes cannot be one (a service
+    /// request or route out of range).
+    pub fn from_bytes(b: &[u8; REQUEST_BYTES]) -> Option<Request> {
+        let r = Request {
+            submitted: u64::from_le_bytes(b[..8].try_into().ok()?),
+            meter: u32::from_le_bytes(b[8..12].try_into().ok()?),
+            sr: b[12],
+            user: b[13],
+            attempt: b[14],
+            flags: b[15],
+        };
+        let valid = (r.sr as usize) < SRS.len() && ((r.flags >> ROUTE_SHIFT) as usize) < 6;
+        valid.then_some(r)
     }
     pub fn class(&self) -> super::station::Class {
         if self.on_demand() {

@@ -72,19 +72,30 @@ enum Phase {
     Route(usize),
 }
 
+/// Which stages a [`Simulation`] will run: all of them, or one half of a run split across
+/// threads that share no memory (see [`super::split_run`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Whole,
+    /// The DSP only: no S1SP cache is kept.
+    Dsp,
+    /// The routes only: the meters' trait table is never filled.
+    Routes,
+}
+
 /// A run in progress.
 pub struct Simulation {
     scenario: Scenario,
     options: RunOptions,
     sample: f64,
-    horizon: Nanos,
-    step_len: Nanos,
+    pub(crate) horizon: Nanos,
+    pub(crate) step_len: Nanos,
     /// End (exclusive) of the step in progress; the last step ends just after the horizon.
-    step_end: Nanos,
+    pub(crate) step_end: Nanos,
     phase: Phase,
-    dsp: Dsp,
-    routes: Vec<RouteStage>,
-    cache: S1spCache,
+    pub(crate) dsp: Dsp,
+    pub(crate) routes: Vec<RouteStage>,
+    pub(crate) cache: S1spCache,
     done: bool,
 }
 
@@ -95,6 +106,11 @@ fn slots(n: u32, sample: f64) -> u32 {
 impl Simulation {
     /// Sets up a run of a scenario that has passed [`Scenario::validate`].
     pub fn new(s: &Scenario, options: RunOptions) -> Simulation {
+        Simulation::build(s, options, Part::Whole)
+    }
+
+    /// Sets up the stages of `part` (the others are built but never run).
+    pub(crate) fn build(s: &Scenario, options: RunOptions, part: Part) -> Simulation {
         let pop = Population::new(s, options.sample);
         let f = pop.sample;
         let rules = Rules::new(s);
@@ -172,7 +188,11 @@ impl Simulation {
             phase: Phase::Traits,
             dsp,
             routes,
-            cache: S1spCache::new(s.cache.enabled, pop.meters, s.cache.lifetime_h),
+            cache: S1spCache::new(
+                s.cache.enabled && part != Part::Dsp,
+                pop.meters,
+                s.cache.lifetime_h,
+            ),
             done: false,
             sample: f,
             scenario: s.clone(),
@@ -319,14 +339,27 @@ impl Simulation {
         }
         while !self.step(u64::MAX) {}
         self.dsp.close();
-        let mut rec = std::mem::replace(&mut self.dsp.rec, Recorder::new(&self.scenario));
-        let mut events = self.dsp.events;
+        let rec = std::mem::replace(&mut self.dsp.rec, Recorder::new(&self.scenario));
+        let events = self.dsp.events;
+        self.close_routes(rec, events)
+    }
+
+    /// Closes the routes and writes the report: the DSP's closed accounts (`rec`, `dsp_events`),
+    /// then each route's, added in route order (so the sums are the same to the last bit however
+    /// the run was split).
+    pub(crate) fn close_routes(mut self, mut rec: Recorder, dsp_events: u64) -> Report {
+        let mut events = dsp_events;
         for route in &mut self.routes {
             route.close();
             rec.merge(&route.rec);
             events += route.events;
         }
         rec.finish(&self.scenario, self.sample, events, self.options.series)
+    }
+
+    /// The end of step number `k` (counting from 0): the last step ends just after the horizon.
+    pub(crate) fn end_of_step(&self, k: u32) -> Nanos {
+        (self.step_len * (k as u64 + 1)).min(self.horizon + 1)
     }
 }
 

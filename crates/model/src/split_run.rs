@@ -1,0 +1,441 @@
+//! A run split into two halves that share no memory — the DSP, and the six routes — talking only
+//! through messages of bytes. A browser page has one thread; its second core is reachable only
+//! through a Web Worker, and workers share nothing but messages. So the full-scale run puts the
+//! [`DspHalf`] in one worker and the [`RoutesHalf`] in another.
+//!
+//! The halves keep the protocol a native run keeps between threads (see [`super::simulation`]):
+//! - the DSP runs step k and hands over what it sent each route in it (a hand-over message);
+//! - the routes run step k with it and hand back the step's failures (a retries message);
+//! - the DSP may run step k+1 before the routes' failures of step k arrive — they cannot fall due
+//!   before step k+2 — but not step k+2;
+//! - after its last step the DSP closes its accounts and sends them (a closing message), and the
+//!   routes half writes the report.
+//!
+//! Each stage keeps its own random stream, so the report is the one [`super::run`] gives, to the
+//! request and to the last bit of every figure.
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::Nanos;
+use super::dsp::Dispatch;
+use super::report::{Recorder, Report};
+use super::routes::ROUTES;
+use super::scenario::Scenario;
+use super::service_requests::{REQUEST_BYTES, Request};
+use super::simulation::{Part, RunOptions, Simulation};
+
+const HAND_OVER: [u8; 4] = *b"HOV1";
+const RETRIES: [u8; 4] = *b"RTY1";
+const CLOSING: [u8; 4] = *b"END1";
+/// Kind, step, and one count per route.
+const HEADER_BYTES: usize = 8 + 4 * ROUTES.len();
+const DISPATCH_BYTES: usize = 8 + REQUEST_BYTES;
+
+/// Why a message between the halves could not be taken. Only a defect (or a tampered page) can
+/// cause one; the worker reports it and the page offers the run again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SplitError {
+    /// The message is not of the kind expected, or is cut short.
+    Malformed(&'static str),
+    /// A step's message came out of order.
+    OutOfOrder { expected: u32, got: u32 },
+    /// An entry does not hold a valid request.
+    BadRequest { entry: usize },
+    /// The DSP's closing accounts could not be read.
+    Closing(String),
+    /// The report was asked for before the run had finished.
+    Unfinished,
+}
+
+impl fmt::Display for SplitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SplitError::Malformed(what) => write!(f, "a message between the workers was {what}"),
+            SplitError::OutOfOrder { expected, got } => {
+                write!(
+                    f,
+                    "the workers lost step: expected step {expected}, got {got}"
+                )
+            }
+            SplitError::BadRequest { entry } => {
+                write!(
+                    f,
+                    "entry {entry} of a message between the workers is not a request"
+                )
+            }
+            SplitError::Closing(e) => write!(f, "the DSP's closing accounts were unreadable: {e}"),
+            SplitError::Unfinished => write!(f, "the run had not finished"),
+        }
+    }
+}
+
+impl std::error::Error for SplitError {}
+
+/// Writes one list of dispatches per route, for step `step`, as a message of `kind`.
+fn encode(kind: [u8; 4], step: u32, lists: &[Vec<Dispatch>]) -> Vec<u8> {
+    let n: usize = lists.iter().map(Vec::len).sum();
+    let mut b = Vec::with_capacity(HEADER_BYTES + n * DISPATCH_BYTES);
+    b.extend_from_slice(&kind);
+    b.extend_from_slice(&step.to_le_bytes());
+    for list in lists {
+        b.extend_from_slice(&(list.len() as u32).to_le_bytes());
+    }
+    for &(t, r) in lists.iter().flatten() {
+        b.extend_from_slice(&t.to_le_bytes());
+        b.extend_from_slice(&r.to_bytes());
+    }
+    b
+}
+
+/// Reads what [`encode`] wrote: the step and one list per route.
+fn decode(kind: [u8; 4], msg: &[u8]) -> Result<(u32, Vec<Vec<Dispatch>>), SplitError> {
+    if msg.len() < HEADER_BYTES {
+        return Err(SplitError::Malformed("cut short"));
+    }
+    if msg[..4] != kind {
+        return Err(SplitError::Malformed("of the wrong kind"));
+    }
+    let word = |i: usize| u32::from_le_bytes([msg[i], msg[i + 1], msg[i + 2], msg[i + 3]]);
+    let step = word(4);
+    let counts: Vec<usize> = (0..ROUTES.len())
+        .map(|i| word(8 + 4 * i) as usize)
+        .collect();
+    let total = counts.iter().try_fold(0usize, |a, &c| a.checked_add(c));
+    if total.and_then(|n| n.checked_mul(DISPATCH_BYTES)) != Some(msg.len() - HEADER_BYTES) {
+        return Err(SplitError::Malformed("of the wrong length"));
+    }
+    let mut entries = msg[HEADER_BYTES..].chunks_exact(DISPATCH_BYTES).enumerate();
+    let mut lists = Vec::with_capacity(ROUTES.len());
+    for count in counts {
+        let mut list = Vec::with_capacity(count);
+        for (entry, e) in entries.by_ref().take(count) {
+            let (t, r) = e.split_at(8);
+            let t =
+                Nanos::from_le_bytes(t.try_into().map_err(|_| SplitError::BadRequest { entry })?);
+            let r = r.try_into().ok().and_then(Request::from_bytes);
+            list.push((t, r.ok_or(SplitError::BadRequest { entry })?));
+        }
+        lists.push(list);
+    }
+    Ok((step, lists))
+}
+
+/// What the DSP leaves for the report when it has run its last step.
+#[derive(Serialize, Deserialize)]
+struct Closing {
+    events: u64,
+    rec: Recorder,
+}
+
+/// The DSP's half of a split run.
+pub struct DspHalf {
+    sim: Simulation,
+    /// Steps run so far (the next one is step `steps`).
+    steps: u32,
+    /// Route steps whose failures have come back (steps `0..retries_from`).
+    retries_from: u32,
+    finished: bool,
+}
+
+impl DspHalf {
+    /// Sets up the DSP of a run of a scenario that has passed [`Scenario::validate`].
+    pub fn new(s: &Scenario, options: RunOptions) -> DspHalf {
+        DspHalf {
+            sim: Simulation::build(s, options, Part::Dsp),
+            steps: 0,
+            retries_from: 0,
+            finished: false,
+        }
+    }
+
+    /// True when the DSP can run on: it has steps left, and the failures of every route step that
+    /// could fall due in the next one (all but the last one it handed over) have come back.
+    pub fn can_go_on(&self) -> bool {
+        !self.finished && self.steps <= self.retries_from + 1
+    }
+
+    /// True once the DSP has run its last step (the routes may still be running theirs).
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Share of the simulated horizon the DSP has covered (0 to 1).
+    pub fn progress(&self) -> f64 {
+        let done = self.sim.end_of_step(self.steps) - self.sim.step_len;
+        (done as f64 / self.sim.horizon as f64).min(1.0)
+    }
+
+    /// Runs the DSP on, spending at most about `budget` events. When it finishes a step, returns
+    /// the hand-over message for the routes half. Call only while [`DspHalf::can_go_on`].
+    pub fn advance(&mut self, budget: &mut u64) -> Option<Vec<u8>> {
+        if !self.can_go_on() {
+            return None;
+        }
+        let end = self.sim.end_of_step(self.steps);
+        let dsp = &mut self.sim.dsp;
+        if !dsp.traits.is_full() && !dsp.fill_traits(budget) {
+            return None;
+        }
+        if !dsp.advance(end, budget) {
+            return None;
+        }
+        let msg = encode(HAND_OVER, self.steps, &dsp.out);
+        dsp.out.iter_mut().for_each(Vec::clear);
+        self.steps += 1;
+        self.finished = end > self.sim.horizon;
+        Some(msg)
+    }
+
+    /// Takes the routes' failures of their next step into the DSP's retry lanes.
+    pub fn take_retries(&mut self, msg: &[u8]) -> Result<(), SplitError> {
+        let (step, lists) = decode(RETRIES, msg)?;
+        if step != self.retries_from {
+            return Err(SplitError::OutOfOrder {
+                expected: self.retries_from,
+                got: step,
+            });
+        }
+        for (i, list) in lists.into_iter().enumerate() {
+            self.sim.dsp.retry_later(i, list.into_iter());
+        }
+        self.retries_from += 1;
+        Ok(())
+    }
+
+    /// After the last step: everything still at the DSP is pending; returns the closing message
+    /// with the DSP's accounts for the routes half.
+    pub fn close(mut self) -> Vec<u8> {
+        self.sim.dsp.close();
+        let closing = Closing {
+            events: self.sim.dsp.events,
+            rec: self.sim.dsp.rec,
+        };
+        let mut msg = CLOSING.to_vec();
+        serde_json::to_writer(&mut msg, &closing).expect("accounts serialise to memory");
+        msg
+    }
+}
+
+/// The routes' half of a split run.
+pub struct RoutesHalf {
+    sim: Simulation,
+    /// Steps run so far (the next one is step `steps`).
+    steps: u32,
+    /// Hand-overs received and not yet begun, from step `steps` on.
+    waiting: VecDeque<Vec<Vec<Dispatch>>>,
+    /// Hand-overs received so far.
+    received: u32,
+    /// The next route to run in the current step, once its hand-over is in.
+    route: Option<usize>,
+    closing: Option<Closing>,
+}
+
+impl RoutesHalf {
+    /// Sets up the routes of a run of a scenario that has passed [`Scenario::validate`].
+    pub fn new(s: &Scenario, options: RunOptions) -> RoutesHalf {
+        RoutesHalf {
+            sim: Simulation::build(s, options, Part::Routes),
+            steps: 0,
+            waiting: VecDeque::new(),
+            received: 0,
+            route: None,
+            closing: None,
+        }
+    }
+
+    /// Takes a message from the DSP half: a step's hand-over, or its closing accounts.
+    pub fn receive(&mut self, msg: &[u8]) -> Result<(), SplitError> {
+        if msg.starts_with(&CLOSING) {
+            let closing = serde_json::from_slice(&msg[CLOSING.len()..])
+                .map_err(|e| SplitError::Closing(e.to_string()))?;
+            self.closing = Some(closing);
+            return Ok(());
+        }
+        let (step, lists) = decode(HAND_OVER, msg)?;
+        if step != self.received {
+            return Err(SplitError::OutOfOrder {
+                expected: self.received,
+                got: step,
+            });
+        }
+        self.waiting.push_back(lists);
+        self.received += 1;
+        Ok(())
+    }
+
+    /// True when the routes have a step to run: its hand-over is in.
+    pub fn can_go_on(&self) -> bool {
+        self.route.is_some() || !self.waiting.is_empty()
+    }
+
+    /// True once every step has run and the DSP's closing accounts are in.
+    pub fn is_finished(&self) -> bool {
+        let last_done = self.steps > 0 && self.sim.end_of_step(self.steps - 1) > self.sim.horizon;
+        last_done && self.closing.is_some()
+    }
+
+    /// Share of the simulated horizon the routes have covered (0 to 1).
+    pub fn progress(&self) -> f64 {
+        let done = self.sim.end_of_step(self.steps) - self.sim.step_len;
+        (done as f64 / self.sim.horizon as f64).min(1.0)
+    }
+
+    /// Runs the routes on, spending at most about `budget` events. When they finish a step,
+    /// returns the retries message for the DSP half.
+    pub fn advance(&mut self, budget: &mut u64) -> Option<Vec<u8>> {
+        let mut i = match self.route {
+            Some(i) => i,
+            None => {
+                let mut lists = self.waiting.pop_front()?;
+                for (route, list) in self.sim.routes.iter_mut().zip(lists.iter_mut()) {
+                    route.hand_over(list);
+                }
+                0
+            }
+        };
+        let end = self.sim.end_of_step(self.steps);
+        while i < self.sim.routes.len() {
+            if !self.sim.routes[i].advance(end, budget, &self.sim.cache) {
+                self.route = Some(i);
+                return None;
+            }
+            i += 1;
+        }
+        self.route = None;
+        let lists: Vec<Vec<Dispatch>> = self
+            .sim
+            .routes
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.retries))
+            .collect();
+        let msg = encode(RETRIES, self.steps, &lists);
+        self.steps += 1;
+        Some(msg)
+    }
+
+    /// The run's report, once [`RoutesHalf::is_finished`].
+    pub fn report(self) -> Result<Report, SplitError> {
+        if !self.is_finished() {
+            return Err(SplitError::Unfinished);
+        }
+        let Some(Closing { events, rec }) = self.closing else {
+            return Err(SplitError::Unfinished);
+        };
+        Ok(self.sim.close_routes(rec, events))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run;
+
+    fn small() -> Scenario {
+        let mut s = Scenario::default();
+        s.population.meters = 200_000;
+        s.cache.enabled = true;
+        s.users.agent_passes_data_on = 0.3;
+        s
+    }
+
+    fn without_clock(r: &Report) -> String {
+        let mut r = r.clone();
+        r.wall_seconds = 0.0;
+        serde_json::to_string(&r).expect("report serialises")
+    }
+
+    /// Runs the halves in turn on one thread, in slices of `slice` events, passing messages as
+    /// two workers would; the DSP runs as far ahead as the protocol lets it.
+    fn split(s: &Scenario, slice: u64) -> Report {
+        let options = RunOptions {
+            series: true,
+            ..Default::default()
+        };
+        let mut dsp = Some(DspHalf::new(s, options.clone()));
+        let mut routes = RoutesHalf::new(s, options);
+        let mut to_routes: VecDeque<Vec<u8>> = VecDeque::new();
+        let mut to_dsp: VecDeque<Vec<u8>> = VecDeque::new();
+        while !routes.is_finished() {
+            if let Some(d) = dsp.as_mut() {
+                while let Some(m) = to_dsp.pop_front() {
+                    d.take_retries(&m).expect("retries are well formed");
+                }
+                while d.can_go_on() {
+                    if let Some(m) = d.advance(&mut slice.clone()) {
+                        to_routes.push_back(m);
+                    }
+                }
+                if d.is_finished() {
+                    to_routes.push_back(dsp.take().expect("still here").close());
+                }
+            }
+            while let Some(m) = to_routes.pop_front() {
+                routes.receive(&m).expect("hand-overs are well formed");
+            }
+            // One step of the routes at most, so the DSP is often a step ahead.
+            while routes.can_go_on() {
+                if let Some(m) = routes.advance(&mut slice.clone()) {
+                    to_dsp.push_back(m);
+                    break;
+                }
+            }
+        }
+        routes.report().expect("the run finished")
+    }
+
+    #[test]
+    fn a_split_run_gives_the_report_a_whole_run_gives() {
+        let s = small();
+        let whole = run(
+            &s,
+            RunOptions {
+                series: true,
+                threads: 1,
+                ..Default::default()
+            },
+        );
+        assert_eq!(without_clock(&whole), without_clock(&split(&s, u64::MAX)));
+        assert_eq!(without_clock(&whole), without_clock(&split(&s, 1_009)));
+        assert!(whole.requests.failed > 0 && whole.key_figures.cache_hits > 0);
+    }
+
+    #[test]
+    fn damaged_messages_are_refused_not_panicked_on() {
+        let s = small();
+        let mut routes = RoutesHalf::new(&s, RunOptions::default());
+        let mut dsp = DspHalf::new(&s, RunOptions::default());
+        let good = dsp.advance(&mut u64::MAX.clone()).expect("a first step");
+        assert!(good.len() > HEADER_BYTES, "the first step sends something");
+        let mut wrong_length = good.clone();
+        wrong_length.pop();
+        let mut bad_request = good.clone();
+        bad_request[HEADER_BYTES + DISPATCH_BYTES - 4] = 0xFF; // an unknown service request
+        let mut huge_count = good.clone();
+        huge_count[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
+        for (msg, why) in [
+            (&good[..3], "cut short"),
+            (&wrong_length[..], "wrong length"),
+            (&huge_count[..], "count"),
+            (&bad_request[..], "bad request"),
+            (&b"END1{not json"[..], "closing"),
+        ] {
+            assert!(routes.receive(msg).is_err(), "{why} is refused");
+        }
+        assert_eq!(
+            dsp.take_retries(&good),
+            Err(SplitError::Malformed("of the wrong kind"))
+        );
+        routes.receive(&good).expect("the real one is taken");
+        assert_eq!(
+            routes.receive(&good),
+            Err(SplitError::OutOfOrder {
+                expected: 1,
+                got: 0
+            })
+        );
+        assert_eq!(routes.report().err(), Some(SplitError::Unfinished));
+    }
+}
