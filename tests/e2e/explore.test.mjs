@@ -11,8 +11,10 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function openExplore(hash = '#/explore', options = {}) {
+async function openExplore(hash = '#/explore', options = {}, { noWorkers = false } = {}) {
   const opened = await openPage(browser, server.origin, { viewport: { width: 1400, height: 1000 }, ...options });
+  // A browser that cannot start Web Workers.
+  if (noWorkers) await opened.page.addInitScript(() => { delete window.Worker; });
   await opened.page.goto(server.base + hash);
   await ready(opened.page);
   await opened.page.waitForSelector('#hits-chart[data-draws="1"]');
@@ -191,6 +193,7 @@ test('a full-scale run can be cancelled, and one of a small population completes
   await page.waitForFunction(() => /20,000 meters/.test(document.getElementById('full-run').textContent));
   await page.locator('#full-run-start').click();
   await page.locator('#full-run-done').waitFor({ timeout: 60000 });
+  assert.match(await page.locator('#full-run-done').innerText(), /on two background workers/);
   assert.match(await page.locator('#preview-note').innerText(), /^Full-scale run: every meter, seed 1, [\d,]+ requests simulated/);
   assert.match(await page.locator('#fig-submitted').innerText(), /^[\d,]+$/);
   // Changing an assumption goes back to the preview of the new scenario.
@@ -199,6 +202,30 @@ test('a full-scale run can be cancelled, and one of a small population completes
   await page.waitForFunction(() => /^Preview/.test(document.getElementById('preview-note').textContent));
   assertClean(assert, problems);
   await context.close();
+});
+
+test('without Web Workers the page runs the day itself, with the same figures', async () => {
+  const figures = async (page) => page.locator('#key-figures').innerText();
+  const runSmall = async (page) => {
+    await page.locator('#group-population summary').click();
+    const meters = page.locator('#f-population-meters');
+    await meters.fill('20000');
+    await meters.press('Tab');
+    await page.waitForFunction(() => /20,000 meters/.test(document.getElementById('full-run').textContent));
+    await page.locator('#full-run-start').click();
+    await page.locator('#full-run-done').waitFor({ timeout: 60000 });
+    return page.locator('#full-run-done').innerText();
+  };
+  const withWorkers = await openExplore();
+  assert.match(await runSmall(withWorkers.page), /on two background workers/);
+  const expected = await figures(withWorkers.page);
+  assertClean(assert, withWorkers.problems);
+  await withWorkers.context.close();
+  const without = await openExplore('#/explore', {}, { noWorkers: true });
+  assert.match(await runSmall(without.page), /on this page's thread/);
+  assert.equal(await figures(without.page), expected);
+  assertClean(assert, without.problems);
+  await without.context.close();
 });
 
 test('preview replications give each key figure a 95% confidence interval', async () => {

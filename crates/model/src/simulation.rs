@@ -15,6 +15,7 @@
 //! gives the same report whatever the order or the number of threads. [`Simulation::step`] runs
 //! a bounded number of events so a browser can run a day in slices; [`run`] runs it to the end.
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Mutex;
 
 use rand::SeedableRng;
@@ -58,6 +59,7 @@ impl Default for RunOptions {
 /// The shortest retry delay the engine works with: steps are half of it.
 pub const MIN_RETRY_DELAY: Nanos = 60 * SECOND;
 /// Simulated meters from which a run uses every core unless told otherwise.
+#[cfg(not(target_arch = "wasm32"))]
 const PARALLEL_FROM_METERS: usize = 1_000_000;
 /// The longest step: short enough to keep the DSP's hand-over lists small.
 const MAX_STEP: Nanos = 120 * SECOND;
@@ -72,17 +74,6 @@ enum Phase {
     Route(usize),
 }
 
-/// Which stages a [`Simulation`] will run: all of them, or one half of a run split across
-/// threads that share no memory (see [`super::split_run`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Part {
-    Whole,
-    /// The DSP only: no S1SP cache is kept.
-    Dsp,
-    /// The routes only: the meters' trait table is never filled.
-    Routes,
-}
-
 /// A run in progress.
 pub struct Simulation {
     scenario: Scenario,
@@ -90,6 +81,8 @@ pub struct Simulation {
     sample: f64,
     pub(crate) horizon: Nanos,
     pub(crate) step_len: Nanos,
+    /// How long a failed request waits before it is sent again.
+    pub(crate) retry_after: Nanos,
     /// End (exclusive) of the step in progress; the last step ends just after the horizon.
     pub(crate) step_end: Nanos,
     phase: Phase,
@@ -106,11 +99,12 @@ fn slots(n: u32, sample: f64) -> u32 {
 impl Simulation {
     /// Sets up a run of a scenario that has passed [`Scenario::validate`].
     pub fn new(s: &Scenario, options: RunOptions) -> Simulation {
-        Simulation::build(s, options, Part::Whole)
+        Simulation::build(s, options, true)
     }
 
-    /// Sets up the stages of `part` (the others are built but never run).
-    pub(crate) fn build(s: &Scenario, options: RunOptions, part: Part) -> Simulation {
+    /// Sets up every stage, with or without the S1SP cache (a part of a split run that runs no
+    /// S1SP route needs none; see [`super::split_run`]).
+    pub(crate) fn build(s: &Scenario, options: RunOptions, keep_cache: bool) -> Simulation {
         let pop = Population::new(s, options.sample);
         let f = pop.sample;
         let rules = Rules::new(s);
@@ -184,12 +178,13 @@ impl Simulation {
         Simulation {
             horizon,
             step_len,
+            retry_after,
             step_end: step_len.min(horizon + 1),
             phase: Phase::Traits,
             dsp,
             routes,
             cache: S1spCache::new(
-                s.cache.enabled && part != Part::Dsp,
+                s.cache.enabled && keep_cache,
                 pop.meters,
                 s.cache.lifetime_h,
             ),
@@ -341,18 +336,29 @@ impl Simulation {
         self.dsp.close();
         let rec = std::mem::replace(&mut self.dsp.rec, Recorder::new(&self.scenario));
         let events = self.dsp.events;
-        self.close_routes(rec, events)
+        self.close_routes(rec, events, Vec::new())
     }
 
     /// Closes the routes and writes the report: the DSP's closed accounts (`rec`, `dsp_events`),
     /// then each route's, added in route order (so the sums are the same to the last bit however
-    /// the run was split).
-    pub(crate) fn close_routes(mut self, mut rec: Recorder, dsp_events: u64) -> Report {
+    /// the run was split). A route that ran elsewhere brings its closed accounts in `elsewhere`.
+    pub(crate) fn close_routes(
+        mut self,
+        mut rec: Recorder,
+        dsp_events: u64,
+        mut elsewhere: Vec<Option<(u64, Recorder)>>,
+    ) -> Report {
+        elsewhere.resize_with(self.routes.len(), || None);
         let mut events = dsp_events;
-        for route in &mut self.routes {
-            route.close();
-            rec.merge(&route.rec);
-            events += route.events;
+        for (route, there) in self.routes.iter_mut().zip(elsewhere) {
+            if let Some((n, r)) = there {
+                rec.merge(&r);
+                events += n;
+            } else {
+                route.close();
+                rec.merge(&route.rec);
+                events += route.events;
+            }
         }
         rec.finish(&self.scenario, self.sample, events, self.options.series)
     }

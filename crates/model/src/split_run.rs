@@ -6,8 +6,9 @@
 //! The halves keep the protocol a native run keeps between threads (see [`super::simulation`]):
 //! - the DSP runs step k and hands over what it sent each route in it (a hand-over message);
 //! - the routes run step k with it and hand back the step's failures (a retries message);
-//! - the DSP may run step k+1 before the routes' failures of step k arrive — they cannot fall due
-//!   before step k+2 — but not step k+2;
+//! - the DSP may run ahead of the routes' failures by as many steps as fit in the retry delay
+//!   (at least one: a step is at most half the delay), since a failure cannot fall due sooner;
+//!   it runs at most [`MAX_AHEAD`] steps ahead, to bound the messages in flight;
 //! - after its last step the DSP closes its accounts and sends them (a closing message), and the
 //!   routes half writes the report.
 //!
@@ -25,7 +26,7 @@ use super::report::{Recorder, Report};
 use super::routes::ROUTES;
 use super::scenario::Scenario;
 use super::service_requests::{REQUEST_BYTES, Request};
-use super::simulation::{Part, RunOptions, Simulation};
+use super::simulation::{RunOptions, Simulation};
 
 const HAND_OVER: [u8; 4] = *b"HOV1";
 const RETRIES: [u8; 4] = *b"RTY1";
@@ -123,43 +124,156 @@ fn decode(kind: [u8; 4], msg: &[u8]) -> Result<(u32, Vec<Vec<Dispatch>>), SplitE
     Ok((step, lists))
 }
 
-/// What the DSP leaves for the report when it has run its last step.
+/// What the DSP's half leaves for the report when it has run its last step: the DSP's closed
+/// accounts, and those of the routes it ran beside it.
 #[derive(Serialize, Deserialize)]
 struct Closing {
     events: u64,
     rec: Recorder,
+    routes: Vec<Option<(u64, Recorder)>>,
 }
 
-/// The DSP's half of a split run.
-pub struct DspHalf {
-    sim: Simulation,
+/// The most steps the DSP runs ahead of the failures that have come back (each step's hand-over
+/// is a few megabytes; a few steps ahead is enough to even out the halves' work step by step).
+pub const MAX_AHEAD: u32 = 8;
+
+/// The routes the DSP's half runs beside the DSP, to share the work out evenly: natively the DSP
+/// is about 40% of a GB day's work and CSP North about 10% (see the README's benchmarks).
+pub const BESIDE_THE_DSP: &[usize] = &[0];
+
+/// Some of the routes of a split run, a step at a time.
+struct RouteSet {
+    runs: [bool; ROUTES.len()],
     /// Steps run so far (the next one is step `steps`).
     steps: u32,
-    /// Route steps whose failures have come back (steps `0..retries_from`).
+    /// Hand-overs received and not yet begun, from step `steps` on.
+    waiting: VecDeque<Vec<Vec<Dispatch>>>,
+    received: u32,
+    /// The next route to run in the current step, once its hand-over is in.
+    route: Option<usize>,
+}
+
+impl RouteSet {
+    fn new(runs: impl Fn(usize) -> bool) -> RouteSet {
+        RouteSet {
+            runs: std::array::from_fn(runs),
+            steps: 0,
+            waiting: VecDeque::new(),
+            received: 0,
+            route: None,
+        }
+    }
+
+    fn queue(&mut self, step: u32, lists: Vec<Vec<Dispatch>>) -> Result<(), SplitError> {
+        if step != self.received {
+            return Err(SplitError::OutOfOrder {
+                expected: self.received,
+                got: step,
+            });
+        }
+        self.waiting.push_back(lists);
+        self.received += 1;
+        Ok(())
+    }
+
+    fn can_go_on(&self) -> bool {
+        self.route.is_some() || !self.waiting.is_empty()
+    }
+
+    fn has_run_last_step(&self, sim: &Simulation) -> bool {
+        self.steps > 0 && sim.end_of_step(self.steps - 1) > sim.horizon
+    }
+
+    /// Runs on, spending at most about `budget` events; when a step finishes, returns its number
+    /// and the failures of each route (empty for routes run elsewhere).
+    fn advance(
+        &mut self,
+        sim: &mut Simulation,
+        budget: &mut u64,
+    ) -> Option<(u32, Vec<Vec<Dispatch>>)> {
+        let mut i = match self.route {
+            Some(i) => i,
+            None => {
+                let mut lists = self.waiting.pop_front()?;
+                for ((route, list), &runs) in sim.routes.iter_mut().zip(&mut lists).zip(&self.runs)
+                {
+                    if runs {
+                        route.hand_over(list);
+                    }
+                }
+                0
+            }
+        };
+        let end = sim.end_of_step(self.steps);
+        while i < sim.routes.len() {
+            if self.runs[i] && !sim.routes[i].advance(end, budget, &sim.cache) {
+                self.route = Some(i);
+                return None;
+            }
+            i += 1;
+        }
+        self.route = None;
+        let lists = sim
+            .routes
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.retries));
+        let step = self.steps;
+        self.steps += 1;
+        Some((step, lists.collect()))
+    }
+}
+
+/// The DSP's half of a split run: the DSP, and the routes in [`BESIDE_THE_DSP`].
+pub struct DspHalf {
+    sim: Simulation,
+    /// DSP steps run so far (the next one is step `steps`).
+    steps: u32,
+    /// Steps of the other half whose failures have come back (steps `0..retries_from`).
     retries_from: u32,
+    local: RouteSet,
+    /// How many steps the DSP may run beyond the last one whose failures have come back.
+    ahead: u32,
     finished: bool,
 }
 
 impl DspHalf {
     /// Sets up the DSP of a run of a scenario that has passed [`Scenario::validate`].
     pub fn new(s: &Scenario, options: RunOptions) -> DspHalf {
+        DspHalf::with_beside(s, options, BESIDE_THE_DSP)
+    }
+
+    /// The DSP's half, with the routes `beside` run beside the DSP.
+    pub fn with_beside(s: &Scenario, options: RunOptions, beside: &[usize]) -> DspHalf {
+        let smets1 = beside.iter().any(|&i| ROUTES[i].is_smets1());
+        let sim = Simulation::build(s, options, smets1);
+        // A failure in step j falls due at or after the start of step j plus the retry delay:
+        // not within step j + ahead - 1 or earlier.
+        let ahead = ((sim.retry_after / sim.step_len) as u32).clamp(1, MAX_AHEAD);
         DspHalf {
-            sim: Simulation::build(s, options, Part::Dsp),
+            sim,
             steps: 0,
             retries_from: 0,
+            local: RouteSet::new(|i| beside.contains(&i)),
+            ahead,
             finished: false,
         }
     }
 
-    /// True when the DSP can run on: it has steps left, and the failures of every route step that
-    /// could fall due in the next one (all but the last one it handed over) have come back.
-    pub fn can_go_on(&self) -> bool {
-        !self.finished && self.steps <= self.retries_from + 1
+    /// True when the DSP may run its next step: it has the failures of every route step that
+    /// could fall due in it.
+    fn dsp_can_go_on(&self) -> bool {
+        let heard = self.retries_from.min(self.local.steps);
+        !self.finished && self.steps < heard + self.ahead
     }
 
-    /// True once the DSP has run its last step (the routes may still be running theirs).
+    /// True when this half has work it can do now.
+    pub fn can_go_on(&self) -> bool {
+        self.dsp_can_go_on() || self.local.can_go_on()
+    }
+
+    /// True once the DSP and its routes have run their last step.
     pub fn is_finished(&self) -> bool {
-        self.finished
+        self.finished && self.local.has_run_last_step(&self.sim)
     }
 
     /// Share of the simulated horizon the DSP has covered (0 to 1).
@@ -168,28 +282,48 @@ impl DspHalf {
         (done as f64 / self.sim.horizon as f64).min(1.0)
     }
 
-    /// Runs the DSP on, spending at most about `budget` events. When it finishes a step, returns
-    /// the hand-over message for the routes half. Call only while [`DspHalf::can_go_on`].
+    /// Runs on, spending at most about `budget` events. When the DSP finishes a step, returns
+    /// the hand-over message for the routes half.
     pub fn advance(&mut self, budget: &mut u64) -> Option<Vec<u8>> {
-        if !self.can_go_on() {
-            return None;
+        // The DSP first, so the other half gets its next hand-over as soon as it can.
+        if self.dsp_can_go_on() {
+            let end = self.sim.end_of_step(self.steps);
+            let dsp = &mut self.sim.dsp;
+            if !dsp.traits.is_full() && !dsp.fill_traits(budget) {
+                return None;
+            }
+            if !dsp.advance(end, budget) {
+                return None;
+            }
+            let mut lists: Vec<Vec<Dispatch>> = dsp.out.iter_mut().map(std::mem::take).collect();
+            let mut here: Vec<Vec<Dispatch>> = vec![Vec::new(); lists.len()];
+            for (i, list) in here.iter_mut().enumerate() {
+                if self.local.runs[i] {
+                    std::mem::swap(list, &mut lists[i]);
+                }
+            }
+            let msg = encode(HAND_OVER, self.steps, &lists);
+            // The lists keep their room for the next step.
+            for (out, list) in self.sim.dsp.out.iter_mut().zip(lists) {
+                *out = list;
+                out.clear();
+            }
+            self.local
+                .queue(self.steps, here)
+                .expect("the DSP hands its own routes their steps in order");
+            self.steps += 1;
+            self.finished = end > self.sim.horizon;
+            return Some(msg);
         }
-        let end = self.sim.end_of_step(self.steps);
-        let dsp = &mut self.sim.dsp;
-        if !dsp.traits.is_full() && !dsp.fill_traits(budget) {
-            return None;
+        if let Some((_, lists)) = self.local.advance(&mut self.sim, budget) {
+            for (i, list) in lists.into_iter().enumerate() {
+                self.sim.dsp.retry_later(i, list.into_iter());
+            }
         }
-        if !dsp.advance(end, budget) {
-            return None;
-        }
-        let msg = encode(HAND_OVER, self.steps, &dsp.out);
-        dsp.out.iter_mut().for_each(Vec::clear);
-        self.steps += 1;
-        self.finished = end > self.sim.horizon;
-        Some(msg)
+        None
     }
 
-    /// Takes the routes' failures of their next step into the DSP's retry lanes.
+    /// Takes the other half's failures of its next step into the DSP's retry lanes.
     pub fn take_retries(&mut self, msg: &[u8]) -> Result<(), SplitError> {
         let (step, lists) = decode(RETRIES, msg)?;
         if step != self.retries_from {
@@ -205,13 +339,26 @@ impl DspHalf {
         Ok(())
     }
 
-    /// After the last step: everything still at the DSP is pending; returns the closing message
-    /// with the DSP's accounts for the routes half.
+    /// After the last step: everything still at the DSP or on its routes is pending; returns the
+    /// closing message with their accounts for the routes half.
     pub fn close(mut self) -> Vec<u8> {
         self.sim.dsp.close();
+        let runs = self.local.runs;
+        let routes = self
+            .sim
+            .routes
+            .into_iter()
+            .zip(runs)
+            .map(|(mut route, runs)| {
+                runs.then(|| {
+                    route.close();
+                    (route.events, route.rec)
+                })
+            });
         let closing = Closing {
             events: self.sim.dsp.events,
             rec: self.sim.dsp.rec,
+            routes: routes.collect(),
         };
         let mut msg = CLOSING.to_vec();
         serde_json::to_writer(&mut msg, &closing).expect("accounts serialise to memory");
@@ -219,29 +366,24 @@ impl DspHalf {
     }
 }
 
-/// The routes' half of a split run.
+/// The routes' half of a split run: every route not run beside the DSP.
 pub struct RoutesHalf {
     sim: Simulation,
-    /// Steps run so far (the next one is step `steps`).
-    steps: u32,
-    /// Hand-overs received and not yet begun, from step `steps` on.
-    waiting: VecDeque<Vec<Vec<Dispatch>>>,
-    /// Hand-overs received so far.
-    received: u32,
-    /// The next route to run in the current step, once its hand-over is in.
-    route: Option<usize>,
+    set: RouteSet,
     closing: Option<Closing>,
 }
 
 impl RoutesHalf {
     /// Sets up the routes of a run of a scenario that has passed [`Scenario::validate`].
     pub fn new(s: &Scenario, options: RunOptions) -> RoutesHalf {
+        RoutesHalf::with_beside(s, options, BESIDE_THE_DSP)
+    }
+
+    /// The routes' half when the routes `beside` run beside the DSP.
+    pub fn with_beside(s: &Scenario, options: RunOptions, beside: &[usize]) -> RoutesHalf {
         RoutesHalf {
-            sim: Simulation::build(s, options, Part::Routes),
-            steps: 0,
-            waiting: VecDeque::new(),
-            received: 0,
-            route: None,
+            sim: Simulation::build(s, options, true),
+            set: RouteSet::new(|i| !beside.contains(&i)),
             closing: None,
         }
     }
@@ -249,71 +391,39 @@ impl RoutesHalf {
     /// Takes a message from the DSP half: a step's hand-over, or its closing accounts.
     pub fn receive(&mut self, msg: &[u8]) -> Result<(), SplitError> {
         if msg.starts_with(&CLOSING) {
-            let closing = serde_json::from_slice(&msg[CLOSING.len()..])
+            let closing: Closing = serde_json::from_slice(&msg[CLOSING.len()..])
                 .map_err(|e| SplitError::Closing(e.to_string()))?;
+            if closing.routes.len() != ROUTES.len() {
+                return Err(SplitError::Closing("not one entry per route".into()));
+            }
             self.closing = Some(closing);
             return Ok(());
         }
         let (step, lists) = decode(HAND_OVER, msg)?;
-        if step != self.received {
-            return Err(SplitError::OutOfOrder {
-                expected: self.received,
-                got: step,
-            });
-        }
-        self.waiting.push_back(lists);
-        self.received += 1;
-        Ok(())
+        self.set.queue(step, lists)
     }
 
     /// True when the routes have a step to run: its hand-over is in.
     pub fn can_go_on(&self) -> bool {
-        self.route.is_some() || !self.waiting.is_empty()
+        self.set.can_go_on()
     }
 
     /// True once every step has run and the DSP's closing accounts are in.
     pub fn is_finished(&self) -> bool {
-        let last_done = self.steps > 0 && self.sim.end_of_step(self.steps - 1) > self.sim.horizon;
-        last_done && self.closing.is_some()
+        self.set.has_run_last_step(&self.sim) && self.closing.is_some()
     }
 
     /// Share of the simulated horizon the routes have covered (0 to 1).
     pub fn progress(&self) -> f64 {
-        let done = self.sim.end_of_step(self.steps) - self.sim.step_len;
+        let done = self.sim.end_of_step(self.set.steps) - self.sim.step_len;
         (done as f64 / self.sim.horizon as f64).min(1.0)
     }
 
     /// Runs the routes on, spending at most about `budget` events. When they finish a step,
     /// returns the retries message for the DSP half.
     pub fn advance(&mut self, budget: &mut u64) -> Option<Vec<u8>> {
-        let mut i = match self.route {
-            Some(i) => i,
-            None => {
-                let mut lists = self.waiting.pop_front()?;
-                for (route, list) in self.sim.routes.iter_mut().zip(lists.iter_mut()) {
-                    route.hand_over(list);
-                }
-                0
-            }
-        };
-        let end = self.sim.end_of_step(self.steps);
-        while i < self.sim.routes.len() {
-            if !self.sim.routes[i].advance(end, budget, &self.sim.cache) {
-                self.route = Some(i);
-                return None;
-            }
-            i += 1;
-        }
-        self.route = None;
-        let lists: Vec<Vec<Dispatch>> = self
-            .sim
-            .routes
-            .iter_mut()
-            .map(|r| std::mem::take(&mut r.retries))
-            .collect();
-        let msg = encode(RETRIES, self.steps, &lists);
-        self.steps += 1;
-        Some(msg)
+        let (step, lists) = self.set.advance(&mut self.sim, budget)?;
+        Some(encode(RETRIES, step, &lists))
     }
 
     /// The run's report, once [`RoutesHalf::is_finished`].
@@ -321,10 +431,15 @@ impl RoutesHalf {
         if !self.is_finished() {
             return Err(SplitError::Unfinished);
         }
-        let Some(Closing { events, rec }) = self.closing else {
+        let Some(Closing {
+            events,
+            rec,
+            routes,
+        }) = self.closing
+        else {
             return Err(SplitError::Unfinished);
         };
-        Ok(self.sim.close_routes(rec, events))
+        Ok(self.sim.close_routes(rec, events, routes))
     }
 }
 
@@ -349,13 +464,13 @@ mod tests {
 
     /// Runs the halves in turn on one thread, in slices of `slice` events, passing messages as
     /// two workers would; the DSP runs as far ahead as the protocol lets it.
-    fn split(s: &Scenario, slice: u64) -> Report {
+    fn split(s: &Scenario, slice: u64, beside: &[usize]) -> Report {
         let options = RunOptions {
             series: true,
             ..Default::default()
         };
-        let mut dsp = Some(DspHalf::new(s, options.clone()));
-        let mut routes = RoutesHalf::new(s, options);
+        let mut dsp = Some(DspHalf::with_beside(s, options.clone(), beside));
+        let mut routes = RoutesHalf::with_beside(s, options, beside);
         let mut to_routes: VecDeque<Vec<u8>> = VecDeque::new();
         let mut to_dsp: VecDeque<Vec<u8>> = VecDeque::new();
         while !routes.is_finished() {
@@ -397,16 +512,39 @@ mod tests {
                 ..Default::default()
             },
         );
-        assert_eq!(without_clock(&whole), without_clock(&split(&s, u64::MAX)));
-        assert_eq!(without_clock(&whole), without_clock(&split(&s, 1_009)));
+        let whole = without_clock(&whole);
+        for beside in [BESIDE_THE_DSP, &[], &[3, 5], &[0, 1, 2, 3, 4, 5]] {
+            assert_eq!(
+                whole,
+                without_clock(&split(&s, u64::MAX, beside)),
+                "{beside:?}"
+            );
+        }
+        assert_eq!(whole, without_clock(&split(&s, 1_009, &[1, 4])));
+        // A retry delay of three steps: the DSP may run only two steps ahead of what it heard.
+        let mut tight = s.clone();
+        tight.devices.retry_after_h = 3.0 / 60.0;
+        let whole_tight = run(
+            &tight,
+            RunOptions {
+                series: true,
+                threads: 1,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            without_clock(&whole_tight),
+            without_clock(&split(&tight, 5_003, &[2]))
+        );
+        let whole: Report = serde_json::from_str(&whole).expect("report reads back");
         assert!(whole.requests.failed > 0 && whole.key_figures.cache_hits > 0);
     }
 
     #[test]
     fn damaged_messages_are_refused_not_panicked_on() {
         let s = small();
-        let mut routes = RoutesHalf::new(&s, RunOptions::default());
-        let mut dsp = DspHalf::new(&s, RunOptions::default());
+        let mut routes = RoutesHalf::with_beside(&s, RunOptions::default(), &[]);
+        let mut dsp = DspHalf::with_beside(&s, RunOptions::default(), &[]);
         let good = dsp.advance(&mut u64::MAX.clone()).expect("a first step");
         assert!(good.len() > HEADER_BYTES, "the first step sends something");
         let mut wrong_length = good.clone();

@@ -1,11 +1,15 @@
-//! The full-scale run: every meter and every request of the scenario, on the page's own thread in
-//! slices of at most ~30 ms that yield to the browser between them, so the page never freezes
-//! (no task over 50 ms), with a progress bar and a cancel button.
+//! The full-scale run: every meter and every request of the scenario, with a progress bar and a
+//! cancel button, never freezing the page. It runs in two Web Workers ([`super::worker_run`]),
+//! using two cores; where a browser cannot start them it runs on the page's own thread, in slices
+//! of at most ~35 ms that yield to the browser between them (no task over 50 ms).
+
+use std::cell::Cell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
+use super::worker_run::{WorkerNews, WorkerRun};
 use crate::model::{Report, RunOptions, Scenario, Simulation};
 use crate::present::format::{duration, thousands};
 
@@ -20,9 +24,18 @@ const EVENTS_PER_CHECK: u64 = 4_000;
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunState {
     Idle,
-    Running { started_ms: f64 },
-    Cancelled { progress: f64 },
-    Done { seconds: f64 },
+    Running {
+        started_ms: f64,
+    },
+    Cancelled {
+        progress: f64,
+    },
+    /// `workers`: whether it ran in the two workers (or on the page's thread).
+    Done {
+        seconds: f64,
+        workers: bool,
+    },
+    Failed(String),
 }
 
 /// A finished full-scale run and the scenario it ran.
@@ -65,6 +78,20 @@ pub fn FullRun(
             state.set(RunState::Idle);
         }
     });
+    let workers = StoredValue::new_local(None::<WorkerRun>);
+    let finish = move |s: Scenario, mut report: Report, started_ms: f64, in_workers: bool| {
+        let seconds = (now_ms() - started_ms) / 1000.0;
+        report.wall_seconds = seconds;
+        state.set(RunState::Done {
+            seconds,
+            workers: in_workers,
+        });
+        spawn_local(async move {
+            // Let the "finished" message paint before the charts are redrawn for the full run.
+            yield_now().await;
+            result.set(Some((s, report)));
+        });
+    };
     let start = move |_| {
         if matches!(state.get_untracked(), RunState::Running { .. }) {
             return;
@@ -74,54 +101,46 @@ pub fn FullRun(
         let started_ms = now_ms();
         progress.set(0.0);
         state.set(RunState::Running { started_ms });
-        spawn_local(async move {
-            // Let the progress bar paint before the set-up work.
-            yield_now().await;
-            let mut sim = Simulation::new(
-                &s,
-                RunOptions {
-                    sample: 1.0,
-                    series: true,
-                    ..Default::default()
-                },
-            );
-            // The set-up is a task of its own: with the first slice it would pass 50 ms.
-            yield_now().await;
-            let mut shown_at = now_ms();
-            loop {
-                let slice = now_ms();
-                let mut done = false;
-                while now_ms() - slice < SLICE_MS {
-                    if sim.step(EVENTS_PER_CHECK) {
-                        done = true;
-                        break;
-                    }
+        let shown_at = Cell::new(started_ms);
+        let ran = s.clone();
+        let on_news = move |news| {
+            // The workers are stopped after this message has been handled, not while it is.
+            let stop_workers = move || spawn_local(async move { workers.set_value(None) });
+            match news {
+                WorkerNews::Progress(p) if now_ms() - shown_at.get() > PROGRESS_MS => {
+                    progress.set(p);
+                    shown_at.set(now_ms());
                 }
-                if done {
-                    break;
+                WorkerNews::Progress(_) => {}
+                WorkerNews::Done(report) => {
+                    stop_workers();
+                    progress.set(1.0);
+                    finish(ran.clone(), report, started_ms, true);
                 }
-                if now_ms() - shown_at > PROGRESS_MS {
-                    progress.set(sim.progress());
-                    shown_at = now_ms();
-                }
-                yield_now().await;
-                if cancel.get_untracked() {
-                    state.set(RunState::Cancelled {
-                        progress: sim.progress(),
-                    });
-                    return;
+                WorkerNews::Failed(why) => {
+                    stop_workers();
+                    state.set(RunState::Failed(why));
                 }
             }
-            progress.set(1.0);
-            yield_now().await;
-            let mut report = sim.finish();
-            let seconds = (now_ms() - started_ms) / 1000.0;
-            report.wall_seconds = seconds;
-            state.set(RunState::Done { seconds });
-            // Let the "finished" message paint before the charts are redrawn for the full run.
-            yield_now().await;
-            result.set(Some((s, report)));
-        });
+        };
+        match WorkerRun::start(&s, on_news) {
+            Ok(run) => workers.set_value(Some(run)),
+            Err(_) => spawn_local(async move {
+                if let Some(report) = run_in_slices(&s, progress, cancel, state).await {
+                    finish(s, report, started_ms, false);
+                }
+            }),
+        }
+    };
+    let stop = move |_| {
+        if workers.with_value(Option::is_some) {
+            workers.set_value(None);
+            state.set(RunState::Cancelled {
+                progress: progress.get_untracked(),
+            });
+        } else {
+            cancel.set(true);
+        }
     };
     let running = move || matches!(state.get(), RunState::Running { .. });
     let meters = move || scenario.with(|s| thousands(s.population.meters as f64));
@@ -142,16 +161,73 @@ pub fn FullRun(
                         <progress id="full-run-progress" max="100" value=move || format!("{:.1}", progress.get() * 100.0)>{move || format!("{:.0}%", progress.get() * 100.0)}</progress>
                         <span class="hint">{move || { progress.track(); format!(" {} so far", duration((now_ms() - started_ms) / 1000.0)) }}</span>
                         " "
-                        <button type="button" class="button button--warning button--small" id="full-run-cancel" on:click=move |_| cancel.set(true)>"Cancel"</button>
+                        <button type="button" class="button button--warning button--small" id="full-run-cancel" on:click=stop>"Cancel"</button>
                     }.into_any(),
                     RunState::Cancelled { progress } => view! {
                         <p id="full-run-cancelled">{format!("Full-scale run cancelled at {:.0}%. The preview is shown.", progress * 100.0)}</p>
                     }.into_any(),
-                    RunState::Done { seconds } => view! {
-                        <p id="full-run-done">{format!("Full-scale run finished in {}.", duration(seconds))}</p>
+                    RunState::Done { seconds, workers } => view! {
+                        <p id="full-run-done">{format!(
+                            "Full-scale run finished in {}{}.",
+                            duration(seconds),
+                            if workers { ", on two background workers" } else { " on this page's thread" },
+                        )}</p>
+                    }.into_any(),
+                    RunState::Failed(why) => view! {
+                        <p id="full-run-failed" role="alert">{format!("The full-scale run stopped: {why}. The preview is shown; run it again, or reload the page if it happens again.")}</p>
                     }.into_any(),
                 }}
             </div>
         </div>
     }
+}
+
+/// The fallback: the whole day on the page's own thread, in slices that yield between them.
+/// `None` if cancelled (the state then says so).
+async fn run_in_slices(
+    s: &Scenario,
+    progress: RwSignal<f64>,
+    cancel: RwSignal<bool>,
+    state: RwSignal<RunState>,
+) -> Option<Report> {
+    // Let the progress bar paint before the set-up work.
+    yield_now().await;
+    let mut sim = Simulation::new(
+        s,
+        RunOptions {
+            sample: 1.0,
+            series: true,
+            ..Default::default()
+        },
+    );
+    // The set-up is a task of its own: with the first slice it would pass 50 ms.
+    yield_now().await;
+    let mut shown_at = now_ms();
+    loop {
+        let slice = now_ms();
+        let mut done = false;
+        while now_ms() - slice < SLICE_MS {
+            if sim.step(EVENTS_PER_CHECK) {
+                done = true;
+                break;
+            }
+        }
+        if done {
+            break;
+        }
+        if now_ms() - shown_at > PROGRESS_MS {
+            progress.set(sim.progress());
+            shown_at = now_ms();
+        }
+        yield_now().await;
+        if cancel.get_untracked() {
+            state.set(RunState::Cancelled {
+                progress: sim.progress(),
+            });
+            return None;
+        }
+    }
+    progress.set(1.0);
+    yield_now().await;
+    Some(sim.finish())
 }

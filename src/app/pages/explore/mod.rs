@@ -8,6 +8,7 @@ pub mod full_run;
 pub mod key_figures;
 mod replications;
 pub mod share;
+mod worker_run;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
