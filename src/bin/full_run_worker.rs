@@ -30,8 +30,8 @@ mod worker {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use js_sys::{Array, Uint8Array};
-    use mp162_model::split_run::{DspHalf, RoutesHalf};
+    use js_sys::{Array, ArrayBuffer, Uint8Array};
+    use mp162_model::split_run::{DspHalf, FromDsp, Retries, RoutesHalf};
     use mp162_model::{RunOptions, Scenario};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
@@ -50,20 +50,68 @@ mod worker {
         tell_page("failed", &message.into());
     }
 
-    /// Sends bytes to the other worker, handing over the buffer rather than copying it.
-    fn send(port: &MessagePort, bytes: &[u8]) {
-        let array = Uint8Array::from(bytes);
-        let buffer = array.buffer();
-        if port
-            .post_message_with_transferable(&buffer, &Array::of1(&buffer))
-            .is_err()
-        {
-            fail("could not pass a message to the other worker");
-        }
+    /// Buffers kept for reuse at most.
+    const SPARE_BUFFERS: usize = 6;
+
+    /// This worker's end of the channel to the other worker. A message travels in a buffer
+    /// handed over (not copied); the receiver hands the buffer back once it has copied the
+    /// message out, and a sender reuses a buffer that came back before it makes a new one: a
+    /// fresh buffer of tens of megabytes costs more than the copy into it.
+    struct Link {
+        port: MessagePort,
+        spare: RefCell<Vec<ArrayBuffer>>,
     }
 
-    fn bytes_of(e: &MessageEvent) -> Vec<u8> {
-        Uint8Array::new(&e.data()).to_vec()
+    impl Link {
+        fn new(port: MessagePort) -> Rc<Link> {
+            Rc::new(Link {
+                port,
+                spare: RefCell::new(Vec::new()),
+            })
+        }
+
+        fn hand_over(&self, what: &JsValue, buffer: &ArrayBuffer) {
+            if self
+                .port
+                .post_message_with_transferable(what, &Array::of1(buffer))
+                .is_err()
+            {
+                fail("could not pass a message to the other worker");
+            }
+        }
+
+        fn send(&self, bytes: &[u8]) {
+            let len = bytes.len();
+            let reused = {
+                let mut spare = self.spare.borrow_mut();
+                let fits = spare.iter().position(|b| b.byte_length() as usize >= len);
+                fits.map(|i| spare.swap_remove(i))
+            };
+            let buffer =
+                reused.unwrap_or_else(|| ArrayBuffer::new((len + len / 4).max(1 << 20) as u32));
+            let view = Uint8Array::new_with_byte_offset_and_length(&buffer, 0, len as u32);
+            view.copy_from(bytes);
+            self.hand_over(&view, &buffer);
+        }
+
+        /// The message in `e`; `None` when it was one of this worker's buffers coming back.
+        fn receive(&self, e: &MessageEvent) -> Option<Vec<u8>> {
+            let data = e.data();
+            if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
+                let mut spare = self.spare.borrow_mut();
+                spare.push(buffer.clone());
+                if spare.len() > SPARE_BUFFERS {
+                    spare.sort_by_key(|b| std::cmp::Reverse(b.byte_length()));
+                    spare.truncate(SPARE_BUFFERS);
+                }
+                return None;
+            }
+            let view: Uint8Array = data.dyn_into().ok()?;
+            let bytes = view.to_vec();
+            let buffer = view.buffer();
+            self.hand_over(&buffer, &buffer);
+            Some(bytes)
+        }
     }
 
     pub fn start() {
@@ -85,8 +133,8 @@ mod worker {
             };
             scope().set_onmessage(None);
             match role.as_str() {
-                "dsp" => run_dsp(DspHalf::new(&scenario, options), port),
-                "routes" => run_routes(RoutesHalf::new(&scenario, options), port),
+                "dsp" => run_dsp(DspHalf::new(&scenario, options), Link::new(port)),
+                "routes" => run_routes(RoutesHalf::new(&scenario, options), Link::new(port)),
                 _ => fail("the page gave the worker no role"),
             }
         });
@@ -96,30 +144,33 @@ mod worker {
     }
 
     /// Runs the DSP as far as the routes' failures let it, each time some come back.
-    fn run_dsp(half: DspHalf, port: MessagePort) {
+    fn run_dsp(half: DspHalf, link: Rc<Link>) {
         let half = Rc::new(RefCell::new(Some(half)));
         let pump = {
-            let (half, port) = (half.clone(), port.clone());
+            let (half, link) = (half.clone(), link.clone());
             move || {
                 let mut slot = half.borrow_mut();
                 let Some(dsp) = slot.as_mut() else { return };
                 while dsp.can_go_on() {
-                    if let Some(msg) = dsp.advance(&mut u64::MAX.clone()) {
-                        send(&port, &msg);
+                    if let Some(hand_over) = dsp.advance(&mut u64::MAX.clone()) {
+                        link.send(&hand_over.to_bytes());
                     }
                 }
                 if dsp.is_finished() {
                     if let Some(dsp) = slot.take() {
-                        send(&port, &dsp.close());
+                        link.send(&dsp.close().to_bytes());
                     }
                 }
             }
         };
         let on_retries = {
-            let (half, pump) = (half.clone(), pump.clone());
+            let (half, pump, link) = (half.clone(), pump.clone(), link.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let Some(bytes) = link.receive(&e) else {
+                    return;
+                };
                 let taken = match half.borrow_mut().as_mut() {
-                    Some(dsp) => dsp.take_retries(&bytes_of(&e)),
+                    Some(dsp) => Retries::from_bytes(&bytes).and_then(|r| dsp.take_retries(r)),
                     None => Ok(()),
                 };
                 match taken {
@@ -128,26 +179,30 @@ mod worker {
                 }
             })
         };
-        port.set_onmessage(Some(on_retries.as_ref().unchecked_ref()));
+        link.port
+            .set_onmessage(Some(on_retries.as_ref().unchecked_ref()));
         on_retries.forget();
         pump();
     }
 
     /// Runs the routes a step at a time as the DSP's hand-overs come in; at the end, writes the
     /// report for the page.
-    fn run_routes(half: RoutesHalf, port: MessagePort) {
+    fn run_routes(half: RoutesHalf, link: Rc<Link>) {
         let half = Rc::new(RefCell::new(Some(half)));
         let on_hand_over = {
-            let port = port.clone();
+            let link = link.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let Some(bytes) = link.receive(&e) else {
+                    return;
+                };
                 let mut slot = half.borrow_mut();
                 let Some(routes) = slot.as_mut() else { return };
-                if let Err(err) = routes.receive(&bytes_of(&e)) {
+                if let Err(err) = FromDsp::from_bytes(&bytes).and_then(|m| routes.receive(m)) {
                     return fail(&err.to_string());
                 }
                 while routes.can_go_on() {
-                    if let Some(msg) = routes.advance(&mut u64::MAX.clone()) {
-                        send(&port, &msg);
+                    if let Some(retries) = routes.advance(&mut u64::MAX.clone()) {
+                        link.send(&retries.to_bytes());
                         tell_page("progress", &routes.progress().into());
                     }
                 }
@@ -162,7 +217,8 @@ mod worker {
                 }
             })
         };
-        port.set_onmessage(Some(on_hand_over.as_ref().unchecked_ref()));
+        link.port
+            .set_onmessage(Some(on_hand_over.as_ref().unchecked_ref()));
         on_hand_over.forget();
     }
 }

@@ -127,11 +127,9 @@ fn run_command(args: &[String]) -> Result<String, String> {
             "--replications: must be from 1 to 100 (got {reps})"
         ));
     }
-    let threads = flags
-        .parse::<usize>("--threads", "a whole number from 1 to 64")?
-        .unwrap_or(0);
-    if threads > 64 || flags.has("--threads") && threads == 0 {
-        return Err(format!("--threads: must be from 1 to 64 (got {threads})"));
+    let threads = flags.parse::<usize>("--threads", "1 or 2")?.unwrap_or(0);
+    if threads > 2 || flags.has("--threads") && threads == 0 {
+        return Err(format!("--threads: must be 1 or 2 (got {threads})"));
     }
     let options = RunOptions {
         sample,

@@ -5,10 +5,10 @@
 //! operator quotes), plus a fixed extra per extra day of HH data in the request.
 
 use rand::RngExt;
-use rand_distr::{Distribution, LogNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::calendar::{Nanos, SECOND, nanos};
+use super::response_times::FastLogNormal;
 use super::routes::Route;
 use super::scenario::Scenario;
 
@@ -22,7 +22,7 @@ pub enum Outcome {
 /// Device behaviour for every route.
 #[derive(Clone)]
 pub struct Devices {
-    times: Vec<LogNormal<f64>>,
+    times: Vec<FastLogNormal>,
     failure: [f64; 2],
     extra_per_day: f64,
     timeout: Nanos,
@@ -32,10 +32,10 @@ pub struct Devices {
 const Z95: f64 = 1.644_853_626_951_472_2;
 
 /// The lognormal with the given median and 95th percentile.
-pub fn lognormal(median: f64, p95: f64) -> LogNormal<f64> {
+pub fn lognormal(median: f64, p95: f64) -> FastLogNormal {
     let mu = median.max(1e-9).ln();
     let sigma = ((p95.max(median) / median.max(1e-9)).ln() / Z95).max(0.0);
-    LogNormal::new(mu, sigma).expect("finite lognormal parameters")
+    FastLogNormal::new(mu, sigma)
 }
 
 impl Devices {

@@ -5,7 +5,7 @@
 //!   and [`presets`] the named starting points;
 //! - [`population`] the meters (their traits kept in a [`trait_table`] for a run), [`users`] who reads them, [`service_requests`] what they send,
 //!   [`schedules`] when, [`routes`] which way (DSP, CSP regions, S1SP cohorts), [`devices`] how
-//!   meters answer, [`cache`] the S1SP cache, [`trt`] the target response times;
+//!   meters answer (their [`response_times`] drawn fast), [`cache`] the S1SP cache, [`trt`] the target response times;
 //! - [`simulation`] runs the day in stages: the [`dsp`] (the DCC data service, fed by the
 //!   schedules and by [`existing_traffic`]) and one [`route_stage`] per route, built from
 //!   [`station`]s (waiting [`line`]s and servers) and the [`calendar`]; it writes a [`report`];
@@ -26,6 +26,7 @@ pub mod population;
 pub mod presets;
 pub mod replications;
 pub mod report;
+pub mod response_times;
 pub mod route_stage;
 pub mod routes;
 pub mod scenario;

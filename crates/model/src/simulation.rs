@@ -10,13 +10,11 @@
 //! That delay is the only way back from a route to the DSP, so the day runs in steps no longer
 //! than half of it: the DSP runs a step, then each route runs the same step with what the DSP
 //! sent it, then the failures of the step join the DSP's retry lane. Because a failure needs a
-//! whole retry delay to matter, the DSP can run step k+1 while the routes run step k — which is
-//! how a native run uses a second core. Each stage draws from its own random stream, so a run
-//! gives the same report whatever the order or the number of threads. [`Simulation::step`] runs
-//! a bounded number of events so a browser can run a day in slices; [`run`] runs it to the end.
-
-#[cfg(not(target_arch = "wasm32"))]
-use std::sync::Mutex;
+//! whole retry delay to matter, the DSP can run steps ahead of the routes — which is how a run
+//! uses a second core, natively or in a browser's Web Workers ([`super::split_run`]). Each stage
+//! draws from its own random stream, so a run gives the same report whatever the order or the
+//! number of threads. [`Simulation::step`] runs a bounded number of events so a page can run a
+//! day in slices; [`run`] runs it to the end.
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -41,8 +39,9 @@ pub struct RunOptions {
     pub sample: f64,
     /// Keep the minute-by-minute series in the report.
     pub series: bool,
-    /// Threads for [`run`] natively (0: one per core). The report does not depend on it; in a
-    /// browser the run always uses the one thread it has.
+    /// Threads for [`run`] natively: 1, or 2 or more for two (the DSP's half of the run and the
+    /// routes'); 0 for two from a million simulated meters, else one. The report does not
+    /// depend on it.
     pub threads: usize,
 }
 
@@ -58,7 +57,8 @@ impl Default for RunOptions {
 
 /// The shortest retry delay the engine works with: steps are half of it.
 pub const MIN_RETRY_DELAY: Nanos = 60 * SECOND;
-/// Simulated meters from which a run uses every core unless told otherwise.
+/// Simulated meters from which a run uses two threads unless told otherwise (below it, the
+/// hand-overs cost more than the second core gives).
 #[cfg(not(target_arch = "wasm32"))]
 const PARALLEL_FROM_METERS: usize = 1_000_000;
 /// The longest step: short enough to keep the DSP's hand-over lists small.
@@ -264,74 +264,9 @@ impl Simulation {
         }
     }
 
-    /// Runs to the end with the DSP one step ahead of the routes, and the routes shared out,
-    /// on `threads` threads. Gives exactly the report a single-threaded run gives.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn run_in_parallel(&mut self, threads: usize) {
-        if self.phase == Phase::Traits {
-            self.dsp.fill_traits_in_parallel(threads);
-            self.phase = Phase::Dsp;
-        }
-        while !self.done && self.phase != Phase::Route(0) {
-            self.run_phase(&mut u64::MAX.clone());
-        }
-        while !self.done {
-            // The routes hold step k; the DSP may run step k+1 meanwhile, because nothing the
-            // routes do in step k can reach the DSP before step k+2.
-            let last = self.step_end > self.horizon;
-            let (end, next_end) = (
-                self.step_end,
-                (self.step_end + self.step_len).min(self.horizon + 1),
-            );
-            let (dsp, cache) = (&mut self.dsp, &self.cache);
-            // Longest first (by events in the last step), so no thread is left with a big route
-            // at the end of the step while the other waits.
-            let mut order: Vec<&mut RouteStage> = self.routes.iter_mut().collect();
-            order.sort_by_key(|r| std::cmp::Reverse(r.events_last_step()));
-            let queue = Mutex::new(order.into_iter());
-            let work = || {
-                loop {
-                    let next = queue
-                        .lock()
-                        .expect("no thread panics holding the queue")
-                        .next();
-                    let Some(route) = next else { break };
-                    route.advance(end, &mut u64::MAX.clone(), cache);
-                }
-            };
-            std::thread::scope(|scope| {
-                for _ in 1..threads {
-                    scope.spawn(work);
-                }
-                if !last {
-                    dsp.advance(next_end, &mut u64::MAX.clone());
-                }
-                work();
-            });
-            self.end_step();
-            if !self.done {
-                self.hand_over();
-            }
-        }
-    }
-
-    /// Runs to the horizon and writes the report. Everything still queued or in flight is pending.
+    /// Runs to the horizon (on this thread) and writes the report. Everything still queued or in
+    /// flight is pending.
     pub fn finish(mut self) -> Report {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            // Threads are started afresh each step: worth it for a large run, not a small one.
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let large = self.dsp.traits.size() >= PARALLEL_FROM_METERS;
-            let threads = if self.options.threads == 0 {
-                if large { cores } else { 1 }
-            } else {
-                self.options.threads
-            }
-            .min(ROUTES.len() + 1);
-            if threads > 1 {
-                self.run_in_parallel(threads);
-            }
-        }
         while !self.step(u64::MAX) {}
         self.dsp.close();
         let rec = std::mem::replace(&mut self.dsp.rec, Recorder::new(&self.scenario));
@@ -369,8 +304,21 @@ impl Simulation {
     }
 }
 
-/// Runs a validated scenario to the end.
+/// Runs a validated scenario to the end: natively, a large run (or one told to) uses two threads,
+/// the DSP's half of the run on one and the routes' on the other ([`super::split_run`]).
 pub fn run(s: &Scenario, options: RunOptions) -> Report {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let meters = (s.population.meters as f64 * options.sample.clamp(0.0, 1.0)) as usize;
+        let threads = match options.threads {
+            0 if meters >= PARALLEL_FROM_METERS => 2,
+            0 => 1,
+            n => n,
+        };
+        if threads > 1 {
+            return super::split_run::run_on_two_threads(s, options);
+        }
+    }
     Simulation::new(s, options).finish()
 }
 

@@ -75,67 +75,120 @@ impl fmt::Display for SplitError {
 
 impl std::error::Error for SplitError {}
 
-/// Writes one list of dispatches per route, for step `step`, as a message of `kind`.
-fn encode(kind: [u8; 4], step: u32, lists: &[Vec<Dispatch>]) -> Vec<u8> {
-    let n: usize = lists.iter().map(Vec::len).sum();
-    let mut b = Vec::with_capacity(HEADER_BYTES + n * DISPATCH_BYTES);
-    b.extend_from_slice(&kind);
-    b.extend_from_slice(&step.to_le_bytes());
-    for list in lists {
-        b.extend_from_slice(&(list.len() as u32).to_le_bytes());
-    }
-    for &(t, r) in lists.iter().flatten() {
-        b.extend_from_slice(&t.to_le_bytes());
-        b.extend_from_slice(&r.to_bytes());
-    }
-    b
+/// A step's requests, one list per route, in time order: what the DSP sent each route in the
+/// step (a hand-over), or what failed on each route in it (retries).
+pub struct StepLists {
+    pub step: u32,
+    lists: Vec<Vec<Dispatch>>,
 }
 
-/// Reads what [`encode`] wrote: the step and one list per route.
-fn decode(kind: [u8; 4], msg: &[u8]) -> Result<(u32, Vec<Vec<Dispatch>>), SplitError> {
-    if msg.len() < HEADER_BYTES {
-        return Err(SplitError::Malformed("cut short"));
-    }
-    if msg[..4] != kind {
-        return Err(SplitError::Malformed("of the wrong kind"));
-    }
-    let word = |i: usize| u32::from_le_bytes([msg[i], msg[i + 1], msg[i + 2], msg[i + 3]]);
-    let step = word(4);
-    let counts: Vec<usize> = (0..ROUTES.len())
-        .map(|i| word(8 + 4 * i) as usize)
-        .collect();
-    let total = counts.iter().try_fold(0usize, |a, &c| a.checked_add(c));
-    if total.and_then(|n| n.checked_mul(DISPATCH_BYTES)) != Some(msg.len() - HEADER_BYTES) {
-        return Err(SplitError::Malformed("of the wrong length"));
-    }
-    let mut entries = msg[HEADER_BYTES..].chunks_exact(DISPATCH_BYTES).enumerate();
-    let mut lists = Vec::with_capacity(ROUTES.len());
-    for count in counts {
-        let mut list = Vec::with_capacity(count);
-        for (entry, e) in entries.by_ref().take(count) {
-            let (t, r) = e.split_at(8);
-            let t =
-                Nanos::from_le_bytes(t.try_into().map_err(|_| SplitError::BadRequest { entry })?);
-            let r = r.try_into().ok().and_then(Request::from_bytes);
-            list.push((t, r.ok_or(SplitError::BadRequest { entry })?));
+impl StepLists {
+    /// Writes the lists as a message of `kind`.
+    fn to_bytes(&self, kind: [u8; 4]) -> Vec<u8> {
+        let n: usize = self.lists.iter().map(Vec::len).sum();
+        let mut b = Vec::with_capacity(HEADER_BYTES + n * DISPATCH_BYTES);
+        b.extend_from_slice(&kind);
+        b.extend_from_slice(&self.step.to_le_bytes());
+        for list in &self.lists {
+            b.extend_from_slice(&(list.len() as u32).to_le_bytes());
         }
-        lists.push(list);
+        for &(t, r) in self.lists.iter().flatten() {
+            b.extend_from_slice(&t.to_le_bytes());
+            b.extend_from_slice(&r.to_bytes());
+        }
+        b
     }
-    Ok((step, lists))
+
+    /// Reads what [`StepLists::to_bytes`] wrote as `kind`.
+    fn from_bytes(kind: [u8; 4], msg: &[u8]) -> Result<StepLists, SplitError> {
+        if msg.len() < HEADER_BYTES {
+            return Err(SplitError::Malformed("cut short"));
+        }
+        if msg[..4] != kind {
+            return Err(SplitError::Malformed("of the wrong kind"));
+        }
+        let word = |i: usize| u32::from_le_bytes([msg[i], msg[i + 1], msg[i + 2], msg[i + 3]]);
+        let step = word(4);
+        let counts: Vec<usize> = (0..ROUTES.len())
+            .map(|i| word(8 + 4 * i) as usize)
+            .collect();
+        let total = counts.iter().try_fold(0usize, |a, &c| a.checked_add(c));
+        if total.and_then(|n| n.checked_mul(DISPATCH_BYTES)) != Some(msg.len() - HEADER_BYTES) {
+            return Err(SplitError::Malformed("of the wrong length"));
+        }
+        let mut entries = msg[HEADER_BYTES..].chunks_exact(DISPATCH_BYTES).enumerate();
+        let mut lists = Vec::with_capacity(ROUTES.len());
+        for count in counts {
+            let mut list = Vec::with_capacity(count);
+            for (entry, e) in entries.by_ref().take(count) {
+                let (t, r) = e.split_at(8);
+                let bad = SplitError::BadRequest { entry };
+                let t = Nanos::from_le_bytes(t.try_into().map_err(|_| bad.clone())?);
+                let r = r.try_into().ok().and_then(Request::from_bytes);
+                list.push((t, r.ok_or(bad)?));
+            }
+            lists.push(list);
+        }
+        Ok(StepLists { step, lists })
+    }
 }
 
 /// What the DSP's half leaves for the report when it has run its last step: the DSP's closed
 /// accounts, and those of the routes it ran beside it.
 #[derive(Serialize, Deserialize)]
-struct Closing {
+pub struct Closing {
     events: u64,
     rec: Recorder,
     routes: Vec<Option<(u64, Recorder)>>,
 }
 
+/// What the DSP's half tells the routes' half.
+pub enum FromDsp {
+    HandOver(StepLists),
+    Closing(Box<Closing>),
+}
+
+impl FromDsp {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            FromDsp::HandOver(lists) => lists.to_bytes(HAND_OVER),
+            FromDsp::Closing(closing) => {
+                let mut msg = CLOSING.to_vec();
+                serde_json::to_writer(&mut msg, closing).expect("accounts serialise to memory");
+                msg
+            }
+        }
+    }
+
+    pub fn from_bytes(msg: &[u8]) -> Result<FromDsp, SplitError> {
+        if let Some(json) = msg.strip_prefix(&CLOSING) {
+            let closing: Closing =
+                serde_json::from_slice(json).map_err(|e| SplitError::Closing(e.to_string()))?;
+            if closing.routes.len() != ROUTES.len() {
+                return Err(SplitError::Closing("not one entry per route".into()));
+            }
+            return Ok(FromDsp::Closing(Box::new(closing)));
+        }
+        StepLists::from_bytes(HAND_OVER, msg).map(FromDsp::HandOver)
+    }
+}
+
+/// What the routes' half tells the DSP's half: the failures of one of its steps.
+pub struct Retries(StepLists);
+
+impl Retries {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.to_bytes(RETRIES)
+    }
+
+    pub fn from_bytes(msg: &[u8]) -> Result<Retries, SplitError> {
+        StepLists::from_bytes(RETRIES, msg).map(Retries)
+    }
+}
+
 /// The most steps the DSP runs ahead of the failures that have come back (each step's hand-over
 /// is a few megabytes; a few steps ahead is enough to even out the halves' work step by step).
-pub const MAX_AHEAD: u32 = 8;
+pub const MAX_AHEAD: u32 = 16;
 
 /// The routes the DSP's half runs beside the DSP, to share the work out evenly: natively the DSP
 /// is about 40% of a GB day's work and CSP North about 10% (see the README's benchmarks).
@@ -164,14 +217,14 @@ impl RouteSet {
         }
     }
 
-    fn queue(&mut self, step: u32, lists: Vec<Vec<Dispatch>>) -> Result<(), SplitError> {
-        if step != self.received {
+    fn queue(&mut self, hand_over: StepLists) -> Result<(), SplitError> {
+        if hand_over.step != self.received {
             return Err(SplitError::OutOfOrder {
                 expected: self.received,
-                got: step,
+                got: hand_over.step,
             });
         }
-        self.waiting.push_back(lists);
+        self.waiting.push_back(hand_over.lists);
         self.received += 1;
         Ok(())
     }
@@ -186,11 +239,7 @@ impl RouteSet {
 
     /// Runs on, spending at most about `budget` events; when a step finishes, returns its number
     /// and the failures of each route (empty for routes run elsewhere).
-    fn advance(
-        &mut self,
-        sim: &mut Simulation,
-        budget: &mut u64,
-    ) -> Option<(u32, Vec<Vec<Dispatch>>)> {
+    fn advance(&mut self, sim: &mut Simulation, budget: &mut u64) -> Option<StepLists> {
         let mut i = match self.route {
             Some(i) => i,
             None => {
@@ -219,7 +268,10 @@ impl RouteSet {
             .map(|r| std::mem::take(&mut r.retries));
         let step = self.steps;
         self.steps += 1;
-        Some((step, lists.collect()))
+        Some(StepLists {
+            step,
+            lists: lists.collect(),
+        })
     }
 }
 
@@ -283,8 +335,8 @@ impl DspHalf {
     }
 
     /// Runs on, spending at most about `budget` events. When the DSP finishes a step, returns
-    /// the hand-over message for the routes half.
-    pub fn advance(&mut self, budget: &mut u64) -> Option<Vec<u8>> {
+    /// the hand-over for the routes half.
+    pub fn advance(&mut self, budget: &mut u64) -> Option<FromDsp> {
         // The DSP first, so the other half gets its next hand-over as soon as it can.
         if self.dsp_can_go_on() {
             let end = self.sim.end_of_step(self.steps);
@@ -295,28 +347,27 @@ impl DspHalf {
             if !dsp.advance(end, budget) {
                 return None;
             }
-            let mut lists: Vec<Vec<Dispatch>> = dsp.out.iter_mut().map(std::mem::take).collect();
-            let mut here: Vec<Vec<Dispatch>> = vec![Vec::new(); lists.len()];
-            for (i, list) in here.iter_mut().enumerate() {
-                if self.local.runs[i] {
-                    std::mem::swap(list, &mut lists[i]);
-                }
+            let (mut here, mut there) = (Vec::new(), Vec::new());
+            for (i, out) in dsp.out.iter_mut().enumerate() {
+                let list = std::mem::take(out);
+                let (mine, theirs) = if self.local.runs[i] {
+                    (list, Vec::new())
+                } else {
+                    (Vec::new(), list)
+                };
+                here.push(mine);
+                there.push(theirs);
             }
-            let msg = encode(HAND_OVER, self.steps, &lists);
-            // The lists keep their room for the next step.
-            for (out, list) in self.sim.dsp.out.iter_mut().zip(lists) {
-                *out = list;
-                out.clear();
-            }
+            let step = self.steps;
             self.local
-                .queue(self.steps, here)
+                .queue(StepLists { step, lists: here })
                 .expect("the DSP hands its own routes their steps in order");
             self.steps += 1;
             self.finished = end > self.sim.horizon;
-            return Some(msg);
+            return Some(FromDsp::HandOver(StepLists { step, lists: there }));
         }
-        if let Some((_, lists)) = self.local.advance(&mut self.sim, budget) {
-            for (i, list) in lists.into_iter().enumerate() {
+        if let Some(retries) = self.local.advance(&mut self.sim, budget) {
+            for (i, list) in retries.lists.into_iter().enumerate() {
                 self.sim.dsp.retry_later(i, list.into_iter());
             }
         }
@@ -324,8 +375,8 @@ impl DspHalf {
     }
 
     /// Takes the other half's failures of its next step into the DSP's retry lanes.
-    pub fn take_retries(&mut self, msg: &[u8]) -> Result<(), SplitError> {
-        let (step, lists) = decode(RETRIES, msg)?;
+    pub fn take_retries(&mut self, retries: Retries) -> Result<(), SplitError> {
+        let StepLists { step, lists } = retries.0;
         if step != self.retries_from {
             return Err(SplitError::OutOfOrder {
                 expected: self.retries_from,
@@ -341,7 +392,7 @@ impl DspHalf {
 
     /// After the last step: everything still at the DSP or on its routes is pending; returns the
     /// closing message with their accounts for the routes half.
-    pub fn close(mut self) -> Vec<u8> {
+    pub fn close(mut self) -> FromDsp {
         self.sim.dsp.close();
         let runs = self.local.runs;
         let routes = self
@@ -355,14 +406,11 @@ impl DspHalf {
                     (route.events, route.rec)
                 })
             });
-        let closing = Closing {
+        FromDsp::Closing(Box::new(Closing {
             events: self.sim.dsp.events,
             rec: self.sim.dsp.rec,
             routes: routes.collect(),
-        };
-        let mut msg = CLOSING.to_vec();
-        serde_json::to_writer(&mut msg, &closing).expect("accounts serialise to memory");
-        msg
+        }))
     }
 }
 
@@ -389,18 +437,14 @@ impl RoutesHalf {
     }
 
     /// Takes a message from the DSP half: a step's hand-over, or its closing accounts.
-    pub fn receive(&mut self, msg: &[u8]) -> Result<(), SplitError> {
-        if msg.starts_with(&CLOSING) {
-            let closing: Closing = serde_json::from_slice(&msg[CLOSING.len()..])
-                .map_err(|e| SplitError::Closing(e.to_string()))?;
-            if closing.routes.len() != ROUTES.len() {
-                return Err(SplitError::Closing("not one entry per route".into()));
+    pub fn receive(&mut self, msg: FromDsp) -> Result<(), SplitError> {
+        match msg {
+            FromDsp::HandOver(lists) => self.set.queue(lists),
+            FromDsp::Closing(closing) => {
+                self.closing = Some(*closing);
+                Ok(())
             }
-            self.closing = Some(closing);
-            return Ok(());
         }
-        let (step, lists) = decode(HAND_OVER, msg)?;
-        self.set.queue(step, lists)
     }
 
     /// True when the routes have a step to run: its hand-over is in.
@@ -421,9 +465,8 @@ impl RoutesHalf {
 
     /// Runs the routes on, spending at most about `budget` events. When they finish a step,
     /// returns the retries message for the DSP half.
-    pub fn advance(&mut self, budget: &mut u64) -> Option<Vec<u8>> {
-        let (step, lists) = self.set.advance(&mut self.sim, budget)?;
-        Some(encode(RETRIES, step, &lists))
+    pub fn advance(&mut self, budget: &mut u64) -> Option<Retries> {
+        self.set.advance(&mut self.sim, budget).map(Retries)
     }
 
     /// The run's report, once [`RoutesHalf::is_finished`].
@@ -441,6 +484,56 @@ impl RoutesHalf {
         };
         Ok(self.sim.close_routes(rec, events, routes))
     }
+}
+
+/// Runs a validated scenario natively on two threads, one half on each, passing the messages
+/// over channels as they are (no bytes). Gives exactly the report [`Simulation::finish`] gives.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_on_two_threads(s: &Scenario, options: RunOptions) -> Report {
+    use std::sync::mpsc::channel;
+    let (to_routes, from_dsp) = channel::<FromDsp>();
+    let (to_dsp, from_routes) = channel::<Retries>();
+    let mut dsp = DspHalf::new(s, options.clone());
+    let mut routes = RoutesHalf::new(s, options);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            // The routes have nothing to do until the first hand-over: both cores fill the table.
+            dsp.sim.dsp.fill_traits_in_parallel(2);
+            loop {
+                while let Ok(retries) = from_routes.try_recv() {
+                    dsp.take_retries(retries)
+                        .expect("one thread sends retries in order");
+                }
+                if dsp.can_go_on() {
+                    if let Some(hand_over) = dsp.advance(&mut u64::MAX.clone()) {
+                        let _ = to_routes.send(hand_over);
+                    }
+                } else if dsp.is_finished() {
+                    let _ = to_routes.send(dsp.close());
+                    return;
+                } else {
+                    match from_routes.recv() {
+                        Ok(retries) => dsp.take_retries(retries).expect("retries in order"),
+                        Err(_) => return,
+                    }
+                }
+            }
+        });
+        while !routes.is_finished() {
+            let msg = from_dsp.recv().expect("the DSP's thread runs to its end");
+            routes
+                .receive(msg)
+                .expect("one thread sends hand-overs in order");
+            while routes.can_go_on() {
+                if let Some(retries) = routes.advance(&mut u64::MAX.clone()) {
+                    let _ = to_dsp.send(retries);
+                }
+            }
+        }
+    });
+    routes
+        .report()
+        .expect("every step has run and the DSP has closed")
 }
 
 #[cfg(test)]
@@ -463,37 +556,45 @@ mod tests {
     }
 
     /// Runs the halves in turn on one thread, in slices of `slice` events, passing messages as
-    /// two workers would; the DSP runs as far ahead as the protocol lets it.
-    fn split(s: &Scenario, slice: u64, beside: &[usize]) -> Report {
+    /// two workers would (as bytes, if `wire`); the DSP runs as far ahead as the protocol lets it.
+    fn split(s: &Scenario, slice: u64, beside: &[usize], wire: bool) -> Report {
         let options = RunOptions {
             series: true,
             ..Default::default()
         };
         let mut dsp = Some(DspHalf::with_beside(s, options.clone(), beside));
         let mut routes = RoutesHalf::with_beside(s, options, beside);
-        let mut to_routes: VecDeque<Vec<u8>> = VecDeque::new();
-        let mut to_dsp: VecDeque<Vec<u8>> = VecDeque::new();
+        let mut to_routes: VecDeque<FromDsp> = VecDeque::new();
+        let mut to_dsp: VecDeque<Retries> = VecDeque::new();
+        let carry = |m: FromDsp| match wire {
+            true => FromDsp::from_bytes(&m.to_bytes()).expect("hand-overs read back"),
+            false => m,
+        };
+        let carry_back = |m: Retries| match wire {
+            true => Retries::from_bytes(&m.to_bytes()).expect("retries read back"),
+            false => m,
+        };
         while !routes.is_finished() {
             if let Some(d) = dsp.as_mut() {
                 while let Some(m) = to_dsp.pop_front() {
-                    d.take_retries(&m).expect("retries are well formed");
+                    d.take_retries(m).expect("retries come in order");
                 }
                 while d.can_go_on() {
                     if let Some(m) = d.advance(&mut slice.clone()) {
-                        to_routes.push_back(m);
+                        to_routes.push_back(carry(m));
                     }
                 }
                 if d.is_finished() {
-                    to_routes.push_back(dsp.take().expect("still here").close());
+                    to_routes.push_back(carry(dsp.take().expect("still here").close()));
                 }
             }
             while let Some(m) = to_routes.pop_front() {
-                routes.receive(&m).expect("hand-overs are well formed");
+                routes.receive(m).expect("hand-overs come in order");
             }
             // One step of the routes at most, so the DSP is often a step ahead.
             while routes.can_go_on() {
                 if let Some(m) = routes.advance(&mut slice.clone()) {
-                    to_dsp.push_back(m);
+                    to_dsp.push_back(carry_back(m));
                     break;
                 }
             }
@@ -516,11 +617,11 @@ mod tests {
         for beside in [BESIDE_THE_DSP, &[], &[3, 5], &[0, 1, 2, 3, 4, 5]] {
             assert_eq!(
                 whole,
-                without_clock(&split(&s, u64::MAX, beside)),
+                without_clock(&split(&s, u64::MAX, beside, true)),
                 "{beside:?}"
             );
         }
-        assert_eq!(whole, without_clock(&split(&s, 1_009, &[1, 4])));
+        assert_eq!(whole, without_clock(&split(&s, 1_009, &[1, 4], false)));
         // A retry delay of three steps: the DSP may run only two steps ahead of what it heard.
         let mut tight = s.clone();
         tight.devices.retry_after_h = 3.0 / 60.0;
@@ -534,7 +635,7 @@ mod tests {
         );
         assert_eq!(
             without_clock(&whole_tight),
-            without_clock(&split(&tight, 5_003, &[2]))
+            without_clock(&split(&tight, 5_003, &[2], true))
         );
         let whole: Report = serde_json::from_str(&whole).expect("report reads back");
         assert!(whole.requests.failed > 0 && whole.key_figures.cache_hits > 0);
@@ -545,7 +646,8 @@ mod tests {
         let s = small();
         let mut routes = RoutesHalf::with_beside(&s, RunOptions::default(), &[]);
         let mut dsp = DspHalf::with_beside(&s, RunOptions::default(), &[]);
-        let good = dsp.advance(&mut u64::MAX.clone()).expect("a first step");
+        let first = dsp.advance(&mut u64::MAX.clone()).expect("a first step");
+        let good = first.to_bytes();
         assert!(good.len() > HEADER_BYTES, "the first step sends something");
         let mut wrong_length = good.clone();
         wrong_length.pop();
@@ -559,16 +661,18 @@ mod tests {
             (&huge_count[..], "count"),
             (&bad_request[..], "bad request"),
             (&b"END1{not json"[..], "closing"),
+            (&b"END1{}"[..], "closing without accounts"),
         ] {
-            assert!(routes.receive(msg).is_err(), "{why} is refused");
+            assert!(FromDsp::from_bytes(msg).is_err(), "{why} is refused");
         }
         assert_eq!(
-            dsp.take_retries(&good),
-            Err(SplitError::Malformed("of the wrong kind"))
+            Retries::from_bytes(&good).err(),
+            Some(SplitError::Malformed("of the wrong kind"))
         );
-        routes.receive(&good).expect("the real one is taken");
+        let again = || FromDsp::from_bytes(&good).expect("the real one reads");
+        routes.receive(again()).expect("and is taken");
         assert_eq!(
-            routes.receive(&good),
+            routes.receive(again()),
             Err(SplitError::OutOfOrder {
                 expected: 1,
                 got: 0
