@@ -28,7 +28,7 @@ pub struct FastLogNormal {
     mu: f64,
     sigma: f64,
     /// The quantile at the start of each slice, and one past the last (none: draw exactly).
-    quantiles: Option<Arc<[f64]>>,
+    quantiles: Option<Arc<[f32]>>,
 }
 
 impl FastLogNormal {
@@ -39,8 +39,8 @@ impl FastLogNormal {
             (0..=SLICES)
                 .map(|i| match i {
                     0 => 0.0,
-                    SLICES => f64::INFINITY,
-                    _ => quantile(i as f64 / SLICES as f64),
+                    SLICES => f32::INFINITY,
+                    _ => quantile(i as f64 / SLICES as f64) as f32,
                 })
                 .collect()
         });
@@ -64,7 +64,7 @@ impl FastLogNormal {
         let within = (low as f64 + 0.5) / (1u64 << (64 - BITS)) as f64;
         match &self.quantiles {
             Some(q) if (EXACT_TAIL..SLICES - EXACT_TAIL).contains(&slice) => {
-                let (a, b) = (q[slice], q[slice + 1]);
+                let (a, b) = (q[slice] as f64, q[slice + 1] as f64);
                 a + (b - a) * within
             }
             _ => self.quantile((slice as f64 + within) / SLICES as f64),
@@ -195,7 +195,7 @@ mod tests {
             for slice in EXACT_TAIL..SLICES - EXACT_TAIL {
                 for k in 1..8 {
                     let within = k as f64 / 8.0;
-                    let (a, b) = (q[slice], q[slice + 1]);
+                    let (a, b) = (q[slice] as f64, q[slice + 1] as f64);
                     let exact = d.quantile((slice as f64 + within) / SLICES as f64);
                     worst = worst.max(((a + (b - a) * within) / exact - 1.0).abs());
                 }

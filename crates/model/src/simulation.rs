@@ -283,13 +283,14 @@ impl Simulation {
         dsp_events: u64,
         mut elsewhere: Vec<Option<(u64, Recorder)>>,
     ) -> Report {
-        elsewhere.resize_with(self.routes.len(), || None);
+        elsewhere.resize_with(ROUTES.len(), || None);
         let mut events = dsp_events;
-        for (route, there) in self.routes.iter_mut().zip(elsewhere) {
+        for (i, there) in elsewhere.into_iter().enumerate() {
             if let Some((n, r)) = there {
                 rec.merge(&r);
                 events += n;
             } else {
+                let route = &mut self.routes[i];
                 route.close();
                 rec.merge(&route.rec);
                 events += route.events;
@@ -316,7 +317,7 @@ pub fn run(s: &Scenario, options: RunOptions) -> Report {
             n => n,
         };
         if threads > 1 {
-            return super::split_run::run_on_two_threads(s, options);
+            return super::split_run::run_on_threads(s, options);
         }
     }
     Simulation::new(s, options).finish()

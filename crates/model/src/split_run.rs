@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::Nanos;
 use super::dsp::Dispatch;
 use super::report::{Recorder, Report};
+use super::route_stage::RouteStage;
 use super::routes::ROUTES;
 use super::scenario::Scenario;
 use super::service_requests::{REQUEST_BYTES, Request};
@@ -31,8 +32,8 @@ use super::simulation::{RunOptions, Simulation};
 const HAND_OVER: [u8; 4] = *b"HOV1";
 const RETRIES: [u8; 4] = *b"RTY1";
 const CLOSING: [u8; 4] = *b"END1";
-/// Kind, step, and one count per route.
-const HEADER_BYTES: usize = 8 + 4 * ROUTES.len();
+/// Kind, step, the routes it is for, and one count per route.
+const HEADER_BYTES: usize = 12 + 4 * ROUTES.len();
 const DISPATCH_BYTES: usize = 8 + REQUEST_BYTES;
 
 /// Why a message between the halves could not be taken. Only a defect (or a tampered page) can
@@ -79,16 +80,47 @@ impl std::error::Error for SplitError {}
 /// step (a hand-over), or what failed on each route in it (retries).
 pub struct StepLists {
     pub step: u32,
+    /// The routes the lists are for (the others' lists are empty).
+    routes: [bool; ROUTES.len()],
     lists: Vec<Vec<Dispatch>>,
+    /// With retries passed as they are (natively): the routes' emptied arrival lists, for the
+    /// DSP to fill again rather than grow new ones. Never part of a message's bytes.
+    spare: Vec<(usize, Vec<Dispatch>)>,
 }
 
 impl StepLists {
+    /// Takes out the lists of the routes in `routes` (as a message for them), leaving the rest.
+    fn split_off(&mut self, routes: [bool; ROUTES.len()]) -> StepLists {
+        let mut taken = StepLists {
+            step: self.step,
+            routes,
+            lists: vec![Vec::new(); ROUTES.len()],
+            spare: Vec::new(),
+        };
+        for (i, &theirs) in routes.iter().enumerate() {
+            if theirs {
+                std::mem::swap(&mut taken.lists[i], &mut self.lists[i]);
+                self.routes[i] = false;
+            }
+        }
+        taken
+    }
+
+    fn mask(&self) -> u32 {
+        self.routes
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| (r as u32) << i)
+            .sum()
+    }
+
     /// Writes the lists as a message of `kind`.
     fn to_bytes(&self, kind: [u8; 4]) -> Vec<u8> {
         let n: usize = self.lists.iter().map(Vec::len).sum();
         let mut b = Vec::with_capacity(HEADER_BYTES + n * DISPATCH_BYTES);
         b.extend_from_slice(&kind);
         b.extend_from_slice(&self.step.to_le_bytes());
+        b.extend_from_slice(&self.mask().to_le_bytes());
         for list in &self.lists {
             b.extend_from_slice(&(list.len() as u32).to_le_bytes());
         }
@@ -109,9 +141,19 @@ impl StepLists {
         }
         let word = |i: usize| u32::from_le_bytes([msg[i], msg[i + 1], msg[i + 2], msg[i + 3]]);
         let step = word(4);
+        let mask = word(8);
+        if mask >> ROUTES.len() != 0 {
+            return Err(SplitError::Malformed("for routes that do not exist"));
+        }
+        let routes: [bool; ROUTES.len()] = std::array::from_fn(|i| mask >> i & 1 == 1);
         let counts: Vec<usize> = (0..ROUTES.len())
-            .map(|i| word(8 + 4 * i) as usize)
+            .map(|i| word(12 + 4 * i) as usize)
             .collect();
+        if counts.iter().zip(&routes).any(|(&n, &r)| n > 0 && !r) {
+            return Err(SplitError::Malformed(
+                "carrying requests for routes it is not for",
+            ));
+        }
         let total = counts.iter().try_fold(0usize, |a, &c| a.checked_add(c));
         if total.and_then(|n| n.checked_mul(DISPATCH_BYTES)) != Some(msg.len() - HEADER_BYTES) {
             return Err(SplitError::Malformed("of the wrong length"));
@@ -129,7 +171,12 @@ impl StepLists {
             }
             lists.push(list);
         }
-        Ok(StepLists { step, lists })
+        Ok(StepLists {
+            step,
+            routes,
+            lists,
+            spare: Vec::new(),
+        })
     }
 }
 
@@ -204,6 +251,8 @@ struct RouteSet {
     received: u32,
     /// The next route to run in the current step, once its hand-over is in.
     route: Option<usize>,
+    /// The arrival lists emptied at the start of the current step, to go back to the DSP.
+    spare: Vec<(usize, Vec<Dispatch>)>,
 }
 
 impl RouteSet {
@@ -214,10 +263,14 @@ impl RouteSet {
             waiting: VecDeque::new(),
             received: 0,
             route: None,
+            spare: Vec::new(),
         }
     }
 
     fn queue(&mut self, hand_over: StepLists) -> Result<(), SplitError> {
+        if hand_over.routes != self.runs {
+            return Err(SplitError::Malformed("for routes another part runs"));
+        }
         if hand_over.step != self.received {
             return Err(SplitError::OutOfOrder {
                 expected: self.received,
@@ -243,11 +296,11 @@ impl RouteSet {
         let mut i = match self.route {
             Some(i) => i,
             None => {
-                let mut lists = self.waiting.pop_front()?;
-                for ((route, list), &runs) in sim.routes.iter_mut().zip(&mut lists).zip(&self.runs)
-                {
-                    if runs {
-                        route.hand_over(list);
+                let lists = self.waiting.pop_front()?;
+                for (i, mut list) in lists.into_iter().enumerate() {
+                    if self.runs[i] {
+                        sim.routes[i].hand_over(&mut list);
+                        self.spare.push((i, list));
                     }
                 }
                 0
@@ -270,7 +323,9 @@ impl RouteSet {
         self.steps += 1;
         Some(StepLists {
             step,
+            routes: self.runs,
             lists: lists.collect(),
+            spare: std::mem::take(&mut self.spare),
         })
     }
 }
@@ -280,8 +335,8 @@ pub struct DspHalf {
     sim: Simulation,
     /// DSP steps run so far (the next one is step `steps`).
     steps: u32,
-    /// Steps of the other half whose failures have come back (steps `0..retries_from`).
-    retries_from: u32,
+    /// For each route, how many of its steps' failures the DSP has (steps `0..heard[i]`).
+    heard: [u32; ROUTES.len()],
     local: RouteSet,
     /// How many steps the DSP may run beyond the last one whose failures have come back.
     ahead: u32,
@@ -304,7 +359,7 @@ impl DspHalf {
         DspHalf {
             sim,
             steps: 0,
-            retries_from: 0,
+            heard: [0; ROUTES.len()],
             local: RouteSet::new(|i| beside.contains(&i)),
             ahead,
             finished: false,
@@ -314,7 +369,7 @@ impl DspHalf {
     /// True when the DSP may run its next step: it has the failures of every route step that
     /// could fall due in it.
     fn dsp_can_go_on(&self) -> bool {
-        let heard = self.retries_from.min(self.local.steps);
+        let heard = self.heard.iter().min().copied().unwrap_or(0);
         !self.finished && self.steps < heard + self.ahead
     }
 
@@ -347,71 +402,98 @@ impl DspHalf {
             if !dsp.advance(end, budget) {
                 return None;
             }
-            let (mut here, mut there) = (Vec::new(), Vec::new());
-            for (i, out) in dsp.out.iter_mut().enumerate() {
-                let list = std::mem::take(out);
-                let (mine, theirs) = if self.local.runs[i] {
-                    (list, Vec::new())
-                } else {
-                    (Vec::new(), list)
-                };
-                here.push(mine);
-                there.push(theirs);
-            }
-            let step = self.steps;
+            let mut sent = StepLists {
+                step: self.steps,
+                routes: [true; ROUTES.len()],
+                lists: dsp.out.iter_mut().map(std::mem::take).collect(),
+                spare: Vec::new(),
+            };
+            let here = sent.split_off(self.local.runs);
             self.local
-                .queue(StepLists { step, lists: here })
+                .queue(here)
                 .expect("the DSP hands its own routes their steps in order");
             self.steps += 1;
             self.finished = end > self.sim.horizon;
-            return Some(FromDsp::HandOver(StepLists { step, lists: there }));
+            return Some(FromDsp::HandOver(sent));
         }
         if let Some(retries) = self.local.advance(&mut self.sim, budget) {
-            for (i, list) in retries.lists.into_iter().enumerate() {
-                self.sim.dsp.retry_later(i, list.into_iter());
-            }
+            self.take(retries)
+                .expect("its own routes' steps come in order");
         }
         None
     }
 
+    /// Takes routes' failures of a step into the DSP's retry lanes.
+    fn take(&mut self, retries: StepLists) -> Result<(), SplitError> {
+        for (i, &theirs) in retries.routes.iter().enumerate() {
+            if theirs && retries.step != self.heard[i] {
+                return Err(SplitError::OutOfOrder {
+                    expected: self.heard[i],
+                    got: retries.step,
+                });
+            }
+        }
+        for (i, list) in retries.lists.into_iter().enumerate() {
+            if retries.routes[i] {
+                self.sim.dsp.retry_later(i, list.into_iter());
+                self.heard[i] += 1;
+            }
+        }
+        for (i, list) in retries.spare {
+            let out = &mut self.sim.dsp.out[i];
+            if out.is_empty() && out.capacity() < list.capacity() {
+                *out = list;
+            }
+        }
+        Ok(())
+    }
+
     /// Takes the other half's failures of its next step into the DSP's retry lanes.
     pub fn take_retries(&mut self, retries: Retries) -> Result<(), SplitError> {
-        let StepLists { step, lists } = retries.0;
-        if step != self.retries_from {
-            return Err(SplitError::OutOfOrder {
-                expected: self.retries_from,
-                got: step,
-            });
+        if retries
+            .0
+            .routes
+            .iter()
+            .zip(&self.local.runs)
+            .any(|(&r, &l)| r && l)
+        {
+            return Err(SplitError::Malformed(
+                "for routes the DSP's half runs itself",
+            ));
         }
-        for (i, list) in lists.into_iter().enumerate() {
-            self.sim.dsp.retry_later(i, list.into_iter());
-        }
-        self.retries_from += 1;
-        Ok(())
+        self.take(retries.0)
     }
 
     /// After the last step: everything still at the DSP or on its routes is pending; returns the
     /// closing message with their accounts for the routes half.
-    pub fn close(mut self) -> FromDsp {
+    pub fn close(self) -> FromDsp {
+        FromDsp::Closing(Box::new(self.close_accounts()))
+    }
+
+    fn close_accounts(mut self) -> Closing {
         self.sim.dsp.close();
         let runs = self.local.runs;
-        let routes = self
-            .sim
-            .routes
-            .into_iter()
-            .zip(runs)
-            .map(|(mut route, runs)| {
-                runs.then(|| {
-                    route.close();
-                    (route.events, route.rec)
-                })
-            });
-        FromDsp::Closing(Box::new(Closing {
+        Closing {
             events: self.sim.dsp.events,
             rec: self.sim.dsp.rec,
-            routes: routes.collect(),
-        }))
+            routes: close_routes(self.sim.routes, runs),
+        }
     }
+}
+
+/// Closes the routes in `runs` (everything still on them is pending) and gives their accounts;
+/// `None` for the others.
+fn close_routes(
+    routes: Vec<RouteStage>,
+    runs: [bool; ROUTES.len()],
+) -> Vec<Option<(u64, Recorder)>> {
+    let close = |(mut route, runs): (RouteStage, bool)| {
+        runs.then(|| {
+            route.close();
+            (route.events, route.rec)
+        })
+    };
+    routes.into_iter().zip(runs).map(close).collect()
 }
 
 /// The routes' half of a split run: every route not run beside the DSP.
@@ -429,9 +511,17 @@ impl RoutesHalf {
 
     /// The routes' half when the routes `beside` run beside the DSP.
     pub fn with_beside(s: &Scenario, options: RunOptions, beside: &[usize]) -> RoutesHalf {
+        let routes: Vec<usize> = (0..ROUTES.len()).filter(|i| !beside.contains(i)).collect();
+        RoutesHalf::with_routes(s, options, &routes)
+    }
+
+    /// A part that runs the routes `routes` (natively, the routes may be shared out over
+    /// several parts).
+    fn with_routes(s: &Scenario, options: RunOptions, routes: &[usize]) -> RoutesHalf {
+        let smets1 = routes.iter().any(|&i| ROUTES[i].is_smets1());
         RoutesHalf {
-            sim: Simulation::build(s, options, true),
-            set: RouteSet::new(|i| !beside.contains(&i)),
+            sim: Simulation::build(s, options, smets1),
+            set: RouteSet::new(|i| routes.contains(&i)),
             closing: None,
         }
     }
@@ -486,54 +576,86 @@ impl RoutesHalf {
     }
 }
 
-/// Runs a validated scenario natively on two threads, one half on each, passing the messages
-/// over channels as they are (no bytes). Gives exactly the report [`Simulation::finish`] gives.
+/// How a native run shares the routes out over two threads beside the DSP's own: the DSP alone is
+/// about 40% of a GB day's work, and each of these about 30%. With three threads on two cores the
+/// operating system gives the cores to whichever can run, so no core waits while the balance of
+/// work moves between the DSP and the routes over the day.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn run_on_two_threads(s: &Scenario, options: RunOptions) -> Report {
+const NATIVE_ROUTE_PARTS: [&[usize]; 2] = [&[1, 0, 3], &[2, 5, 4]];
+
+/// Runs a validated scenario natively: the DSP on this thread and the routes shared out over two
+/// more, passing the messages over channels as they are (no bytes). Gives exactly the report
+/// [`Simulation::finish`] gives.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_on_threads(s: &Scenario, options: RunOptions) -> Report {
     use std::sync::mpsc::channel;
-    let (to_routes, from_dsp) = channel::<FromDsp>();
-    let (to_dsp, from_routes) = channel::<Retries>();
-    let mut dsp = DspHalf::new(s, options.clone());
-    let mut routes = RoutesHalf::new(s, options);
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            // The routes have nothing to do until the first hand-over: both cores fill the table.
-            dsp.sim.dsp.fill_traits_in_parallel(2);
-            loop {
-                while let Ok(retries) = from_routes.try_recv() {
-                    dsp.take_retries(retries)
-                        .expect("one thread sends retries in order");
-                }
-                if dsp.can_go_on() {
-                    if let Some(hand_over) = dsp.advance(&mut u64::MAX.clone()) {
-                        let _ = to_routes.send(hand_over);
+    let (to_dsp, from_routes) = channel::<StepLists>();
+    let mut dsp = DspHalf::with_beside(s, options.clone(), &[]);
+    let mut parts: Vec<RoutesHalf> = NATIVE_ROUTE_PARTS
+        .iter()
+        .map(|routes| RoutesHalf::with_routes(s, options.clone(), routes))
+        .collect();
+    let (report_sim, closing) = std::thread::scope(|scope| {
+        let mut senders = Vec::new();
+        let mut threads = Vec::new();
+        for mut part in parts.drain(..) {
+            let (to_part, from_dsp) = channel::<StepLists>();
+            let to_dsp = to_dsp.clone();
+            senders.push((part.set.runs, to_part));
+            threads.push(scope.spawn(move || {
+                while !part.set.has_run_last_step(&part.sim) {
+                    let Ok(hand_over) = from_dsp.recv() else {
+                        break;
+                    };
+                    part.set
+                        .queue(hand_over)
+                        .expect("the DSP sends its steps in order");
+                    while let Some(retries) = part.set.advance(&mut part.sim, &mut u64::MAX.clone())
+                    {
+                        let _ = to_dsp.send(retries);
                     }
-                } else if dsp.is_finished() {
-                    let _ = to_routes.send(dsp.close());
-                    return;
-                } else {
-                    match from_routes.recv() {
-                        Ok(retries) => dsp.take_retries(retries).expect("retries in order"),
-                        Err(_) => return,
-                    }
                 }
+                let accounts = close_routes(std::mem::take(&mut part.sim.routes), part.set.runs);
+                (part.sim, accounts)
+            }));
+        }
+        drop(to_dsp);
+        // The routes have nothing to do until the first hand-over: every core fills the table.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        dsp.sim.dsp.fill_traits_in_parallel(cores);
+        while !dsp.is_finished() {
+            while let Ok(retries) = from_routes.try_recv() {
+                dsp.take(retries)
+                    .expect("each part sends its steps in order");
             }
-        });
-        while !routes.is_finished() {
-            let msg = from_dsp.recv().expect("the DSP's thread runs to its end");
-            routes
-                .receive(msg)
-                .expect("one thread sends hand-overs in order");
-            while routes.can_go_on() {
-                if let Some(retries) = routes.advance(&mut u64::MAX.clone()) {
-                    let _ = to_dsp.send(retries);
+            if dsp.can_go_on() {
+                if let Some(FromDsp::HandOver(mut sent)) = dsp.advance(&mut u64::MAX.clone()) {
+                    for (routes, to_part) in &senders {
+                        let _ = to_part.send(sent.split_off(*routes));
+                    }
                 }
+            } else {
+                let retries = from_routes
+                    .recv()
+                    .expect("a part runs until the DSP finishes");
+                dsp.take(retries)
+                    .expect("each part sends its steps in order");
             }
         }
+        let mut closing = dsp.close_accounts();
+        let mut sim = None;
+        for thread in threads {
+            let (part_sim, accounts) = thread.join().expect("a part of the run panicked");
+            for (slot, got) in closing.routes.iter_mut().zip(accounts) {
+                if got.is_some() {
+                    *slot = got;
+                }
+            }
+            sim = Some(part_sim);
+        }
+        (sim.expect("at least one part"), closing)
     });
-    routes
-        .report()
-        .expect("every step has run and the DSP has closed")
+    report_sim.close_routes(closing.rec, closing.events, closing.routes)
 }
 
 #[cfg(test)]
