@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks: prints figures and ratios against their targets. Never part of the tests.
-#   1. gzipped wasm and JS of the release build (target: wasm <= 600 KB for the shell)
+#   1. gzipped wasm and JS of the release build (target: the page's wasm <= 600 KB)
 #   2. navigation to interactive page in headless Chromium (target <= 1 s on localhost)
 #   3. engine throughput on M/M/1 at load 0.9 against SimPy (target >= 100x SimPy's customers/s)
-#   4. the full-scale DCC-recommendation day natively, on every core and on one thread
-#      (target <= 10 s; peak memory, aim <= 1 GB)
+#   4. the full-scale DCC-recommendation day natively, on two cores (the DSP's thread and two
+#      route threads) and on one thread (target <= 10 s; peak memory, aim <= 1 GB)
 #   5. a sampled (1%) preview natively
-#   6. the model compiled to wasm (previews, full day in slices)
+#   6. the model compiled to wasm, on one thread (previews, full day in slices): the engine alone
 #   7. the explorer page: input change to five redrawn charts (p95 target <= 100 ms), and the
-#      full-scale run from its button (target <= 1.5x native, no main-thread task over 50 ms)
+#      full-scale run from its button, in two Web Workers (target <= 1.5x native on two cores,
+#      no main-thread task over 50 ms)
 #   8. Consolidate: 200 responses with evidence loaded and summarised (target < 2 s)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -26,8 +27,11 @@ echo "== 1. download size (gzip -9) =="
 for f in dist/*.wasm dist/*.js; do
   printf '  %-48s %8d bytes raw %8d bytes gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done
-wasm_gz=$(gzip -9c dist/*.wasm | wc -c)
-awk -v b="$wasm_gz" 'BEGIN { printf "  wasm gzipped: %.1f KB (target <= 600 KB)\n", b / 1024 }'
+# The page's own wasm is what every visit downloads; the full-scale run's worker is fetched only
+# when a full run starts.
+wasm_gz=$(gzip -9c dist/mp162_explorer-*_bg.wasm | wc -c)
+worker_gz=$(gzip -9c dist/full_run_worker_bg.wasm | wc -c)
+awk -v b="$wasm_gz" -v w="$worker_gz" 'BEGIN { printf "  page wasm gzipped: %.1f KB (target <= 600 KB); the full-run worker: %.1f KB more, only when a full run starts\n", b / 1024, w / 1024 }'
 
 echo "== 2. time to interactive (headless Chromium, localhost) =="
 (cd tests/e2e && node bench.mjs)
@@ -46,15 +50,20 @@ print(f"  ratio : {o['customers_per_second'] / s['customers_per_second']:.0f}x S
 PY
 
 echo "== 4. full-scale DCC-recommendation day (native) =="
-# Every core (the DSP a step ahead of the routes), then one thread: the same report either way,
-# and the one-thread time is the fair yardstick for WebAssembly, which has one thread in a page.
-full=$($MP162 run dcc-recommendation)
+# Two cores (the DSP's half of the run ahead of the routes'), then one thread: the same report
+# either way. The page's full run uses two Web Workers, so two cores is its yardstick; one thread
+# is the yardstick for the engine alone in wasm (step 6).
+# Three runs on two cores (a shared machine's timings wander by several percent): the median counts.
+runs=()
+for _ in 1 2 3; do runs+=("$($MP162 run dcc-recommendation)"); done
+full=$(python3 -c 'import json, sys; rs = sorted((json.loads(a) for a in sys.argv[1:]), key=lambda r: r["wall_seconds"]); print(json.dumps(rs[1]))' "${runs[@]}")
 one=$($MP162 run dcc-recommendation --threads 1)
 echo "$one" > target/native/one_thread.json
-python3 - "$full" "$one" <<'PY'
+python3 - "$full" "$one" "${runs[@]}" <<'PY'
 import json, sys
 r, o = json.loads(sys.argv[1]), json.loads(sys.argv[2]); q = r["requests"]
-print(f"  {q['submitted']:,} requests, {r['events']:,} events in {r['wall_seconds']:.1f} s on every core "
+times = ", ".join(f"{json.loads(a)['wall_seconds']:.2f}" for a in sys.argv[3:])
+print(f"  {q['submitted']:,} requests, {r['events']:,} events in {r['wall_seconds']:.1f} s on two cores, median of {times} s "
       f"(target <= 10 s: {r['wall_seconds'] / 10:.2f}x the target), {r['events'] / r['wall_seconds'] / 1e6:.1f} M events/s")
 print(f"  one thread: {o['wall_seconds']:.1f} s; same accounts: {o['requests'] == q}")
 print(f"  peak memory {r['peak_memory_mb']:.0f} MB (aim <= 1024 MB)")
@@ -81,8 +90,8 @@ m = re.search(r"wasm_full_day_s=([0-9.]+)", sys.argv[1])
 f, o = json.loads(sys.argv[2]), json.loads(sys.argv[3])
 if m:
     w = float(m.group(1))
-    print(f"  full day in wasm {w:.1f} s = {w / o['wall_seconds']:.2f}x native on one thread, {w / f['wall_seconds']:.2f}x native on every core "
-          f"(target within 1.5x of native)")
+    print(f"  full day in wasm on one thread {w:.1f} s = {w / o['wall_seconds']:.2f}x native on one thread "
+          f"(the page runs it in two workers: step 7)")
 print("  (target: 1% preview <= 50 ms)")
 PY
 
@@ -96,9 +105,9 @@ print(f"  preview update (input change to 5 charts redrawn), {e['updates']} chan
 if 'full_run_seconds' in e:
     one = json.load(open("target/native/one_thread.json"))
     ratio = e['full_run_seconds'] / one['wall_seconds']
-    print(f"  full-scale run from the page: {e['full_run_seconds']:.1f} s for {e['full_run_requests']} requests = {ratio:.2f}x native on one thread, "
-          f"{e['full_run_seconds'] / f['wall_seconds']:.2f}x on every core "
-          f"(target <= 1.5x); main-thread tasks over 50 ms: {e['long_tasks_over_50ms']} (longest {e['longest_task_ms']} ms)")
+    print(f"  full-scale run from the page, in two Web Workers: {e['full_run_seconds']:.1f} s for {e['full_run_requests']} requests "
+          f"= {e['full_run_seconds'] / f['wall_seconds']:.2f}x native on two cores (target <= 1.5x), {ratio:.2f}x native on one thread; "
+          f"main-thread tasks over 50 ms: {e['long_tasks_over_50ms']} (longest {e['longest_task_ms']} ms)")
 PY
 
 echo "== 8. Consolidate: 200 responses in headless Chromium =="

@@ -4,7 +4,8 @@
 //! - [`shell`]: header, navigation, footer and skip link around every page;
 //! - [`pages`]: one module per area (Explore, Respond, Consolidate, About);
 //! - [`error_summary`]: the GOV.UK "there is a problem" pattern for forms;
-//! - [`fail_safe`]: what a person sees if the app ever panics.
+//! - [`fail_safe`]: what a person sees if the app ever panics;
+//! - [`yield_now`]: cutting long work into tasks that let the browser breathe.
 
 pub mod charts;
 pub mod controls;
@@ -15,6 +16,7 @@ pub mod pages;
 pub mod respond;
 pub mod router;
 pub mod shell;
+pub mod yield_now;
 
 use leptos::prelude::*;
 

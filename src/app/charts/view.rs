@@ -2,12 +2,17 @@
 //! keyboard, with a highlighted cursor), the text description, downloads as PNG, SVG and CSV, and
 //! a "show as table" view. Everything shown comes from the same [`Figure`].
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::draw::{self, PlotBox};
 use super::figure::Figure;
 use crate::app::download;
+use crate::app::yield_now::yield_now;
 
 const HELP: &str = "Hover over the chart, or focus it and use the arrow keys (Home and End for the ends), to read its values.";
 
@@ -22,11 +27,15 @@ pub fn ChartFigure(
     let plot_box = RwSignal::new(PlotBox::default());
     let (draws, set_draws) = signal(0u32);
     // A new figure keeps the cursor where it was if it still exists.
-    Effect::new(move |_| {
-        let c = canvas.get();
-        let at = cursor.get();
-        figure.with(|f| {
-            if let (Some(f), Some(c)) = (f, c) {
+    let draw_now = move || {
+        let (Some(c), Some(at)) = (
+            canvas.try_get_untracked().flatten(),
+            cursor.try_get_untracked(),
+        ) else {
+            return;
+        };
+        figure.try_with_untracked(|f| {
+            if let Some(f) = f {
                 let t0 = now_ms();
                 if let Ok(b) = draw::canvas(&c, f, at.filter(|&i| i < f.len())) {
                     let _ = c.set_attribute("data-draw-ms", &format!("{:.1}", now_ms() - t0));
@@ -34,6 +43,24 @@ pub fn ChartFigure(
                     set_draws.update(|n| *n += 1);
                 }
             }
+        });
+    };
+    // Each chart draws in a task of its own, after the change that asked for it: five charts
+    // redrawn for a full-scale report would otherwise make one task of over 50 ms. Changes that
+    // come while a draw waits are drawn together.
+    let waiting = Rc::new(Cell::new(false));
+    Effect::new(move |_| {
+        canvas.track();
+        cursor.track();
+        figure.track();
+        if waiting.replace(true) {
+            return;
+        }
+        let waiting = waiting.clone();
+        spawn_local(async move {
+            yield_now().await;
+            waiting.set(false);
+            draw_now();
         });
     });
     let text = move |g: fn(&Figure) -> String| {

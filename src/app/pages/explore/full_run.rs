@@ -5,13 +5,12 @@
 
 use std::cell::Cell;
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsValue;
-
 use super::worker_run::{WorkerNews, WorkerRun};
+use crate::app::yield_now::yield_now;
 use crate::model::{Report, RunOptions, Scenario, Simulation};
 use crate::present::format::{duration, thousands};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// Time a slice may run before it yields, in milliseconds (a task stays under 50 ms).
 const SLICE_MS: f64 = 35.0;
@@ -46,21 +45,6 @@ fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
-}
-
-/// Lets the browser handle input and paint, then continues. A message to ourselves is not
-/// throttled the way nested timeouts are (4 ms each).
-pub async fn yield_now() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Ok(channel) = web_sys::MessageChannel::new() {
-            channel.port1().set_onmessage(Some(&resolve));
-            if channel.port2().post_message(&JsValue::NULL).is_ok() {
-                return;
-            }
-        }
-        let _ = resolve.call0(&JsValue::NULL);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[component]
@@ -104,8 +88,14 @@ pub fn FullRun(
         let shown_at = Cell::new(started_ms);
         let ran = s.clone();
         let on_news = move |news| {
-            // The workers are stopped after this message has been handled, not while it is.
-            let stop_workers = move || spawn_local(async move { workers.set_value(None) });
+            // The workers are stopped in a task of their own once this message has been handled
+            // (freeing their memory takes a while).
+            let stop_workers = move || {
+                spawn_local(async move {
+                    yield_now().await;
+                    workers.set_value(None);
+                })
+            };
             match news {
                 WorkerNews::Progress(p) if now_ms() - shown_at.get() > PROGRESS_MS => {
                     progress.set(p);

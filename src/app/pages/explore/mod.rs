@@ -10,11 +10,16 @@ mod replications;
 pub mod share;
 mod worker_run;
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
-use crate::app::charts::{self, view::ChartFigure};
+use crate::app::charts::{self, figure::Figure, view::ChartFigure};
 use crate::app::controls::{Assumptions, view::AssumptionControls};
+use crate::app::yield_now::yield_now;
 use crate::model::presets::{PRESETS, preset};
 use crate::model::{Report, RunOptions, Scenario, run};
 use crate::present::format::thousands;
@@ -26,6 +31,9 @@ use replications::Replications;
 /// Share of meters a live preview simulates: 1 in 2,000 (about 30 ms in a browser), whose
 /// delivery and load figures agree with a full run within 0.3 points (see README).
 pub const PREVIEW_SAMPLE: f64 = 0.0005;
+
+/// The charts, in the order they are shown.
+const CHARTS: [&str; 5] = ["load", "backlog", "delivery", "compliance", "hits"];
 
 pub fn preview(s: &Scenario) -> Report {
     run(
@@ -123,13 +131,32 @@ pub fn ExplorePage() -> impl IntoView {
         });
         Some(matching.unwrap_or_else(|| preview_report.get()))
     });
-    let figures = Memo::new(move |_| {
-        report
-            .with(|r| {
-                r.as_ref()
-                    .map(|r| state.applied.with(|s| charts::all(r, s)))
-            })
-            .unwrap_or_default()
+    // The charts' figures follow the report, each worked out in a task of its own (and each
+    // chart then draws in its own): for a full-scale report, the five in one task would pass 50 ms.
+    let figures: [RwSignal<Option<Figure>>; CHARTS.len()] =
+        std::array::from_fn(|_| RwSignal::new(None));
+    let working = Rc::new(Cell::new(false));
+    Effect::new(move |_| {
+        report.track();
+        state.applied.track();
+        if working.replace(true) {
+            return;
+        }
+        let working = working.clone();
+        spawn_local(async move {
+            yield_now().await;
+            working.set(false);
+            for (id, slot) in CHARTS.iter().zip(figures) {
+                let figure = report.try_with_untracked(|r| {
+                    r.as_ref()
+                        .zip(state.applied.try_with_untracked(|s| s.clone()))
+                        .map(|(r, s)| charts::by_id(id, r, &s))
+                });
+                let Some(figure) = figure else { return };
+                slot.try_set(figure);
+                yield_now().await;
+            }
+        });
     });
     let intervals = RwSignal::new(None::<Vec<(f64, f64)>>);
     let needed_by = Signal::derive(move || state.applied.with(|s| s.report.needed_by_h));
@@ -169,7 +196,7 @@ pub fn ExplorePage() -> impl IntoView {
             format!("{name} with {changed} changes ({kind})")
         }
     });
-    let chart = |i: usize| Signal::derive(move || figures.with(|f| f.get(i).cloned()));
+    let chart = |i: usize| figures[i];
     view! {
         <h1 class="heading-l">"Explore the traffic model"</h1>
         <p class="lead">

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::full_run::yield_now;
 use super::preview;
+use crate::app::yield_now::yield_now;
 use crate::model::Scenario;
 use crate::model::replications::interval;
 use crate::present::key_figures::KEY_FIGURES;
