@@ -12,7 +12,7 @@ use super::simulation::{RunOptions, run};
 use super::textbook::{QueueSpec, Service};
 
 const USAGE: &str = "usage:
-  mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads N] [--series]
+  mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads 1|2] [--series]
   mp162 presets
   mp162 show <preset>
   mp162 queue --arrival-rate L --service-rate M --servers C --customers N [--seed S] [--deterministic]";
