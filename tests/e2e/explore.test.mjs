@@ -21,6 +21,18 @@ async function openExplore(hash = '#/explore', options = {}, { noWorkers = false
   return opened;
 }
 
+/** Sets a 20,000-meter population, runs it at full scale and returns what the page says then. */
+async function runSmallAtFullScale(page) {
+  await page.locator('#group-population summary').click();
+  const meters = page.locator('#f-population-meters');
+  await meters.fill('20000');
+  await meters.press('Tab');
+  await page.waitForFunction(() => /20,000 meters/.test(document.getElementById('full-run').textContent));
+  await page.locator('#full-run-start').click();
+  await page.locator('#full-run-done').waitFor({ timeout: 60000 });
+  return page.locator('#full-run-done').innerText();
+}
+
 const draws = (page, id) => page.locator(`#${id}-chart`).getAttribute('data-draws').then(Number);
 const pixels = (page, id) => page.evaluate((id) => document.getElementById(`${id}-chart`).toDataURL(), id);
 
@@ -186,14 +198,8 @@ test('a full-scale run can be cancelled, and one of a small population completes
   assert.match(await page.locator('#full-run-cancelled').innerText(), /cancelled at \d+%/);
   assert.match(await page.locator('#preview-note').innerText(), /^Preview/);
   // A 20,000-meter population runs at full scale in moments.
-  await page.locator('#group-population summary').click();
+  assert.match(await runSmallAtFullScale(page), /on two background workers/);
   const meters = page.locator('#f-population-meters');
-  await meters.fill('20000');
-  await meters.press('Tab');
-  await page.waitForFunction(() => /20,000 meters/.test(document.getElementById('full-run').textContent));
-  await page.locator('#full-run-start').click();
-  await page.locator('#full-run-done').waitFor({ timeout: 60000 });
-  assert.match(await page.locator('#full-run-done').innerText(), /on two background workers/);
   assert.match(await page.locator('#preview-note').innerText(), /^Full-scale run: every meter, seed 1, [\d,]+ requests simulated/);
   assert.match(await page.locator('#fig-submitted').innerText(), /^[\d,]+$/);
   // Changing an assumption goes back to the preview of the new scenario.
@@ -206,23 +212,13 @@ test('a full-scale run can be cancelled, and one of a small population completes
 
 test('without Web Workers the page runs the day itself, with the same figures', async () => {
   const figures = async (page) => page.locator('#key-figures').innerText();
-  const runSmall = async (page) => {
-    await page.locator('#group-population summary').click();
-    const meters = page.locator('#f-population-meters');
-    await meters.fill('20000');
-    await meters.press('Tab');
-    await page.waitForFunction(() => /20,000 meters/.test(document.getElementById('full-run').textContent));
-    await page.locator('#full-run-start').click();
-    await page.locator('#full-run-done').waitFor({ timeout: 60000 });
-    return page.locator('#full-run-done').innerText();
-  };
   const withWorkers = await openExplore();
-  assert.match(await runSmall(withWorkers.page), /on two background workers/);
+  assert.match(await runSmallAtFullScale(withWorkers.page), /on two background workers/);
   const expected = await figures(withWorkers.page);
   assertClean(assert, withWorkers.problems);
   await withWorkers.context.close();
   const without = await openExplore('#/explore', {}, { noWorkers: true });
-  assert.match(await runSmall(without.page), /on this page's thread/);
+  assert.match(await runSmallAtFullScale(without.page), /on this page's thread/);
   assert.equal(await figures(without.page), expected);
   assertClean(assert, without.problems);
   await without.context.close();

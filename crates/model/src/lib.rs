@@ -36,6 +36,8 @@ pub mod simulation;
 pub mod sources;
 pub mod split_run;
 pub mod station;
+#[cfg(test)]
+mod test_support;
 pub mod textbook;
 pub mod trait_table;
 pub mod trt;

@@ -326,20 +326,7 @@ pub fn run(s: &Scenario, options: RunOptions) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn small() -> Scenario {
-        let mut s = Scenario::default();
-        s.population.meters = 200_000;
-        s.cache.enabled = true;
-        s.users.agent_passes_data_on = 0.3;
-        s
-    }
-
-    fn without_clock(r: &Report) -> String {
-        let mut r = r.clone();
-        r.wall_seconds = 0.0;
-        serde_json::to_string(&r).expect("report serialises")
-    }
+    use crate::test_support::{small, without_clock};
 
     #[test]
     fn threads_and_slices_do_not_change_the_report() {

@@ -662,20 +662,7 @@ pub fn run_on_threads(s: &Scenario, options: RunOptions) -> Report {
 mod tests {
     use super::*;
     use crate::run;
-
-    fn small() -> Scenario {
-        let mut s = Scenario::default();
-        s.population.meters = 200_000;
-        s.cache.enabled = true;
-        s.users.agent_passes_data_on = 0.3;
-        s
-    }
-
-    fn without_clock(r: &Report) -> String {
-        let mut r = r.clone();
-        r.wall_seconds = 0.0;
-        serde_json::to_string(&r).expect("report serialises")
-    }
+    use crate::test_support::{small, without_clock};
 
     /// Runs the halves in turn on one thread, in slices of `slice` events, passing messages as
     /// two workers would (as bytes, if `wire`); the DSP runs as far ahead as the protocol lets it.
