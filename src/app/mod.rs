@@ -5,7 +5,7 @@
 //! - [`pages`]: one module per area (Explore, Respond, Consolidate, About);
 //! - [`error_summary`]: the GOV.UK "there is a problem" pattern for forms;
 //! - [`fail_safe`]: what a person sees if the app ever panics;
-//! - [`yield_now`]: cutting long work into tasks that let the browser breathe.
+//! - [`tasks`]: cutting long work into tasks that let the browser breathe.
 
 pub mod charts;
 pub mod controls;
@@ -16,7 +16,7 @@ pub mod pages;
 pub mod respond;
 pub mod router;
 pub mod shell;
-pub mod yield_now;
+pub mod tasks;
 
 use leptos::prelude::*;
 

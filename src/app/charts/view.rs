@@ -2,17 +2,13 @@
 //! keyboard, with a highlighted cursor), the text description, downloads as PNG, SVG and CSV, and
 //! a "show as table" view. Everything shown comes from the same [`Figure`].
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::draw::{self, PlotBox};
 use super::figure::Figure;
 use crate::app::download;
-use crate::app::yield_now::yield_now;
+use crate::app::tasks::effect_in_own_task;
 
 const HELP: &str = "Hover over the chart, or focus it and use the arrow keys (Home and End for the ends), to read its values.";
 
@@ -48,21 +44,14 @@ pub fn ChartFigure(
     // Each chart draws in a task of its own, after the change that asked for it: five charts
     // redrawn for a full-scale report would otherwise make one task of over 50 ms. Changes that
     // come while a draw waits are drawn together.
-    let waiting = Rc::new(Cell::new(false));
-    Effect::new(move |_| {
-        canvas.track();
-        cursor.track();
-        figure.track();
-        if waiting.replace(true) {
-            return;
-        }
-        let waiting = waiting.clone();
-        spawn_local(async move {
-            yield_now().await;
-            waiting.set(false);
-            draw_now();
-        });
-    });
+    effect_in_own_task(
+        move || {
+            canvas.track();
+            cursor.track();
+            figure.track();
+        },
+        move || async move { draw_now() },
+    );
     let text = move |g: fn(&Figure) -> String| {
         move || figure.with(|f| f.as_ref().map(g).unwrap_or_default())
     };

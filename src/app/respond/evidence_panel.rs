@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 
 use super::Journey;
 use crate::app::charts::{self, view::ChartFigure};
-use crate::app::yield_now::yield_now;
+use crate::app::tasks::yield_now;
 use crate::consultation::evidence::{Evidence, assemble, option_scenario, run_choice};
 use crate::consultation::portfolio;
 use crate::model::presets::preset;

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 
 use super::worker_run::{WorkerNews, WorkerRun};
-use crate::app::yield_now::yield_now;
+use crate::app::tasks::yield_now;
 use crate::model::{Report, RunOptions, Scenario, Simulation};
 use crate::present::format::{duration, thousands};
 use leptos::prelude::*;

@@ -10,16 +10,12 @@ mod replications;
 pub mod share;
 mod worker_run;
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
 use crate::app::charts::{self, figure::Figure, view::ChartFigure};
 use crate::app::controls::{Assumptions, view::AssumptionControls};
-use crate::app::yield_now::yield_now;
+use crate::app::tasks::{effect_in_own_task, yield_now};
 use crate::model::presets::{PRESETS, preset};
 use crate::model::{Report, RunOptions, Scenario, run};
 use crate::present::format::thousands;
@@ -135,17 +131,12 @@ pub fn ExplorePage() -> impl IntoView {
     // chart then draws in its own): for a full-scale report, the five in one task would pass 50 ms.
     let figures: [RwSignal<Option<Figure>>; CHARTS.len()] =
         std::array::from_fn(|_| RwSignal::new(None));
-    let working = Rc::new(Cell::new(false));
-    Effect::new(move |_| {
-        report.track();
-        state.applied.track();
-        if working.replace(true) {
-            return;
-        }
-        let working = working.clone();
-        spawn_local(async move {
-            yield_now().await;
-            working.set(false);
+    effect_in_own_task(
+        move || {
+            report.track();
+            state.applied.track();
+        },
+        move || async move {
             for (id, slot) in CHARTS.iter().zip(figures) {
                 let figure = report.try_with_untracked(|r| {
                     r.as_ref()
@@ -156,8 +147,8 @@ pub fn ExplorePage() -> impl IntoView {
                 slot.try_set(figure);
                 yield_now().await;
             }
-        });
-    });
+        },
+    );
     let intervals = RwSignal::new(None::<Vec<(f64, f64)>>);
     let needed_by = Signal::derive(move || state.applied.with(|s| s.report.needed_by_h));
     let mode = move || {

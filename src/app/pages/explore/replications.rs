@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::preview;
-use crate::app::yield_now::yield_now;
+use crate::app::tasks::yield_now;
 use crate::model::Scenario;
 use crate::model::replications::interval;
 use crate::present::key_figures::KEY_FIGURES;
