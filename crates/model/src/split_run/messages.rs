@@ -1,0 +1,218 @@
+//! The messages between the parts of a split run, and how they travel as bytes between Web
+//! Workers: a step's hand-over (what the DSP sent each route), a step's retries (what failed on
+//! each route) and the DSP's closing accounts. A request takes 24 bytes; a message that is cut
+//! short, too long, out of range or for the wrong routes is refused with a [`SplitError`].
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::super::calendar::Nanos;
+use super::super::dsp::Dispatch;
+use super::super::report::Recorder;
+use super::super::routes::ROUTES;
+use super::super::service_requests::{REQUEST_BYTES, Request};
+
+const HAND_OVER: [u8; 4] = *b"HOV1";
+const RETRIES: [u8; 4] = *b"RTY1";
+const CLOSING: [u8; 4] = *b"END1";
+/// Kind, step, the routes it is for, and one count per route.
+pub(super) const HEADER_BYTES: usize = 12 + 4 * ROUTES.len();
+pub(super) const DISPATCH_BYTES: usize = 8 + REQUEST_BYTES;
+
+/// Why a message between the halves could not be taken. Only a defect (or a tampered page) can
+/// cause one; the worker reports it and the page offers the run again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SplitError {
+    /// The message is not of the kind expected, or is cut short.
+    Malformed(&'static str),
+    /// A step's message came out of order.
+    OutOfOrder { expected: u32, got: u32 },
+    /// An entry does not hold a valid request.
+    BadRequest { entry: usize },
+    /// The DSP's closing accounts could not be read.
+    Closing(String),
+    /// The report was asked for before the run had finished.
+    Unfinished,
+}
+
+impl fmt::Display for SplitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SplitError::Malformed(what) => write!(f, "a message between the workers was {what}"),
+            SplitError::OutOfOrder { expected, got } => {
+                write!(
+                    f,
+                    "the workers lost step: expected step {expected}, got {got}"
+                )
+            }
+            SplitError::BadRequest { entry } => {
+                write!(
+                    f,
+                    "entry {entry} of a message between the workers is not a request"
+                )
+            }
+            SplitError::Closing(e) => write!(f, "the DSP's closing accounts were unreadable: {e}"),
+            SplitError::Unfinished => write!(f, "the run had not finished"),
+        }
+    }
+}
+
+impl std::error::Error for SplitError {}
+
+/// A step's requests, one list per route, in time order: what the DSP sent each route in the
+/// step (a hand-over), or what failed on each route in it (retries).
+pub struct StepLists {
+    pub step: u32,
+    /// The routes the lists are for (the others' lists are empty).
+    pub(super) routes: [bool; ROUTES.len()],
+    pub(super) lists: Vec<Vec<Dispatch>>,
+    /// With retries passed as they are (natively): the routes' emptied arrival lists, for the
+    /// DSP to fill again rather than grow new ones. Never part of a message's bytes.
+    pub(super) spare: Vec<(usize, Vec<Dispatch>)>,
+}
+
+impl StepLists {
+    /// Takes out the lists of the routes in `routes` (as a message for them), leaving the rest.
+    pub(super) fn split_off(&mut self, routes: [bool; ROUTES.len()]) -> StepLists {
+        let mut taken = StepLists {
+            step: self.step,
+            routes,
+            lists: vec![Vec::new(); ROUTES.len()],
+            spare: Vec::new(),
+        };
+        for (i, &theirs) in routes.iter().enumerate() {
+            if theirs {
+                std::mem::swap(&mut taken.lists[i], &mut self.lists[i]);
+                self.routes[i] = false;
+            }
+        }
+        taken
+    }
+
+    fn mask(&self) -> u32 {
+        self.routes
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| (r as u32) << i)
+            .sum()
+    }
+
+    /// Writes the lists as a message of `kind`.
+    fn to_bytes(&self, kind: [u8; 4]) -> Vec<u8> {
+        let n: usize = self.lists.iter().map(Vec::len).sum();
+        let mut b = Vec::with_capacity(HEADER_BYTES + n * DISPATCH_BYTES);
+        b.extend_from_slice(&kind);
+        b.extend_from_slice(&self.step.to_le_bytes());
+        b.extend_from_slice(&self.mask().to_le_bytes());
+        for list in &self.lists {
+            b.extend_from_slice(&(list.len() as u32).to_le_bytes());
+        }
+        for &(t, r) in self.lists.iter().flatten() {
+            b.extend_from_slice(&t.to_le_bytes());
+            b.extend_from_slice(&r.to_bytes());
+        }
+        b
+    }
+
+    /// Reads what [`StepLists::to_bytes`] wrote as `kind`.
+    fn from_bytes(kind: [u8; 4], msg: &[u8]) -> Result<StepLists, SplitError> {
+        if msg.len() < HEADER_BYTES {
+            return Err(SplitError::Malformed("cut short"));
+        }
+        if msg[..4] != kind {
+            return Err(SplitError::Malformed("of the wrong kind"));
+        }
+        let word = |i: usize| u32::from_le_bytes([msg[i], msg[i + 1], msg[i + 2], msg[i + 3]]);
+        let step = word(4);
+        let mask = word(8);
+        if mask >> ROUTES.len() != 0 {
+            return Err(SplitError::Malformed("for routes that do not exist"));
+        }
+        let routes: [bool; ROUTES.len()] = std::array::from_fn(|i| mask >> i & 1 == 1);
+        let counts: Vec<usize> = (0..ROUTES.len())
+            .map(|i| word(12 + 4 * i) as usize)
+            .collect();
+        if counts.iter().zip(&routes).any(|(&n, &r)| n > 0 && !r) {
+            return Err(SplitError::Malformed(
+                "carrying requests for routes it is not for",
+            ));
+        }
+        let total = counts.iter().try_fold(0usize, |a, &c| a.checked_add(c));
+        if total.and_then(|n| n.checked_mul(DISPATCH_BYTES)) != Some(msg.len() - HEADER_BYTES) {
+            return Err(SplitError::Malformed("of the wrong length"));
+        }
+        let mut entries = msg[HEADER_BYTES..].chunks_exact(DISPATCH_BYTES).enumerate();
+        let mut lists = Vec::with_capacity(ROUTES.len());
+        for count in counts {
+            let mut list = Vec::with_capacity(count);
+            for (entry, e) in entries.by_ref().take(count) {
+                let (t, r) = e.split_at(8);
+                let bad = SplitError::BadRequest { entry };
+                let t = Nanos::from_le_bytes(t.try_into().map_err(|_| bad.clone())?);
+                let r = r.try_into().ok().and_then(Request::from_bytes);
+                list.push((t, r.ok_or(bad)?));
+            }
+            lists.push(list);
+        }
+        Ok(StepLists {
+            step,
+            routes,
+            lists,
+            spare: Vec::new(),
+        })
+    }
+}
+
+/// What the DSP's half leaves for the report when it has run its last step: the DSP's closed
+/// accounts, and those of the routes it ran beside it.
+#[derive(Serialize, Deserialize)]
+pub struct Closing {
+    pub(super) events: u64,
+    pub(super) rec: Recorder,
+    pub(super) routes: Vec<Option<(u64, Recorder)>>,
+}
+
+/// What the DSP's half tells the routes' half.
+pub enum FromDsp {
+    HandOver(StepLists),
+    Closing(Box<Closing>),
+}
+
+impl FromDsp {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            FromDsp::HandOver(lists) => lists.to_bytes(HAND_OVER),
+            FromDsp::Closing(closing) => {
+                let mut msg = CLOSING.to_vec();
+                serde_json::to_writer(&mut msg, closing).expect("accounts serialise to memory");
+                msg
+            }
+        }
+    }
+
+    pub fn from_bytes(msg: &[u8]) -> Result<FromDsp, SplitError> {
+        if let Some(json) = msg.strip_prefix(&CLOSING) {
+            let closing: Closing =
+                serde_json::from_slice(json).map_err(|e| SplitError::Closing(e.to_string()))?;
+            if closing.routes.len() != ROUTES.len() {
+                return Err(SplitError::Closing("not one entry per route".into()));
+            }
+            return Ok(FromDsp::Closing(Box::new(closing)));
+        }
+        StepLists::from_bytes(HAND_OVER, msg).map(FromDsp::HandOver)
+    }
+}
+
+/// What the routes' half tells the DSP's half: the failures of one of its steps.
+pub struct Retries(pub(super) StepLists);
+
+impl Retries {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.to_bytes(RETRIES)
+    }
+
+    pub fn from_bytes(msg: &[u8]) -> Result<Retries, SplitError> {
+        StepLists::from_bytes(RETRIES, msg).map(Retries)
+    }
+}
