@@ -7,7 +7,8 @@
 //! - page → worker, once: `[role, scenario JSON, port]`, role `"dsp"` or `"routes"`, port one end
 //!   of a channel to the other worker;
 //! - worker ↔ worker, on the port: the halves' byte messages (hand-overs, retries, closing);
-//! - worker → page: `["progress", share]`, `["report", report JSON]` (from the routes half) and
+//! - worker → page: `["progress", share]` (each whole percent), `["report", report JSON as UTF-8
+//!   bytes, the buffer handed over]` (from the routes half) and
 //!   `["failed", message]`.
 
 #[cfg(target_arch = "wasm32")]
@@ -189,6 +190,8 @@ mod worker {
     /// report for the page.
     fn run_routes(half: RoutesHalf, link: Rc<Link>) {
         let half = Rc::new(RefCell::new(Some(half)));
+        // The last whole percent the page was told.
+        let told = std::cell::Cell::new(-1.0f64);
         let on_hand_over = {
             let link = link.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -203,13 +206,25 @@ mod worker {
                 while routes.can_go_on() {
                     if let Some(retries) = routes.advance(&mut u64::MAX.clone()) {
                         link.send(&retries.to_bytes());
-                        tell_page("progress", &routes.progress().into());
+                        // Each whole percent: the page need not hear every step.
+                        let percent = (routes.progress() * 100.0).floor();
+                        if percent > told.get() {
+                            told.set(percent);
+                            tell_page("progress", &routes.progress().into());
+                        }
                     }
                 }
                 if routes.is_finished() {
                     let report = slot.take().map(|r| r.report());
                     match report.map(|r| r.map(|r| serde_json::to_string(&r))) {
-                        Some(Ok(Ok(json))) => tell_page("report", &json.into()),
+                        Some(Ok(Ok(json))) => {
+                            // As bytes in a buffer handed over: no copy of it on the page's side.
+                            let bytes = Uint8Array::from(json.as_bytes());
+                            let buffer = bytes.buffer();
+                            let message = Array::of2(&"report".into(), &bytes);
+                            let _ =
+                                scope().post_message_with_transfer(&message, &Array::of1(&buffer));
+                        }
                         Some(Ok(Err(e))) => fail(&format!("the report could not be written: {e}")),
                         Some(Err(e)) => fail(&e.to_string()),
                         None => {}

@@ -48,7 +48,9 @@ fn news_from(data: JsValue) -> Option<WorkerNews> {
     let value = parts.get(1);
     Some(match parts.get(0).as_string()?.as_str() {
         "progress" => WorkerNews::Progress(value.as_f64()?.clamp(0.0, 1.0)),
-        "report" => match serde_json::from_str::<Report>(&value.as_string()?) {
+        "report" => match serde_json::from_slice::<Report>(
+            &value.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec(),
+        ) {
             Ok(report) => WorkerNews::Done(report),
             Err(e) => WorkerNews::Failed(format!("the workers' report was unreadable ({e})")),
         },
