@@ -207,10 +207,11 @@ mod worker {
                     if let Some(retries) = routes.advance(&mut u64::MAX.clone()) {
                         link.send(&retries.to_bytes());
                         // Each whole percent: the page need not hear every step.
-                        let percent = (routes.progress() * 100.0).floor();
+                        let progress = routes.progress();
+                        let percent = (progress * 100.0).floor();
                         if percent > told.get() {
                             told.set(percent);
-                            tell_page("progress", &routes.progress().into());
+                            tell_page("progress", &progress.into());
                         }
                     }
                 }

@@ -150,19 +150,23 @@ pub fn stride_for(sample: f64) -> u32 {
     }
 }
 
+/// The share of meters on each route and every route before it, in route order (the last, 1,
+/// is left out): a meter's route is the first whose cumulative share exceeds its uniform.
+fn cumulative_route_shares(p: &super::scenario::Population) -> [f64; 5] {
+    let (s2, r, c) = (p.smets2_share, p.region_shares, p.cohort_shares);
+    [
+        s2 * r[0],
+        s2 * (r[0] + r[1]),
+        s2,
+        s2 + (1.0 - s2) * c[0],
+        s2 + (1.0 - s2) * (c[0] + c[1]),
+    ]
+}
+
 impl Population {
     pub fn new(s: &Scenario, sample: f64) -> Population {
         let p = &s.population;
-        let s2 = p.smets2_share;
-        let r = p.region_shares;
-        let c = p.cohort_shares;
-        let cum = [
-            s2 * r[0],
-            s2 * (r[0] + r[1]),
-            s2,
-            s2 + (1.0 - s2) * c[0],
-            s2 + (1.0 - s2) * (c[0] + c[1]),
-        ];
+        let cum = cumulative_route_shares(p);
         Population {
             meters: p.meters.min(u32::MAX as u64) as u32,
             seed: mix(s.seed ^ 0x4D50_3136_3250_4F50),
@@ -287,14 +291,7 @@ mod tests {
         let u = |h: u64, i: u32| quarter(h, i) as f64 / 65_536.0;
         let (who, when, how) = (pop.who(m), pop.when(m), pop.how(m));
         let p = &s.population;
-        let (s2, r, c) = (p.smets2_share, p.region_shares, p.cohort_shares);
-        let cum = [
-            s2 * r[0],
-            s2 * (r[0] + r[1]),
-            s2,
-            s2 + (1.0 - s2) * c[0],
-            s2 + (1.0 - s2) * (c[0] + c[1]),
-        ];
+        let cum = cumulative_route_shares(p);
         let unit = (mix(pop.base(m)) >> 11) as f64 / (1u64 << 53) as f64;
         let agent = u(who, 2) < s.users.agent_share;
         let daily = u(when, 0) < s.collection.daily_share;

@@ -70,8 +70,6 @@ pub struct RouteStage {
     pub retries: Vec<Dispatch>,
     next_snapshot: Nanos,
     pub events: u64,
-    /// `events` when the step began and when the one before began.
-    step_marks: [u64; 2],
     pub rec: Recorder,
 }
 
@@ -102,7 +100,6 @@ impl RouteStage {
             retries: Vec::new(),
             next_snapshot: BIN,
             events: 0,
-            step_marks: [0; 2],
             rec: s.rec,
         }
     }
@@ -112,18 +109,12 @@ impl RouteStage {
         self.next_arrival == self.arrivals.len()
     }
 
-    /// Events handled in the last whole step (a guide to how long the next one takes).
-    pub fn events_last_step(&self) -> u64 {
-        self.step_marks[1] - self.step_marks[0]
-    }
-
     /// Swaps in the DSP's next list of requests for this route; the emptied list goes back.
     pub fn hand_over(&mut self, from_dsp: &mut Vec<Dispatch>) {
         debug_assert!(self.took_all_arrivals());
         self.arrivals.clear();
         std::mem::swap(&mut self.arrivals, from_dsp);
         self.next_arrival = 0;
-        self.step_marks = [self.step_marks[1], self.events];
     }
 
     /// Runs every event of this route before `until`, spending at most `budget` events.

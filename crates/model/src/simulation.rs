@@ -39,9 +39,9 @@ pub struct RunOptions {
     pub sample: f64,
     /// Keep the minute-by-minute series in the report.
     pub series: bool,
-    /// Threads for [`run`] natively: 1, or 2 or more for two (the DSP's half of the run and the
-    /// routes'); 0 for two from a million simulated meters, else one. The report does not
-    /// depend on it.
+    /// How [`run`] runs natively: 1 on one thread; 2 or more split (the DSP on one thread, the
+    /// routes on two more, for two cores); 0 split from a million simulated meters, else on one
+    /// thread. The report does not depend on it.
     pub threads: usize,
 }
 
@@ -57,8 +57,8 @@ impl Default for RunOptions {
 
 /// The shortest retry delay the engine works with: steps are half of it.
 pub const MIN_RETRY_DELAY: Nanos = 60 * SECOND;
-/// Simulated meters from which a run uses two threads unless told otherwise (below it, the
-/// hand-overs cost more than the second core gives).
+/// Simulated meters from which a native run is split over threads unless told otherwise (below
+/// it, the hand-overs cost more than the second core gives).
 #[cfg(not(target_arch = "wasm32"))]
 const PARALLEL_FROM_METERS: usize = 1_000_000;
 /// The longest step: short enough to keep the DSP's hand-over lists small.
@@ -84,7 +84,7 @@ pub struct Simulation {
     /// How long a failed request waits before it is sent again.
     pub(crate) retry_after: Nanos,
     /// End (exclusive) of the step in progress; the last step ends just after the horizon.
-    pub(crate) step_end: Nanos,
+    step_end: Nanos,
     phase: Phase,
     pub(crate) dsp: Dsp,
     pub(crate) routes: Vec<RouteStage>,
@@ -200,8 +200,14 @@ impl Simulation {
         if self.done {
             1.0
         } else {
-            (self.step_end.saturating_sub(self.step_len) as f64 / self.horizon as f64).min(1.0)
+            self.share_before(self.step_end)
         }
+    }
+
+    /// Share of the simulated horizon covered once the steps before the one ending at `end` have
+    /// run (0 to 1).
+    pub(crate) fn share_before(&self, end: Nanos) -> f64 {
+        (end.saturating_sub(self.step_len) as f64 / self.horizon as f64).min(1.0)
     }
 
     pub fn is_done(&self) -> bool {
@@ -305,8 +311,8 @@ impl Simulation {
     }
 }
 
-/// Runs a validated scenario to the end: natively, a large run (or one told to) uses two threads,
-/// the DSP's half of the run on one and the routes' on the other ([`super::split_run`]).
+/// Runs a validated scenario to the end: natively, a large run (or one told to) is split, the DSP
+/// on one thread and the routes on two more ([`super::split_run`]).
 pub fn run(s: &Scenario, options: RunOptions) -> Report {
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -49,7 +49,6 @@ struct RouteSet {
     steps: u32,
     /// Hand-overs received and not yet begun, from step `steps` on.
     waiting: VecDeque<Vec<Vec<Dispatch>>>,
-    received: u32,
     /// The next route to run in the current step, once its hand-over is in.
     route: Option<usize>,
     /// The arrival lists emptied at the start of the current step, to go back to the DSP.
@@ -62,7 +61,6 @@ impl RouteSet {
             runs: std::array::from_fn(runs),
             steps: 0,
             waiting: VecDeque::new(),
-            received: 0,
             route: None,
             spare: Vec::new(),
         }
@@ -72,14 +70,15 @@ impl RouteSet {
         if hand_over.routes != self.runs {
             return Err(SplitError::Malformed("for routes another part runs"));
         }
-        if hand_over.step != self.received {
+        // Steps run, the one under way, and those waiting.
+        let received = self.steps + self.route.is_some() as u32 + self.waiting.len() as u32;
+        if hand_over.step != received {
             return Err(SplitError::OutOfOrder {
-                expected: self.received,
+                expected: received,
                 got: hand_over.step,
             });
         }
         self.waiting.push_back(hand_over.lists);
-        self.received += 1;
         Ok(())
     }
 
@@ -182,12 +181,6 @@ impl DspHalf {
     /// True once the DSP and its routes have run their last step.
     pub fn is_finished(&self) -> bool {
         self.finished && self.local.has_run_last_step(&self.sim)
-    }
-
-    /// Share of the simulated horizon the DSP has covered (0 to 1).
-    pub fn progress(&self) -> f64 {
-        let done = self.sim.end_of_step(self.steps) - self.sim.step_len;
-        (done as f64 / self.sim.horizon as f64).min(1.0)
     }
 
     /// Runs on, spending at most about `budget` events. When the DSP finishes a step, returns
@@ -350,8 +343,7 @@ impl RoutesHalf {
 
     /// Share of the simulated horizon the routes have covered (0 to 1).
     pub fn progress(&self) -> f64 {
-        let done = self.sim.end_of_step(self.set.steps) - self.sim.step_len;
-        (done as f64 / self.sim.horizon as f64).min(1.0)
+        self.sim.share_before(self.sim.end_of_step(self.set.steps))
     }
 
     /// Runs the routes on, spending at most about `budget` events. When they finish a step,

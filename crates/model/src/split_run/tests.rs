@@ -52,18 +52,20 @@ fn split(s: &Scenario, slice: u64, beside: &[usize], wire: bool) -> Report {
     routes.report().expect("the run finished")
 }
 
+/// The whole run, on one thread, with its series.
+fn on_one_thread(s: &Scenario) -> Report {
+    let options = RunOptions {
+        series: true,
+        threads: 1,
+        ..Default::default()
+    };
+    run(s, options)
+}
+
 #[test]
 fn a_split_run_gives_the_report_a_whole_run_gives() {
     let s = small();
-    let whole = run(
-        &s,
-        RunOptions {
-            series: true,
-            threads: 1,
-            ..Default::default()
-        },
-    );
-    let whole = without_clock(&whole);
+    let whole = without_clock(&on_one_thread(&s));
     for beside in [BESIDE_THE_DSP, &[], &[3, 5], &[0, 1, 2, 3, 4, 5]] {
         assert_eq!(
             whole,
@@ -75,16 +77,8 @@ fn a_split_run_gives_the_report_a_whole_run_gives() {
     // A retry delay of three steps: the DSP may run only two steps ahead of what it heard.
     let mut tight = s.clone();
     tight.devices.retry_after_h = 3.0 / 60.0;
-    let whole_tight = run(
-        &tight,
-        RunOptions {
-            series: true,
-            threads: 1,
-            ..Default::default()
-        },
-    );
     assert_eq!(
-        without_clock(&whole_tight),
+        without_clock(&on_one_thread(&tight)),
         without_clock(&split(&tight, 5_003, &[2], true))
     );
     let whole: Report = serde_json::from_str(&whole).expect("report reads back");
