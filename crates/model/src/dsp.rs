@@ -18,6 +18,7 @@ use super::calendar::Nanos;
 use super::existing_traffic::OnDemandSource;
 use super::line::Line;
 use super::population::Population;
+use super::recipes::Recipes;
 use super::report::{BIN, Recorder};
 use super::schedules::{Batch, Cursor, Rules};
 use super::service_requests::{Request, Sr};
@@ -39,7 +40,8 @@ pub struct Dsp {
     pop: Population,
     /// The simulated meters' traits (filled by the simulation before or while the DSP runs).
     pub traits: TraitTable,
-    rules: Rules,
+    /// What each batch asks of each meter, worked out as meters are met.
+    recipes: Recipes,
     /// Every batch of the run, in order of release.
     batches: Vec<Batch>,
     next_release: usize,
@@ -93,7 +95,7 @@ impl Dsp {
             maintenance: setup.maintenance,
             traits: TraitTable::new(&pop),
             pop,
-            rules,
+            recipes: Recipes::new(rules),
             batches,
             next_release: 0,
             source: setup.source,
@@ -182,8 +184,12 @@ impl Dsp {
         while let Some(b) = self.batches.get(self.next_release)
             && b.release <= t
         {
-            self.backlog
-                .push_back(Cursor::new(self.next_release, b, &self.pop));
+            self.backlog.push_back(Cursor::new(
+                self.next_release,
+                b,
+                &self.pop,
+                &mut self.recipes,
+            ));
             self.next_release += 1;
             n += 1;
         }
@@ -324,7 +330,7 @@ impl Dsp {
         }
         let cursor = self.backlog.front_mut()?;
         let b = &self.batches[cursor.batch];
-        match cursor.next(b, &self.pop, &self.traits, &self.rules) {
+        match cursor.next(b, &self.pop, &self.traits, &mut self.recipes) {
             Some(r) => {
                 self.rec.submitted(&r);
                 Some(r)
@@ -360,13 +366,13 @@ impl Dsp {
             self.rec.pending(&r);
         }
         let unreleased = (self.next_release..self.batches.len())
-            .map(|i| Cursor::new(i, &self.batches[i], &self.pop));
+            .map(|i| Cursor::new(i, &self.batches[i], &self.pop, &mut self.recipes));
         let mut left: Vec<Cursor> = self.backlog.drain(..).collect();
         left.extend(unreleased);
         self.next_release = self.batches.len();
         for mut c in left {
             let b = &self.batches[c.batch];
-            while let Some(r) = c.next(b, &self.pop, &self.traits, &self.rules) {
+            while let Some(r) = c.next(b, &self.pop, &self.traits, &mut self.recipes) {
                 self.rec.submitted(&r);
                 self.rec.pending(&r);
             }

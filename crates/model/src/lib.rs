@@ -4,7 +4,7 @@
 //! - [`scenario`] holds every assumption (with [`sources`] naming where each default comes from),
 //!   and [`presets`] the named starting points;
 //! - [`population`] the meters (their traits kept in a [`trait_table`] for a run), [`users`] who reads them, [`service_requests`] what they send,
-//!   [`schedules`] when, [`routes`] which way (DSP, CSP regions, S1SP cohorts), [`devices`] how
+//!   [`schedules`] when (each batch's requests made from [`recipes`]), [`routes`] which way (DSP, CSP regions, S1SP cohorts), [`devices`] how
 //!   meters answer (their [`response_times`] drawn fast), [`cache`] the S1SP cache, [`trt`] the target response times;
 //! - [`simulation`] runs the day in stages: the [`dsp`] (the DCC data service, fed by the
 //!   schedules and by [`existing_traffic`]) and one [`route_stage`] per route, built from
@@ -24,6 +24,7 @@ pub mod fields;
 pub mod line;
 pub mod population;
 pub mod presets;
+pub mod recipes;
 pub mod replications;
 pub mod report;
 pub mod response_times;

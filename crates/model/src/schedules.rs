@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use super::calendar::{Nanos, nanos};
 use super::population::{Collector, Meter, Population};
+use super::recipes::{Recipe, Recipes};
 use super::scenario::{Scenario, Window};
 use super::service_requests::{Request, Sr};
 use super::trait_table::TraitTable;
@@ -235,29 +236,34 @@ pub fn plan(s: &Scenario, meters: u32) -> Vec<Batch> {
     batches
 }
 
-/// Walks a batch's meters, generating their requests on demand.
+/// Walks a batch's meters, generating their requests on demand (from their [`Recipes`]).
 pub struct Cursor {
     pub batch: usize,
+    /// The batch's kind in the [`Recipes`].
+    kind: usize,
     next_meter: u32,
     end: u32,
     stride: u32,
-    /// Requests generated for the current meter, and how many of them have been taken.
-    pending: Vec<Request>,
-    taken: usize,
+    /// The current meter, its requests, and how many of them have been taken.
+    meter: u32,
+    recipe: Recipe,
+    taken: u32,
     pub remaining: u64,
 }
 
 impl Cursor {
-    pub fn new(batch: usize, b: &Batch, pop: &Population) -> Cursor {
+    pub fn new(batch: usize, b: &Batch, pop: &Population, recipes: &mut Recipes) -> Cursor {
         let first = pop
             .first_sampled_from(b.meters.start)
             .min(b.meters.end as u64) as u32;
         Cursor {
             batch,
+            kind: recipes.kind(b.sweep, b.flagged),
             next_meter: first,
             end: b.meters.end,
             stride: pop.stride,
-            pending: Vec::with_capacity(8),
+            meter: 0,
+            recipe: Recipe::default(),
             taken: 0,
             remaining: b.total,
         }
@@ -269,29 +275,29 @@ impl Cursor {
         b: &Batch,
         pop: &Population,
         traits: &TraitTable,
-        rules: &Rules,
+        recipes: &mut Recipes,
     ) -> Option<Request> {
-        while self.taken == self.pending.len() {
-            self.pending.clear();
-            self.taken = 0;
+        while self.taken == self.recipe.len {
             if self.next_meter >= self.end {
                 return None;
             }
             let m = self.next_meter;
             self.next_meter = self.next_meter.saturating_add(self.stride);
             debug_assert!(pop.in_sample(m));
-            let t = if traits.holds(m) {
-                traits.meter(pop, m)
-            } else if rules.has_nothing_for(b.sweep, pop, m) {
+            let packed = if traits.holds(m) {
+                traits.packed(m)
+            } else if recipes.rules().has_nothing_for(b.sweep, pop, m) {
                 continue;
             } else {
-                pop.meter(m)
+                pop.packed(m)
             };
-            rules.requests(b.sweep, b.flagged, m, &t, b.fired, &mut self.pending);
+            self.meter = m;
+            self.recipe = recipes.recipe(self.kind, packed);
+            self.taken = 0;
         }
         self.remaining = self.remaining.saturating_sub(1);
         self.taken += 1;
-        Some(self.pending[self.taken - 1])
+        Some(recipes.request(self.kind, self.recipe, self.taken - 1, self.meter, b.fired))
     }
 }
 
@@ -378,10 +384,11 @@ mod tests {
         // Half the meters in the table, half hashed as the cursor goes.
         let mut traits = TraitTable::new(&pop);
         traits.fill(&pop, pop.meters as u64 / 2);
+        let mut recipes = Recipes::new(rules);
         for (i, b) in batches.iter().enumerate() {
-            let mut c = Cursor::new(i, b, &pop);
+            let mut c = Cursor::new(i, b, &pop, &mut recipes);
             let mut n = 0;
-            while c.next(b, &pop, &traits, &rules).is_some() {
+            while c.next(b, &pop, &traits, &mut recipes).is_some() {
                 n += 1;
             }
             assert_eq!(n, b.total);
@@ -436,6 +443,7 @@ mod tests {
         let mut batches = plan(&s, pop.meters);
         count(&mut batches, &pop, &rules);
         let traits = TraitTable::new(&pop);
+        let mut recipes = Recipes::new(rules);
         let mut large = 0;
         for (i, b) in batches.iter().enumerate() {
             if b.meters.len() <= 65_536 {
@@ -443,9 +451,9 @@ mod tests {
                 continue;
             }
             large += 1;
-            let mut c = Cursor::new(i, b, &pop);
+            let mut c = Cursor::new(i, b, &pop, &mut recipes);
             let mut n = 0u64;
-            while c.next(b, &pop, &traits, &rules).is_some() {
+            while c.next(b, &pop, &traits, &mut recipes).is_some() {
                 n += 1;
             }
             let err = (b.total as f64 - n as f64).abs() / (n.max(1) as f64);

@@ -101,12 +101,17 @@ impl TraitTable {
 
     /// The traits of sampled meter `m`.
     pub fn meter(&self, pop: &Population, m: u32) -> Meter {
-        let i = (m / self.stride) as usize;
-        if i < self.filled {
-            Meter::from_packed(self.chunks[i >> CHUNK_BITS][i & (CHUNK - 1)])
+        if self.holds(m) {
+            Meter::from_packed(self.packed(m))
         } else {
             pop.meter(m)
         }
+    }
+
+    /// The packed traits of sampled meter `m`, which the table holds.
+    pub fn packed(&self, m: u32) -> u16 {
+        let i = (m / self.stride) as usize;
+        self.chunks[i >> CHUNK_BITS][i & (CHUNK - 1)]
     }
 
     /// True when the table holds meter `m` (and the quick tests are no quicker than it).
