@@ -131,29 +131,31 @@ impl Dsp {
     /// Serves everything that leaves the DSP before `until`, spending at most `budget` events.
     /// Returns true when it got there (false: out of budget; call again).
     pub fn advance(&mut self, until: Nanos, budget: &mut u64) -> bool {
-        loop {
-            if let Some((done, r)) = self.serving {
+        // The request in service and when the server is free, kept in locals in the hot loop.
+        let mut serving = self.serving.take();
+        let mut free_at = self.free_at;
+        let got_there = loop {
+            if let Some((done, r)) = serving {
                 if done >= until {
-                    break;
+                    break true;
                 }
                 if *budget == 0 {
-                    return false;
+                    break false;
                 }
                 *budget -= 1;
                 self.events += 1;
                 self.snapshots_to(done);
-                self.serving = None;
+                serving = None;
                 self.rec.dispatched(done, &r);
                 self.out[r.route().index()].push((done, r));
-                self.free_at = done;
-                continue;
+                free_at = done;
             }
-            let t = self.free_at;
+            let t = free_at;
             if t >= until {
-                break;
+                break true;
             }
             if *budget == 0 {
-                return false;
+                break false;
             }
             self.snapshots_to(t);
             let admitted = self.admit(t);
@@ -164,18 +166,22 @@ impl Dsp {
                 && t < end
             {
                 // Nothing is served in the window; everything that arrives meanwhile waits.
-                self.free_at = end;
+                free_at = end;
                 continue;
             }
             match self.choose(t) {
-                Some(r) => self.serving = Some((t + self.gap, r)),
+                Some(r) => serving = Some((t + self.gap, r)),
                 // Idle: wait for the next arrival or for the cap, but no further than `until`,
                 // because retries that fall due later in this step may not have been handed in yet.
-                None => self.free_at = self.next_input(t).min(until),
+                None => free_at = self.next_input(t).min(until),
             }
+        };
+        self.serving = serving;
+        self.free_at = free_at;
+        if got_there {
+            self.snapshots_to(until - 1);
         }
-        self.snapshots_to(until - 1);
-        true
+        got_there
     }
 
     /// Takes in everything that has arrived by `t`; returns how many arrivals that was.
@@ -184,12 +190,8 @@ impl Dsp {
         while let Some(b) = self.batches.get(self.next_release)
             && b.release <= t
         {
-            self.backlog.push_back(Cursor::new(
-                self.next_release,
-                b,
-                &self.pop,
-                &mut self.recipes,
-            ));
+            self.backlog
+                .push_back(Cursor::new(b, &self.pop, &mut self.recipes));
             self.next_release += 1;
             n += 1;
         }
@@ -284,7 +286,7 @@ impl Dsp {
     /// The time the next scheduled request (retry or batch) was asked for, if any is waiting.
     fn scheduled_front(&self) -> Option<Nanos> {
         let retry = self.retries.front().map(|r| r.submitted);
-        let batch = self.backlog.front().map(|c| self.batches[c.batch].fired);
+        let batch = self.backlog.front().map(|c| c.fired);
         match (retry, batch) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -292,11 +294,18 @@ impl Dsp {
     }
 
     /// What the DSP serves next: on-demand first (or in order of asking under FIFO), scheduled
-    /// work no faster than the smoothing cap allows.
+    /// work no faster than the smoothing cap allows. Among scheduled work, the earlier asked
+    /// for goes first (a retry on a tie).
     fn choose(&mut self, t: Nanos) -> Option<Request> {
         loop {
             let od = self.on_demand.front().map(|r| r.submitted);
-            let sched = self.scheduled_front();
+            let retry = self.retries.front().map(|r| r.submitted);
+            let batch = self.backlog.front().map(|c| c.fired);
+            let retry_first = match (retry, batch) {
+                (Some(a), Some(b)) => a <= b,
+                (a, _) => a.is_some(),
+            };
+            let sched = if retry_first { retry } else { batch };
             let sched_ready = self.cap_gap == 0 || t >= self.next_scheduled;
             let take_od = match (od, sched) {
                 (None, _) => false,
@@ -311,7 +320,12 @@ impl Dsp {
             if sched.is_none() || !sched_ready {
                 return None;
             }
-            if let Some(r) = self.next_scheduled_request() {
+            let next = if retry_first {
+                self.retries.pop_front()
+            } else {
+                self.next_from_backlog()
+            };
+            if let Some(r) = next {
                 self.next_scheduled = t + self.cap_gap;
                 return Some(r);
             }
@@ -319,18 +333,11 @@ impl Dsp {
         }
     }
 
-    fn next_scheduled_request(&mut self) -> Option<Request> {
-        let retry_first = match (self.retries.front(), self.backlog.front()) {
-            (Some(r), Some(c)) => r.submitted <= self.batches[c.batch].fired,
-            (Some(_), None) => true,
-            _ => false,
-        };
-        if retry_first {
-            return self.retries.pop_front();
-        }
+    /// The next request of the first batch in the backlog; `None` (and the batch dropped) when
+    /// it has none left.
+    fn next_from_backlog(&mut self) -> Option<Request> {
         let cursor = self.backlog.front_mut()?;
-        let b = &self.batches[cursor.batch];
-        match cursor.next(b, &self.pop, &self.traits, &mut self.recipes) {
+        match cursor.next(&self.pop, &self.traits, &mut self.recipes) {
             Some(r) => {
                 self.rec.submitted(&r);
                 Some(r)
@@ -343,10 +350,15 @@ impl Dsp {
     }
 
     /// Records the backlog at every minute boundary up to `t`.
+    #[inline]
     fn snapshots_to(&mut self, t: Nanos) {
-        if self.next_snapshot > t {
-            return;
+        if self.next_snapshot <= t {
+            self.snapshot_backlog(t);
         }
+    }
+
+    #[cold]
+    fn snapshot_backlog(&mut self, t: Nanos) {
         let backlog = self.on_demand.len() as u64
             + self.retries.len() as u64
             + self.backlog.iter().map(|c| c.remaining).sum::<u64>();
@@ -366,13 +378,12 @@ impl Dsp {
             self.rec.pending(&r);
         }
         let unreleased = (self.next_release..self.batches.len())
-            .map(|i| Cursor::new(i, &self.batches[i], &self.pop, &mut self.recipes));
+            .map(|i| Cursor::new(&self.batches[i], &self.pop, &mut self.recipes));
         let mut left: Vec<Cursor> = self.backlog.drain(..).collect();
         left.extend(unreleased);
         self.next_release = self.batches.len();
         for mut c in left {
-            let b = &self.batches[c.batch];
-            while let Some(r) = c.next(b, &self.pop, &self.traits, &mut self.recipes) {
+            while let Some(r) = c.next(&self.pop, &self.traits, &mut self.recipes) {
                 self.rec.submitted(&r);
                 self.rec.pending(&r);
             }

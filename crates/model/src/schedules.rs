@@ -238,7 +238,9 @@ pub fn plan(s: &Scenario, meters: u32) -> Vec<Batch> {
 
 /// Walks a batch's meters, generating their requests on demand (from their [`Recipes`]).
 pub struct Cursor {
-    pub batch: usize,
+    /// When the batch was asked for (its requests' submission time).
+    pub fired: Nanos,
+    sweep: Sweep,
     /// The batch's kind in the [`Recipes`].
     kind: usize,
     next_meter: u32,
@@ -252,12 +254,13 @@ pub struct Cursor {
 }
 
 impl Cursor {
-    pub fn new(batch: usize, b: &Batch, pop: &Population, recipes: &mut Recipes) -> Cursor {
+    pub fn new(b: &Batch, pop: &Population, recipes: &mut Recipes) -> Cursor {
         let first = pop
             .first_sampled_from(b.meters.start)
             .min(b.meters.end as u64) as u32;
         Cursor {
-            batch,
+            fired: b.fired,
+            sweep: b.sweep,
             kind: recipes.kind(b.sweep, b.flagged),
             next_meter: first,
             end: b.meters.end,
@@ -272,7 +275,6 @@ impl Cursor {
     /// The next request of the batch, or `None` when it is exhausted.
     pub fn next(
         &mut self,
-        b: &Batch,
         pop: &Population,
         traits: &TraitTable,
         recipes: &mut Recipes,
@@ -286,7 +288,7 @@ impl Cursor {
             debug_assert!(pop.in_sample(m));
             let packed = if traits.holds(m) {
                 traits.packed(m)
-            } else if recipes.rules().has_nothing_for(b.sweep, pop, m) {
+            } else if recipes.rules().has_nothing_for(self.sweep, pop, m) {
                 continue;
             } else {
                 pop.packed(m)
@@ -297,7 +299,13 @@ impl Cursor {
         }
         self.remaining = self.remaining.saturating_sub(1);
         self.taken += 1;
-        Some(recipes.request(self.kind, self.recipe, self.taken - 1, self.meter, b.fired))
+        Some(recipes.request(
+            self.kind,
+            self.recipe,
+            self.taken - 1,
+            self.meter,
+            self.fired,
+        ))
     }
 }
 
@@ -386,9 +394,9 @@ mod tests {
         traits.fill(&pop, pop.meters as u64 / 2);
         let mut recipes = Recipes::new(rules);
         for (i, b) in batches.iter().enumerate() {
-            let mut c = Cursor::new(i, b, &pop, &mut recipes);
+            let mut c = Cursor::new(b, &pop, &mut recipes);
             let mut n = 0;
-            while c.next(b, &pop, &traits, &mut recipes).is_some() {
+            while c.next(&pop, &traits, &mut recipes).is_some() {
                 n += 1;
             }
             assert_eq!(n, b.total);
@@ -451,9 +459,9 @@ mod tests {
                 continue;
             }
             large += 1;
-            let mut c = Cursor::new(i, b, &pop, &mut recipes);
+            let mut c = Cursor::new(b, &pop, &mut recipes);
             let mut n = 0u64;
-            while c.next(b, &pop, &traits, &mut recipes).is_some() {
+            while c.next(&pop, &traits, &mut recipes).is_some() {
                 n += 1;
             }
             let err = (b.total as f64 - n as f64).abs() / (n.max(1) as f64);
