@@ -29,6 +29,7 @@ fn random_scenario(rng: &mut Xoshiro256PlusPlus) -> Scenario {
     s.collection.mhhs = rng.random_bool(0.85);
     s.collection.daily_share = rng.random_range(0.0..=1.0);
     s.collection.validation_reads_per_day = rng.random_range(0.0..=1.0);
+    s.collection.next_night = rng.random_bool(0.3);
     let a: f64 = rng.random_range(0.0..20.0);
     s.schedules.supplier_window = Window::new(a, a + rng.random_range(0.5..4.0));
     let b: f64 = rng.random_range(0.0..20.0);

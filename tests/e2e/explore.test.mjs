@@ -66,6 +66,21 @@ test('every chart is drawn with a finding, a description and a table; axe finds 
   await context.close();
 });
 
+test("running D+1's own collection too says how the next night fared", async () => {
+  const { page, context, problems } = await openExplore();
+  const title = page.locator('#delivery-chart-title');
+  assert.doesNotMatch(await title.innerText(), /D\+1's own collection/);
+  await page.locator('#group-collection summary').click();
+  await page.locator('#f-collection-next_night').check();
+  await page.waitForFunction(() =>
+    /D\+1's own collection: [\d.]+% by 07:00 on D\+1/.test(document.getElementById('delivery-chart-title').textContent));
+  assert.match(page.url(), /collection\.next_night=true/);
+  assert.match(await page.locator('#group-collection summary').innerText(), /1 changed/);
+  await screenshot(page, 'explore-next-night');
+  assertClean(assert, problems);
+  await context.close();
+});
+
 test('changing assumptions re-runs the preview and updates figures, charts and the link', async () => {
   const { page, context, problems } = await openExplore();
   assert.equal(await page.locator('#fig-cache-hits').innerText(), '0');

@@ -4,8 +4,10 @@
 //! (Working Group, October 2021), i.e. when an agent does not pass the data on to the supplier.
 //!
 //! One 16-bit stamp per meter and data kind (import, export): when the data was retrieved (in
-//! 3-minute ticks, enough for a 102-hour run), which user retrieved it, and whether it was a day
-//! or a month of data.
+//! 3-minute ticks, enough for a 102-hour run), which user retrieved it, whether it was a day or a
+//! month of data, and whose night's data it was (D's, or D+1's own collection's). A stamp keeps the
+//! latest retrieval only, so once D+1's data is in, a late request for D's data from the meter
+//! misses (the cautious side: the device is asked).
 //!
 //! The three S1SP cohorts run as separate stages, possibly on separate threads, and share this
 //! one table: a meter belongs to one cohort, so no two stages ever touch the same stamp, and the
@@ -15,6 +17,26 @@
 use std::sync::atomic::{AtomicU16, Ordering};
 
 use super::calendar::{Nanos, SECOND};
+use super::service_requests::Request;
+
+/// Which data a request is for, beyond its meter and kind: the night's collection it belongs
+/// to, the user asking, and whether it is a month of data or a day.
+#[derive(Clone, Copy, Debug)]
+pub struct Data {
+    pub next_night: bool,
+    pub user: u8,
+    pub monthly: bool,
+}
+
+impl Data {
+    pub fn of(r: &Request) -> Data {
+        Data {
+            next_night: r.next_night(),
+            user: r.user,
+            monthly: r.monthly(),
+        }
+    }
+}
 
 /// Resolution of the stored retrieval time.
 const TICK: Nanos = 180 * SECOND;
@@ -41,30 +63,37 @@ impl S1spCache {
         }
     }
 
-    fn stamp(now: Nanos, user: u8, monthly: bool) -> u16 {
-        // 11 bits of tick+1, 4 bits of user, 1 bit of payload kind.
+    /// 11 bits of tick+1, 1 of the night, 3 of the user, 1 of the payload kind.
+    fn stamp(now: Nanos, data: Data) -> u16 {
         let tick = (now / TICK).min(2046) as u16 + 1;
-        (tick << 5) | ((user as u16 & 0xF) << 1) | monthly as u16
+        (tick << 5) | Self::what(data)
     }
 
-    /// True if `user` can be served from the cache for this meter's data at `now`.
-    pub fn lookup(&self, now: Nanos, meter: u32, export: bool, user: u8, monthly: bool) -> bool {
+    /// The stamp's low five bits: whose data, and which.
+    fn what(data: Data) -> u16 {
+        ((data.next_night as u16) << 4) | ((data.user as u16 & 0x7) << 1) | data.monthly as u16
+    }
+
+    /// True if `data.user` can be served from the cache for this meter's data at `now`.
+    pub fn lookup(&self, now: Nanos, meter: u32, export: bool, data: Data) -> bool {
         if !self.enabled {
             return false;
         }
         let s = self.stamps[meter as usize * 2 + export as usize].load(Ordering::Relaxed);
-        if s == 0 || (s >> 1) & 0xF == user as u16 || (s & 1 == 1) != monthly {
+        let (user_mask, rest_mask) = (0x7 << 1, 0x11);
+        let asked = Self::what(data);
+        if s == 0 || s & user_mask == asked & user_mask || s & rest_mask != asked & rest_mask {
             return false;
         }
         let then = ((s >> 5) as u64 - 1) * TICK;
         now.saturating_sub(then) <= self.lifetime
     }
 
-    /// Records that `user` retrieved this meter's data from the device at `now`.
-    pub fn store(&self, now: Nanos, meter: u32, export: bool, user: u8, monthly: bool) {
+    /// Records that `data.user` retrieved this meter's data from the device at `now`.
+    pub fn store(&self, now: Nanos, meter: u32, export: bool, data: Data) {
         if self.enabled {
             self.stamps[meter as usize * 2 + export as usize]
-                .store(Self::stamp(now, user, monthly), Ordering::Relaxed);
+                .store(Self::stamp(now, data), Ordering::Relaxed);
         }
     }
 }
@@ -73,38 +102,55 @@ impl S1spCache {
 mod tests {
     use super::*;
 
+    fn data(user: u8, monthly: bool, next_night: bool) -> Data {
+        Data {
+            next_night,
+            user,
+            monthly,
+        }
+    }
+
     #[test]
     fn serves_another_user_within_lifetime_only() {
         let c = S1spCache::new(true, 10, 24.0);
         let t = 3600 * SECOND;
-        assert!(!c.lookup(t, 4, false, 1, false), "empty cache");
-        c.store(t, 4, false, 0, false);
+        assert!(!c.lookup(t, 4, false, data(1, false, false)), "empty cache");
+        c.store(t, 4, false, data(0, false, false));
         assert!(
-            !c.lookup(t, 4, false, 0, false),
+            !c.lookup(t, 4, false, data(0, false, false)),
             "the same user gets no hit"
         );
         assert!(
-            c.lookup(t + 60 * SECOND, 4, false, 1, false),
+            c.lookup(t + 60 * SECOND, 4, false, data(1, false, false)),
             "another user does"
         );
         assert!(
-            !c.lookup(t, 4, true, 1, false),
+            !c.lookup(t, 4, true, data(1, false, false)),
             "export data is not import data"
         );
         assert!(
-            !c.lookup(t, 4, false, 1, true),
+            !c.lookup(t, 4, false, data(1, true, false)),
             "a month of data is not a day of data"
         );
         assert!(
-            !c.lookup(t + 25 * 3600 * SECOND, 4, false, 1, false),
+            !c.lookup(t, 4, false, data(1, false, true)),
+            "D's data is not D+1's"
+        );
+        assert!(
+            !c.lookup(t + 25 * 3600 * SECOND, 4, false, data(1, false, false)),
             "expired"
+        );
+        c.store(t, 5, false, data(1, true, true));
+        assert!(
+            c.lookup(t, 5, false, data(0, true, true)),
+            "the next night's month of data, for another user"
         );
     }
 
     #[test]
     fn disabled_cache_never_hits() {
         let c = S1spCache::new(false, 10, 24.0);
-        c.store(0, 1, false, 0, false);
-        assert!(!c.lookup(0, 1, false, 1, false));
+        c.store(0, 1, false, data(0, false, false));
+        assert!(!c.lookup(0, 1, false, data(1, false, false)));
     }
 }

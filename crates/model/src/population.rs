@@ -38,10 +38,16 @@ pub struct Meter {
     pub uses_4_1_1: bool,
     /// Existing users schedule a read of it today.
     pub existing_scheduled: bool,
+    /// Collected on the next night too (D+1's own collection): daily meters always, monthly ones
+    /// on the next day of their cycle.
+    pub collected_tomorrow: bool,
+    /// A validation register read is due on D+1 (the next meters in turn when not every meter
+    /// has one every day).
+    pub validation_tomorrow: bool,
 }
 
 impl Meter {
-    /// The traits in 14 bits: route in the low three, then one bit per flag.
+    /// The traits in 15 bits: route in the low three, then one bit per flag.
     pub fn packed(&self) -> u16 {
         let flags = [
             self.export,
@@ -54,6 +60,8 @@ impl Meter {
             self.mhhs_flag,
             self.uses_4_1_1,
             self.existing_scheduled,
+            self.collected_tomorrow,
+            self.validation_tomorrow,
         ];
         flags
             .iter()
@@ -82,8 +90,18 @@ impl Meter {
             mhhs_flag: f(7),
             uses_4_1_1: f(8),
             existing_scheduled: f(9),
+            collected_tomorrow: f(10),
+            validation_tomorrow: f(11),
         }
     }
+}
+
+/// Packed traits as they stand on D+1: "collected today" and "validation read due today" become
+/// those of the next night (D+1's own collection asks what is due on D+1).
+pub fn packed_for_tomorrow(bits: u16) -> u16 {
+    const TODAY: u16 = 0b11 << (3 + 5);
+    let tomorrow = (bits >> (3 + 10)) & 0b11;
+    (bits & !TODAY & !(0b11 << (3 + 10))) | tomorrow << (3 + 5)
 }
 
 /// The population of a run (the whole of GB, or a sample of it).
@@ -229,15 +247,26 @@ impl Population {
         quarter(self.who(m), 2) < self.cuts.agent
     }
 
-    fn collected_today(&self, when: u64) -> bool {
-        quarter(when, 0) < self.cuts.daily
-            || (quarter(when, 1) as u64 * self.monthly_days as u64) < 65_536
+    /// Collected on day `day` (0 = D, 1 = D+1): daily meters every day, a monthly meter on the
+    /// day its place in the cycle comes round.
+    fn collected_on(&self, when: u64, day: u32) -> bool {
+        let slot = quarter(when, 1) as u64 * self.monthly_days as u64 / 65_536;
+        quarter(when, 0) < self.cuts.daily || slot == (day % self.monthly_days) as u64
     }
 
-    /// Quick test: meter `m` is collected today and has a validation read due.
-    pub fn validation_due(&self, m: u32) -> bool {
+    /// A validation read due on day `day`: when a share v of meters is read each day, it is the
+    /// meters whose uniform falls in [day × v, (day + 1) × v), round the unit interval.
+    fn validation_on(&self, when: u64, day: u32) -> bool {
+        let v = self.cuts.validation;
+        let shifted = (quarter(when, 2) + 65_536 - (day * v) % 65_536) % 65_536;
+        shifted < v
+    }
+
+    /// Quick test: meter `m` is collected on day `day` (0 = D, 1 = D+1) and has a validation
+    /// read due.
+    pub fn validation_due(&self, m: u32, day: u32) -> bool {
         let when = self.when(m);
-        self.collected_today(when) && quarter(when, 2) < self.cuts.validation
+        self.collected_on(when, day) && self.validation_on(when, day)
     }
 
     /// Quick test: existing users schedule a read of meter `m` today.
@@ -256,11 +285,13 @@ impl Population {
             agent,
             agent && quarter(who, 3) < c.dup,
             quarter(when, 0) < c.daily,
-            self.collected_today(when),
-            quarter(when, 2) < c.validation,
+            self.collected_on(when, 0),
+            self.validation_on(when, 0),
             quarter(when, 3) < c.flag,
             quarter(how, 0) < c.uptake,
             quarter(how, 1) < c.existing,
+            self.collected_on(when, 1),
+            self.validation_on(when, 1),
         ];
         flags
             .iter()
@@ -295,6 +326,11 @@ mod tests {
         let unit = (mix(pop.base(m)) >> 11) as f64 / (1u64 << 53) as f64;
         let agent = u(who, 2) < s.users.agent_share;
         let daily = u(when, 0) < s.collection.daily_share;
+        let days = s.collection.monthly_days.max(1);
+        let cycle_day = (u(when, 1) * days as f64).floor() as u32;
+        // The share of meters read each day, on the 2^-16 grid the hash resolves; D+1's are the
+        // next share in turn.
+        let v = (s.collection.validation_reads_per_day * 65_536.0).ceil() / 65_536.0;
         Meter {
             route: Route::from_index(cum.iter().take_while(|&&cut| unit >= cut).count()),
             export: u(who, 1) < p.export_share,
@@ -311,6 +347,8 @@ mod tests {
             mhhs_flag: u(when, 3) < s.users.mhhs_flag_share,
             uses_4_1_1: u(how, 0) < s.schedules.srv_4_1_1_uptake,
             existing_scheduled: u(how, 1) < s.existing.scheduled_per_meter_day,
+            collected_tomorrow: daily || cycle_day == 1 % days,
+            validation_tomorrow: (u(when, 2) - v).rem_euclid(1.0) < v,
         }
     }
 
@@ -332,7 +370,7 @@ mod tests {
             assert_eq!(t.collector == Collector::Agent, pop.agent_collects(m));
             assert_eq!(
                 t.collected_today && t.validation_today,
-                pop.validation_due(m)
+                pop.validation_due(m, 0)
             );
             assert_eq!(t.existing_scheduled, pop.existing_scheduled(m));
             assert_eq!(Meter::from_packed(t.packed()), t);
@@ -390,8 +428,32 @@ mod tests {
                 assert_eq!(pop.communicating(m), t.communicating);
                 assert_eq!(pop.agent_collects(m), t.collector == Collector::Agent);
                 assert_eq!(
-                    pop.validation_due(m),
+                    pop.validation_due(m, 0),
                     t.collected_today && t.validation_today
+                );
+                assert_eq!(
+                    pop.validation_due(m, 1),
+                    t.collected_tomorrow && t.validation_tomorrow
+                );
+                let tomorrow = Meter::from_packed(packed_for_tomorrow(t.packed()));
+                assert_eq!(
+                    (tomorrow.collected_today, tomorrow.validation_today),
+                    (t.collected_tomorrow, t.validation_tomorrow)
+                );
+                assert_eq!(
+                    Meter {
+                        collected_today: t.collected_today,
+                        validation_today: t.validation_today,
+                        collected_tomorrow: false,
+                        validation_tomorrow: false,
+                        ..tomorrow
+                    },
+                    Meter {
+                        collected_tomorrow: false,
+                        validation_tomorrow: false,
+                        ..t
+                    },
+                    "only the day's flags move"
                 );
                 assert_eq!(pop.existing_scheduled(m), t.existing_scheduled);
             }
@@ -399,18 +461,30 @@ mod tests {
     }
 
     #[test]
-    fn monthly_collection_reads_one_meter_in_thirty_a_day() {
+    fn monthly_collection_reads_one_meter_in_thirty_a_day_and_others_the_next_day() {
         let mut s = Scenario::default();
         s.population.meters = 300_000;
         s.collection.daily_share = 0.0;
+        s.collection.validation_reads_per_day = 0.4;
         let pop = Population::new(&s, 1.0);
-        let collected = (0..pop.meters)
-            .filter(|&m| pop.meter(m).collected_today)
-            .count() as f64;
-        assert!(
-            (collected / 300_000.0 - 1.0 / 30.0).abs() < 0.002,
-            "{collected}"
-        );
+        let (mut today, mut tomorrow, mut both) = (0, 0, 0);
+        let (mut read_today, mut read_tomorrow, mut read_both) = (0, 0, 0);
+        for m in 0..pop.meters {
+            let t = pop.meter(m);
+            today += t.collected_today as u32;
+            tomorrow += t.collected_tomorrow as u32;
+            both += (t.collected_today && t.collected_tomorrow) as u32;
+            read_today += t.validation_today as u32;
+            read_tomorrow += t.validation_tomorrow as u32;
+            read_both += (t.validation_today && t.validation_tomorrow) as u32;
+        }
+        for n in [today, tomorrow] {
+            assert!((n as f64 / 300_000.0 - 1.0 / 30.0).abs() < 0.002, "{n}");
+        }
+        for n in [read_today, read_tomorrow] {
+            assert!((n as f64 / 300_000.0 - 0.4).abs() < 0.01, "{n}");
+        }
+        assert_eq!((both, read_both), (0, 0), "D+1 reads other meters");
     }
 
     #[test]

@@ -146,6 +146,13 @@ impl LogHistogram {
     }
 }
 
+/// Where a request's HH data item is counted: D's or D+1's collection, suppliers or agents; `None`
+/// when it is not a user's MHHS HH data.
+fn item_index(r: &Request) -> Option<usize> {
+    (r.sr().is_hh_data() && (r.user as usize) < 2)
+        .then(|| r.next_night() as usize * 2 + r.user as usize)
+}
+
 /// Collects what a run measures (serialisable so a split run can pass the DSP's accounts on).
 #[derive(Serialize, Deserialize)]
 pub struct Recorder {
@@ -156,9 +163,11 @@ pub struct Recorder {
     pub backlog_dsp: Vec<u64>,
     pub backlog_route: Vec<[u32; 6]>,
     pub in_flight_route: Vec<[u32; 6]>,
-    /// HH data items (meter, user, import/export) delivered per minute, per user group.
-    pub delivered: Vec<[u32; 2]>,
-    pub items: [u64; 2],
+    /// HH data items (meter, user, import/export) delivered per minute, per night and user group:
+    /// [D's suppliers, D's agents, D+1's suppliers, D+1's agents] (see [`item_index`]).
+    pub delivered: Vec<[u32; 4]>,
+    /// HH data items asked for, the same way.
+    pub items: [u64; 4],
     pub accounts: Vec<[Accounts; 6]>,
     /// The same outcomes by how requests were sent: [on-demand or future-dated, DCC-scheduled].
     pub by_class: [Accounts; 2],
@@ -185,8 +194,8 @@ impl Recorder {
             backlog_dsp: vec![0; bins],
             backlog_route: vec![[0; 6]; bins],
             in_flight_route: vec![[0; 6]; bins],
-            delivered: vec![[0; 2]; bins],
-            items: [0; 2],
+            delivered: vec![[0; 4]; bins],
+            items: [0; 4],
             accounts: vec![[Accounts::default(); 6]; SRS.len()],
             by_class: [Accounts::default(); 2],
             times: (0..SRS.len()).map(|_| Default::default()).collect(),
@@ -214,8 +223,10 @@ impl Recorder {
 
     pub fn submitted(&mut self, r: &Request) {
         self.count(r, |a| a.submitted += 1);
-        if r.attempt == 1 && r.sr().is_hh_data() && (r.user as usize) < 2 {
-            self.items[r.user as usize] += 1;
+        if r.attempt == 1
+            && let Some(i) = item_index(r)
+        {
+            self.items[i] += 1;
         }
     }
 
@@ -249,9 +260,9 @@ impl Recorder {
         } else {
             self.count(r, |a| a.completed_late += 1)
         }
-        if r.sr().is_hh_data() && (r.user as usize) < 2 {
+        if let Some(i) = item_index(r) {
             let b = self.bin(t);
-            self.delivered[b][r.user as usize] += 1;
+            self.delivered[b][i] += 1;
         }
         if r.sr().is_mhhs() {
             self.last_mhhs_completion = self.last_mhhs_completion.max(t);
@@ -305,7 +316,11 @@ impl Recorder {
         {
             a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         }
-        add2(&mut self.delivered, &o.delivered);
+        self.delivered
+            .iter_mut()
+            .flatten()
+            .zip(o.delivered.iter().flatten())
+            .for_each(|(x, y)| *x += y);
         self.items
             .iter_mut()
             .zip(o.items)
@@ -389,7 +404,7 @@ impl Recorder {
                 }
             })
             .collect();
-        let all_items: u64 = self.items.iter().sum();
+        let all_items: u64 = self.items[..2].iter().sum();
         let weighted = |f: fn(&Delivery) -> f64| {
             if all_items == 0 {
                 1.0
@@ -423,6 +438,19 @@ impl Recorder {
         let key = KeyFigures {
             mhhs_delivered_by_needed_by: weighted(|d| d.by_needed_by),
             mhhs_delivered_by_end_of_d1: weighted(|d| d.by_end_of_d1),
+            next_night_delivered_by_needed_by: s.collection.next_night.then(|| {
+                let items: u64 = self.items[2..].iter().sum();
+                let upto = (needed + 24 * 60).min(self.bins);
+                let got: u64 = self.delivered[..upto]
+                    .iter()
+                    .map(|d| (d[2] + d[3]) as u64)
+                    .sum();
+                if items == 0 {
+                    1.0
+                } else {
+                    got as f64 / items as f64
+                }
+            }),
             mhhs_requests_in_working_hours: (self.mhhs_in_working_hours as f64 * k).round() as u64,
             daytime_wait_mean_s: self.daytime_wait.mean(),
             daytime_wait_p95_s: self.daytime_wait.quantile(0.95),
@@ -557,6 +585,10 @@ pub struct KeyFigures {
     pub mhhs_delivered_by_needed_by: f64,
     /// Share delivered by the end of D+1.
     pub mhhs_delivered_by_end_of_d1: f64,
+    /// When D+1's own collection runs too: the share of its data delivered by the needed-by time
+    /// on D+1 (the figures above are D's data alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_night_delivered_by_needed_by: Option<f64>,
     /// MHHS requests the DSP sent on during working hours.
     pub mhhs_requests_in_working_hours: u64,
     /// Queueing delay of existing on-demand requests sent in working hours (mean and 95th percentile).

@@ -9,7 +9,7 @@
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::cache::S1spCache;
+use super::cache::{Data, S1spCache};
 use super::calendar::{Calendar, Nanos};
 use super::devices::{Devices, Outcome};
 use super::dsp::Dispatch;
@@ -213,7 +213,7 @@ impl RouteStage {
     /// The S1SP handler is done with `r`: answer it from the cache or send it to the device.
     fn after_handler(&mut self, t: Nanos, r: Request, cache: &S1spCache) {
         let export = r.sr() == Sr::HhExport;
-        if r.sr().is_hh_data() && cache.lookup(t, r.meter, export, r.user, r.monthly()) {
+        if r.sr().is_hh_data() && cache.lookup(t, r.meter, export, Data::of(&r)) {
             self.rec.started(t, &r);
             self.cache_answers.push_back((t + self.cache_response, r));
         } else if let Some(r) = self.slots.arrive(r.class(), r) {
@@ -248,7 +248,7 @@ impl RouteStage {
             let trt = self.trts.of(r.on_demand(), self.smets1);
             self.rec.answered(t, &r, trt, false);
             if self.smets1 && r.sr().is_hh_data() {
-                cache.store(t, r.meter, r.sr() == Sr::HhExport, r.user, r.monthly());
+                cache.store(t, r.meter, r.sr() == Sr::HhExport, Data::of(&r));
             }
         }
     }

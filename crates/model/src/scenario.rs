@@ -90,6 +90,11 @@ pub struct Collection {
     pub monthly_days: u32,
     /// Register reads for validation per collected meter per day (1 = every day).
     pub validation_reads_per_day: f64,
+    /// Run D+1's own MHHS collection too: the next night, the same schedules 24 hours later, so
+    /// D's collection still under way after 24:00 meets it. Off: D's collection alone, from an
+    /// empty system. (Absent from scenarios written before it existed: off.)
+    #[serde(default)]
+    pub next_night: bool,
 }
 
 /// When users ask for their requests.
@@ -244,6 +249,7 @@ impl Default for Scenario {
                 daily_share: 1.0,
                 monthly_days: 30,
                 validation_reads_per_day: 1.0,
+                next_night: false,
             },
             schedules: Schedules {
                 supplier_window: Window::new(0.5, 6.5),

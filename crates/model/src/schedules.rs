@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::calendar::{Nanos, nanos};
-use super::population::{Collector, Meter, Population};
+use super::population::{Collector, Meter, Population, packed_for_tomorrow};
 use super::recipes::{Recipe, Recipes};
 use super::scenario::{Scenario, Window};
 use super::service_requests::{Request, Sr};
@@ -42,6 +42,9 @@ pub struct Batch {
     pub flagged: Option<bool>,
     /// Requests it generates in all (counted when the run is set up).
     pub total: u64,
+    /// Part of D+1's own MHHS collection (the next night): its meters' traits are those of D+1
+    /// and its requests are marked as the next night's.
+    pub next_night: bool,
 }
 
 /// The options of a run that decide which requests a meter gets.
@@ -61,14 +64,21 @@ impl Rules {
         }
     }
 
-    /// Quick test: `sweep` has nothing for meter `m` (when false, it may have something).
-    /// It reads only the trait that rules most meters out, so passing over them is cheap.
-    pub fn has_nothing_for(&self, sweep: Sweep, pop: &Population, m: u32) -> bool {
+    /// Quick test: `sweep` has nothing for meter `m` (when false, it may have something) on D,
+    /// or on D+1 for the next night's batches. It reads only the trait that rules most meters
+    /// out, so passing over them is cheap.
+    pub fn has_nothing_for(
+        &self,
+        sweep: Sweep,
+        pop: &Population,
+        m: u32,
+        next_night: bool,
+    ) -> bool {
         match sweep {
             Sweep::Existing => !pop.existing_scheduled(m),
             Sweep::Mhhs(UserGroup::Agent) => !self.mhhs || !pop.agent_collects(m),
             Sweep::Mhhs(_) => !self.mhhs,
-            Sweep::Midnight => !self.mhhs || !pop.validation_due(m),
+            Sweep::Midnight => !self.mhhs || !pop.validation_due(m, next_night as u32),
         }
     }
 
@@ -178,6 +188,7 @@ fn sliced(
                 meters: lo..hi,
                 flagged: None,
                 total: 0,
+                next_night: false,
             }
         })
         .collect()
@@ -187,39 +198,45 @@ fn sliced(
 pub fn plan(s: &Scenario, meters: u32) -> Vec<Batch> {
     let sch = &s.schedules;
     let mut batches = Vec::new();
-    if s.collection.mhhs {
+    // D's collection, and D+1's own when the scenario runs the next night too.
+    let nights = if s.collection.next_night { 2 } else { 1 };
+    for night in 0..nights * s.collection.mhhs as u32 {
+        let offset_h = 24.0 * night as f64;
+        let mut collection = Vec::new();
         for (user, window) in [
             (UserGroup::Supplier, &sch.supplier_window),
             (UserGroup::Agent, &sch.agent_window),
         ] {
-            for b in sliced(window, sch.slices, meters, Sweep::Mhhs(user), 0.0) {
+            for (i, b) in sliced(window, sch.slices, meters, Sweep::Mhhs(user), offset_h)
+                .into_iter()
+                .enumerate()
+            {
                 if s.policy.mhhs_window_on {
                     // The DCC moves flagged requests into its MHHS window, slice by slice.
                     let w = &s.policy.mhhs_window;
                     let k = sch.slices.max(1) as f64;
-                    let i = batches
-                        .iter()
-                        .filter(|x: &&Batch| x.sweep == b.sweep && x.flagged == Some(true))
-                        .count() as f64;
-                    let release =
-                        nanos((w.start_h + (w.end_h - w.start_h) * i / k) * 3600.0).max(b.fired);
-                    batches.push(Batch {
-                        release,
+                    let h = offset_h + w.start_h + (w.end_h - w.start_h) * i as f64 / k;
+                    collection.push(Batch {
+                        release: nanos(h * 3600.0).max(b.fired),
                         flagged: Some(true),
                         ..b.clone()
                     });
-                    batches.push(Batch {
+                    collection.push(Batch {
                         flagged: Some(false),
                         ..b
                     });
                 } else {
-                    batches.push(b);
+                    collection.push(b);
                 }
             }
         }
         let spread = Window::new(0.0, (sch.midnight_spread_min / 60.0).max(1.0 / 60.0));
         let slices = sch.midnight_spread_min.round().max(1.0) as u32;
-        batches.extend(sliced(&spread, slices, meters, Sweep::Midnight, 0.0));
+        collection.extend(sliced(&spread, slices, meters, Sweep::Midnight, offset_h));
+        for b in &mut collection {
+            b.next_night = night == 1;
+        }
+        batches.extend(collection);
     }
     let days = (s.report.horizon_h / 24.0).ceil() as u32;
     for day in 0..days {
@@ -241,6 +258,7 @@ pub struct Cursor {
     /// When the batch was asked for (its requests' submission time).
     pub fired: Nanos,
     sweep: Sweep,
+    next_night: bool,
     /// The batch's kind in the [`Recipes`].
     kind: usize,
     next_meter: u32,
@@ -261,6 +279,7 @@ impl Cursor {
         Cursor {
             fired: b.fired,
             sweep: b.sweep,
+            next_night: b.next_night,
             kind: recipes.kind(b.sweep, b.flagged),
             next_meter: first,
             end: b.meters.end,
@@ -288,10 +307,18 @@ impl Cursor {
             debug_assert!(pop.in_sample(m));
             let packed = if traits.holds(m) {
                 traits.packed(m)
-            } else if recipes.rules().has_nothing_for(self.sweep, pop, m) {
+            } else if recipes
+                .rules()
+                .has_nothing_for(self.sweep, pop, m, self.next_night)
+            {
                 continue;
             } else {
                 pop.packed(m)
+            };
+            let packed = if self.next_night {
+                packed_for_tomorrow(packed)
+            } else {
+                packed
             };
             self.meter = m;
             self.recipe = recipes.recipe(self.kind, packed);
@@ -299,13 +326,18 @@ impl Cursor {
         }
         self.remaining = self.remaining.saturating_sub(1);
         self.taken += 1;
-        Some(recipes.request(
+        let r = recipes.request(
             self.kind,
             self.recipe,
             self.taken - 1,
             self.meter,
             self.fired,
-        ))
+        );
+        Some(if self.next_night {
+            r.of_next_night()
+        } else {
+            r
+        })
     }
 }
 
@@ -322,7 +354,7 @@ pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
     const SUBSAMPLE: u64 = 131_072;
     let mut buf = Vec::with_capacity(8);
     // Requests from `step`-spaced sampled meters in `range`, and how many meters were looked at.
-    let mut tally = |sweep: Sweep, flagged: Option<bool>, range: Range<u32>, step: u64| {
+    let mut tally = |b: &Batch, range: Range<u32>, step: u64| {
         let (mut n, mut looked) = (0u64, 0u64);
         let mut m = pop.first_sampled_from(range.start);
         while m < range.end as u64 {
@@ -330,11 +362,17 @@ pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
             buf.clear();
             // Packed on whole numbers: the same traits as `pop.meter`, faster (set-up time is
             // a task in the page).
+            let packed = pop.packed(meter);
+            let packed = if b.next_night {
+                packed_for_tomorrow(packed)
+            } else {
+                packed
+            };
             rules.requests(
-                sweep,
-                flagged,
+                b.sweep,
+                b.flagged,
                 meter,
-                &Meter::from_packed(pop.packed(meter)),
+                &Meter::from_packed(packed),
                 0,
                 &mut buf,
             );
@@ -349,20 +387,20 @@ pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
             .saturating_sub(pop.first_sampled_from(r.start))
             .div_ceil(pop.stride as u64)
     };
-    let mut rates: Vec<((Sweep, Option<bool>), f64)> = Vec::new();
+    let mut rates: Vec<((Sweep, Option<bool>, bool), f64)> = Vec::new();
     for b in batches.iter_mut() {
         let sampled = sampled_in(&b.meters);
         if sampled <= EXACT_UP_TO {
-            b.total = tally(b.sweep, b.flagged, b.meters.clone(), pop.stride as u64).0;
+            b.total = tally(b, b.meters.clone(), pop.stride as u64).0;
             continue;
         }
-        let key = (b.sweep, b.flagged);
+        let key = (b.sweep, b.flagged, b.next_night);
         let rate = match rates.iter().find(|(k, _)| *k == key) {
             Some((_, r)) => *r,
             None => {
                 let all = 0..pop.meters;
                 let step = (sampled_in(&all) / SUBSAMPLE).max(1) * pop.stride as u64;
-                let (n, looked) = tally(b.sweep, b.flagged, all, step);
+                let (n, looked) = tally(b, all, step);
                 let r = n as f64 / looked.max(1) as f64;
                 rates.push((key, r));
                 r
@@ -423,7 +461,7 @@ mod tests {
         let mut passed = [0; 4];
         for m in 0..pop.meters {
             for (i, &sweep) in sweeps.iter().enumerate() {
-                if rules.has_nothing_for(sweep, &pop, m) {
+                if rules.has_nothing_for(sweep, &pop, m, false) {
                     buf.clear();
                     rules.requests(sweep, None, m, &pop.meter(m), 0, &mut buf);
                     assert!(

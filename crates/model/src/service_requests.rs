@@ -197,6 +197,8 @@ const MONTHLY: u8 = 2;
 const SILENT: u8 = 4;
 /// Set while a device attempt that will fail is in flight (its outcome is drawn when it starts).
 const FAILING: u8 = 8;
+/// Part of D+1's own MHHS collection (the next night), not of D's.
+const NEXT_NIGHT: u8 = 16;
 const ROUTE_SHIFT: u8 = 5;
 
 impl Request {
@@ -241,6 +243,15 @@ impl Request {
     pub fn in_flight(mut self, fails: bool) -> Request {
         self.flags = (self.flags & !FAILING) | (fails as u8 * FAILING);
         self
+    }
+    /// The same request, as part of D+1's own collection (the next night).
+    pub fn of_next_night(mut self) -> Request {
+        self.flags |= NEXT_NIGHT;
+        self
+    }
+    /// Part of D+1's own collection (see [`Request::of_next_night`]).
+    pub fn next_night(&self) -> bool {
+        self.flags & NEXT_NIGHT != 0
     }
     /// The device attempt in flight will fail (see [`Request::in_flight`]).
     pub fn failing(&self) -> bool {

@@ -351,4 +351,47 @@ mod tests {
         assert_eq!(without_clock(&one), without_clock(&sliced));
         assert!(one.requests.submitted > 0 && one.requests.failed > 0);
     }
+
+    #[test]
+    fn the_next_night_adds_d1s_collection_and_keeps_ds_figures_to_ds_data() {
+        let mut s = small();
+        s.population.meters = 40_000;
+        // Too little DSP capacity for a night's collection: D's spills past 24:00.
+        s.routes.dsp_per_s = 2500.0 * 40_000.0 / 30e6 * 0.6;
+        let options = RunOptions {
+            sample: 1.0,
+            series: false,
+            threads: 1,
+        };
+        let hh = |r: &Report| {
+            r.by_service_request_and_route
+                .iter()
+                .filter(|row| row.sr == "4.8.1")
+                .map(|row| row.requests.submitted)
+                .sum::<u64>()
+        };
+        let one = run(&s, options.clone());
+        s.collection.next_night = true;
+        let two = run(&s, options);
+        for (a, b) in one.delivery.iter().zip(&two.delivery) {
+            assert_eq!(a.items, b.items, "D's items are D's alone");
+        }
+        assert!(
+            hh(&two) as f64 > 1.8 * hh(&one) as f64,
+            "D+1 asks for its own data: {} against {}",
+            hh(&two),
+            hh(&one)
+        );
+        assert_eq!(two.requests.submitted, two.requests.ended());
+        assert_eq!(one.key_figures.next_night_delivered_by_needed_by, None);
+        let d = two.key_figures.mhhs_delivered_by_needed_by;
+        let d1 = two
+            .key_figures
+            .next_night_delivered_by_needed_by
+            .expect("D+1's figure when its collection runs");
+        assert!(
+            d1 < d,
+            "D's spill holds D+1's collection back: {d1} by 07:00 on D+1 against {d} on D"
+        );
+    }
 }

@@ -178,6 +178,14 @@ pub static PROVENANCE: &[Provenance] = &[
         "",
     ),
     p(
+        "collection.next_night",
+        "on/off",
+        Assumption,
+        "off: the run is D's collection from an empty system; on: D+1's own collection runs too, \
+         so D's spill past 24:00 meets it (a GB run then takes about half as long again)",
+        "",
+    ),
+    p(
         "schedules.supplier_window",
         "hours",
         Assumption,

@@ -34,8 +34,19 @@ pub fn figure(report: &Report, s: &Scenario) -> Figure {
     let title = if lines.is_empty() {
         "No MHHS data is collected in this scenario".to_string()
     } else {
+        // The lines are D's data; D+1's own collection, when run, is said in words.
+        let next_night = k
+            .next_night_delivered_by_needed_by
+            .map(|share| {
+                format!(
+                    "; D+1's own collection: {} by {} on D+1",
+                    percent(share),
+                    clock(needed)
+                )
+            })
+            .unwrap_or_default();
         format!(
-            "{} of MHHS data is delivered by {}, {} by the end of D+1",
+            "{} of MHHS data is delivered by {}, {} by the end of D+1{next_night}",
             percent(k.mhhs_delivered_by_needed_by),
             clock(needed),
             percent(k.mhhs_delivered_by_end_of_d1)

@@ -93,6 +93,7 @@ fn empty(id: &'static str) -> Figure {
 mod tests {
     use super::*;
     use crate::model::{RunOptions, run};
+    use crate::present::format::percent;
 
     fn small(f: impl FnOnce(&mut Scenario)) -> (Report, Scenario) {
         let mut s = Scenario::default();
@@ -177,6 +178,26 @@ mod tests {
             r.key_figures.mhhs_delivered_by_needed_by
         );
         assert!(f.title.contains("by 07:00"));
+        assert!(!f.title.contains("D+1's own collection"));
+    }
+
+    #[test]
+    fn delivery_follows_d_and_says_how_d1s_own_collection_did() {
+        let (one, s) = small(|_| {});
+        let (two, s2) = small(|s| s.collection.next_night = true);
+        let (f, f2) = (delivery::figure(&one, &s), delivery::figure(&two, &s2));
+        // The lines are D's data alone: each group's share of D's items, whatever D+1 adds.
+        assert_eq!(one.delivery[0].items, two.delivery[0].items);
+        let share = two.key_figures.next_night_delivered_by_needed_by.unwrap();
+        assert!(
+            f2.title.ends_with(&format!(
+                "D+1's own collection: {} by 07:00 on D+1",
+                percent(share)
+            )),
+            "{}",
+            f2.title
+        );
+        assert_eq!(f.series.len(), f2.series.len());
     }
 
     #[test]

@@ -177,6 +177,10 @@ pub static GROUPS: &[Group] = &[
                 "collection.validation_reads_per_day",
                 "Validation register reads per meter per day",
             ),
+            flag(
+                "collection.next_night",
+                "Run D+1's own collection too (the next night)",
+            ),
         ],
         balanced: &[],
     },
