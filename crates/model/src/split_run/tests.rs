@@ -81,6 +81,14 @@ fn a_split_run_gives_the_report_a_whole_run_gives() {
         without_clock(&on_one_thread(&tight)),
         without_clock(&split(&tight, 5_003, &[2], true))
     );
+    // D+1's own collection: its requests carry their night across, as bytes.
+    let mut two_nights = s.clone();
+    two_nights.collection.next_night = true;
+    two_nights.population.meters = 60_000;
+    assert_eq!(
+        without_clock(&on_one_thread(&two_nights)),
+        without_clock(&split(&two_nights, u64::MAX, &[0, 3], true))
+    );
     let whole: Report = serde_json::from_str(&whole).expect("report reads back");
     assert!(whole.requests.failed > 0 && whole.key_figures.cache_hits > 0);
 }
