@@ -422,7 +422,10 @@ mod tests {
 
     #[test]
     fn cursors_generate_exactly_the_counted_requests() {
-        let s = small();
+        let mut s = small();
+        s.collection.next_night = true;
+        s.collection.daily_share = 0.5;
+        s.collection.validation_reads_per_day = 0.4;
         let pop = Population::new(&s, 1.0);
         let rules = Rules::new(&s);
         let mut batches = plan(&s, pop.meters);
@@ -431,15 +434,24 @@ mod tests {
         let mut traits = TraitTable::new(&pop);
         traits.fill(&pop, pop.meters as u64 / 2);
         let mut recipes = Recipes::new(rules);
-        for (i, b) in batches.iter().enumerate() {
+        let mut nights = [0, 0];
+        for b in &batches {
             let mut c = Cursor::new(b, &pop, &mut recipes);
             let mut n = 0;
-            while c.next(&pop, &traits, &mut recipes).is_some() {
+            while let Some(r) = c.next(&pop, &traits, &mut recipes) {
+                assert_eq!(r.next_night(), b.next_night);
                 n += 1;
             }
             assert_eq!(n, b.total);
             assert_eq!(c.remaining, 0);
+            if b.sweep != Sweep::Existing {
+                nights[b.next_night as usize] += n;
+            }
         }
+        // D+1's collection asks as much as D's within sampling noise (other monthly meters and
+        // validation reads).
+        let ratio = nights[1] as f64 / nights[0] as f64;
+        assert!((ratio - 1.0).abs() < 0.03, "{nights:?}");
     }
 
     #[test]
@@ -458,24 +470,33 @@ mod tests {
             Sweep::Mhhs(UserGroup::Agent),
             Sweep::Mhhs(UserGroup::Supplier),
         ];
-        let mut passed = [0; 4];
-        for m in 0..pop.meters {
-            for (i, &sweep) in sweeps.iter().enumerate() {
-                if rules.has_nothing_for(sweep, &pop, m, false) {
-                    buf.clear();
-                    rules.requests(sweep, None, m, &pop.meter(m), 0, &mut buf);
-                    assert!(
-                        buf.is_empty(),
-                        "{sweep:?} passed over meter {m} that has requests"
-                    );
-                    passed[i] += 1;
+        // On D, and on D+1 for the next night's batches.
+        for next_night in [false, true] {
+            let mut passed = [0; 4];
+            for m in 0..pop.meters {
+                let packed = pop.packed(m);
+                let t = Meter::from_packed(if next_night {
+                    packed_for_tomorrow(packed)
+                } else {
+                    packed
+                });
+                for (i, &sweep) in sweeps.iter().enumerate() {
+                    if rules.has_nothing_for(sweep, &pop, m, next_night) {
+                        buf.clear();
+                        rules.requests(sweep, None, m, &t, 0, &mut buf);
+                        assert!(
+                            buf.is_empty(),
+                            "{sweep:?} passed over meter {m} that has requests (D+1: {next_night})"
+                        );
+                        passed[i] += 1;
+                    }
                 }
             }
+            assert!(
+                passed[..3].iter().all(|&n| n > 1000),
+                "each quick test rules meters out: {passed:?}"
+            );
         }
-        assert!(
-            passed[..3].iter().all(|&n| n > 1000),
-            "each quick test rules meters out: {passed:?}"
-        );
     }
 
     #[test]
