@@ -239,6 +239,35 @@ mod tests {
     }
 
     #[test]
+    fn run_prints_every_preset_as_json_whose_accounts_add_up() {
+        for name in crate::presets::names() {
+            let out: Value =
+                serde_json::from_str(&main(&args(&format!("run {name} --sample 0.001"))).unwrap())
+                    .unwrap();
+            let r = &out["requests"];
+            let n = |k: &str| {
+                r[k].as_u64()
+                    .unwrap_or_else(|| panic!("{name}: requests.{k}"))
+            };
+            let ended = [
+                "completed_within_trt",
+                "completed_late",
+                "failed",
+                "pending",
+            ]
+            .map(n)
+            .iter()
+            .sum::<u64>();
+            assert_eq!(n("submitted"), ended, "{name}");
+            assert!(n("submitted") > 0, "{name}");
+            for k in ["peak_requests_per_second", "wall_seconds"] {
+                assert!(out[k].as_f64().is_some(), "{name}: {k}");
+            }
+            assert!(out["events"].as_u64().unwrap() > 0, "{name}");
+        }
+    }
+
+    #[test]
     fn queue_prints_json_and_names_bad_fields() {
         let out: Value = serde_json::from_str(
             &main(&args(
