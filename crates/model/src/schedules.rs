@@ -4,6 +4,8 @@
 //! meters and fires as one burst. Register reads that cannot be DCC-scheduled (SRV 4.1.1, and
 //! SR 4.2 unless MP162 makes it schedulable) are sent around midnight instead, future-dated or
 //! on demand. Existing users' scheduled reads fire in their own window on each simulated day.
+//! The MHHS collection is D's; when the scenario asks, D+1's own collection fires 24 hours later
+//! over the meters due on D+1, its requests marked as the next night's.
 //!
 //! A batch never stores its requests: a [`Cursor`] walks its block of meters and generates them
 //! when the DSP is ready for them, so a backlog of 60 million requests costs a few bytes.
