@@ -9,6 +9,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
+/// The longest [`after_next_paint`] waits for a frame.
+const PAINT_WAIT_MS: i32 = 50;
+
 /// Lets the browser handle input and paint, then continues. A message to ourselves is not
 /// throttled the way nested timeouts are (4 ms each).
 pub async fn yield_now() {
@@ -24,11 +27,57 @@ pub async fn yield_now() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Waits until the browser has painted the page as it now stands (a frame), then for a task of
+/// its own. Work done then finds the page's style and layout already worked out, instead of
+/// forcing them inside its own task. A page the browser gives no frames (hidden, or in the
+/// background) goes on after [`PAINT_WAIT_MS`] all the same.
+pub async fn after_next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let framed = w.request_animation_frame(&resolve).is_ok();
+        let timed = w
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, PAINT_WAIT_MS)
+            .is_ok();
+        if !framed && !timed {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    yield_now().await;
+}
+
 /// Whenever what `watch` reads changes, runs `work` in a task of its own once the change's task has
 /// ended. Changes that come while it waits are taken together: one run for them all.
 pub fn effect_in_own_task<W, F, Fut>(watch: W, work: F)
 where
     W: Fn() + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    effect_after(watch, yield_now, work)
+}
+
+/// As [`effect_in_own_task`], but `work` runs once the page has painted ([`after_next_paint`]),
+/// and changes that come before then are taken together too.
+pub fn effect_after_paint<W, F, Fut>(watch: W, work: F)
+where
+    W: Fn() + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    effect_after(watch, after_next_paint, work)
+}
+
+/// Whenever what `watch` reads changes, waits for `wait` and then runs `work`; changes that come
+/// while it waits are taken together.
+fn effect_after<W, D, DF, F, Fut>(watch: W, wait: D, work: F)
+where
+    W: Fn() + 'static,
+    D: Fn() -> DF + Copy + 'static,
+    DF: Future<Output = ()> + 'static,
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
@@ -41,7 +90,7 @@ where
         }
         let (waiting, work) = (waiting.clone(), work.clone());
         spawn_local(async move {
-            yield_now().await;
+            wait().await;
             waiting.set(false);
             work().await;
         });

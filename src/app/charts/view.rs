@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::draw::{self, PlotBox};
 use super::figure::Figure;
 use crate::app::download;
-use crate::app::tasks::effect_in_own_task;
+use crate::app::tasks::effect_after_paint;
 
 const HELP: &str = "Hover over the chart, or focus it and use the arrow keys (Home and End for the ends), to read its values.";
 
@@ -42,9 +42,11 @@ pub fn ChartFigure(
         });
     };
     // Each chart draws in a task of its own, after the change that asked for it: five charts
-    // redrawn for a full-scale report would otherwise make one task of over 50 ms. Changes that
-    // come while a draw waits are drawn together.
-    effect_in_own_task(
+    // redrawn for a full-scale report would otherwise make one task of over 50 ms. It draws once
+    // the page has painted its other changes (a full report changes much of it), so a draw never
+    // pays for working out the page's style and layout. Changes that come while a draw waits are
+    // drawn together.
+    effect_after_paint(
         move || {
             canvas.track();
             cursor.track();
