@@ -283,13 +283,16 @@ impl Dsp {
         )
     }
 
-    /// The time the next scheduled request (retry or batch) was asked for, if any is waiting.
-    fn scheduled_front(&self) -> Option<Nanos> {
+    /// The next scheduled request to serve, if any is waiting: when it was asked for, and
+    /// whether it is a retry (the earlier asked for goes first; a retry on a tie).
+    fn scheduled_front(&self) -> Option<(Nanos, bool)> {
         let retry = self.retries.front().map(|r| r.submitted);
         let batch = self.backlog.front().map(|c| c.fired);
         match (retry, batch) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+            (Some(a), Some(b)) if a <= b => Some((a, true)),
+            (_, Some(b)) => Some((b, false)),
+            (Some(a), None) => Some((a, true)),
+            (None, None) => None,
         }
     }
 
@@ -299,13 +302,8 @@ impl Dsp {
     fn choose(&mut self, t: Nanos) -> Option<Request> {
         loop {
             let od = self.on_demand.front().map(|r| r.submitted);
-            let retry = self.retries.front().map(|r| r.submitted);
-            let batch = self.backlog.front().map(|c| c.fired);
-            let retry_first = match (retry, batch) {
-                (Some(a), Some(b)) => a <= b,
-                (a, _) => a.is_some(),
-            };
-            let sched = if retry_first { retry } else { batch };
+            let front = self.scheduled_front();
+            let sched = front.map(|(at, _)| at);
             let sched_ready = self.cap_gap == 0 || t >= self.next_scheduled;
             let take_od = match (od, sched) {
                 (None, _) => false,
@@ -320,10 +318,9 @@ impl Dsp {
             if sched.is_none() || !sched_ready {
                 return None;
             }
-            let next = if retry_first {
-                self.retries.pop_front()
-            } else {
-                self.next_from_backlog()
+            let next = match front {
+                Some((_, true)) => self.retries.pop_front(),
+                _ => self.next_from_backlog(),
             };
             if let Some(r) = next {
                 self.next_scheduled = t + self.cap_gap;

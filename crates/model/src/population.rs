@@ -96,9 +96,12 @@ impl Meter {
     }
 }
 
-/// Packed traits as they stand on D+1: "collected today" and "validation read due today" become
-/// those of the next night (D+1's own collection asks what is due on D+1).
-pub fn packed_for_tomorrow(bits: u16) -> u16 {
+/// Packed traits as they stand for a night's collection: as they are for D's; for D+1's
+/// (`next_night`), "collected today" and "validation read due today" become those of D+1.
+pub fn packed_for_night(bits: u16, next_night: bool) -> u16 {
+    if !next_night {
+        return bits;
+    }
     const TODAY: u16 = 0b11 << (3 + 5);
     let tomorrow = (bits >> (3 + 10)) & 0b11;
     (bits & !TODAY & !(0b11 << (3 + 10))) | tomorrow << (3 + 5)
@@ -435,7 +438,7 @@ mod tests {
                     pop.validation_due(m, 1),
                     t.collected_tomorrow && t.validation_tomorrow
                 );
-                let tomorrow = Meter::from_packed(packed_for_tomorrow(t.packed()));
+                let tomorrow = Meter::from_packed(packed_for_night(t.packed(), true));
                 assert_eq!(
                     (tomorrow.collected_today, tomorrow.validation_today),
                     (t.collected_tomorrow, t.validation_tomorrow)

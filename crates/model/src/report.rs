@@ -153,6 +153,14 @@ fn item_index(r: &Request) -> Option<usize> {
         .then(|| r.next_night() as usize * 2 + r.user as usize)
 }
 
+/// Adds per-minute counts `b` into `a`, row by row.
+fn add_counts<const N: usize>(a: &mut [[u32; N]], b: &[[u32; N]]) {
+    a.iter_mut()
+        .flatten()
+        .zip(b.iter().flatten())
+        .for_each(|(x, y)| *x += y);
+}
+
 /// Collects what a run measures (serialisable so a split run can pass the DSP's accounts on).
 #[derive(Serialize, Deserialize)]
 pub struct Recorder {
@@ -295,15 +303,10 @@ impl Recorder {
     /// each route) records apart, so they can run on different threads; each writes its own
     /// snapshot columns, so adding them puts the picture back together.
     pub fn merge(&mut self, o: &Recorder) {
-        let add2 = |a: &mut [[u32; 2]], b: &[[u32; 2]]| {
-            a.iter_mut()
-                .flatten()
-                .zip(b.iter().flatten())
-                .for_each(|(x, y)| *x += y)
-        };
-        for (a, b) in self.dispatched.iter_mut().zip(&o.dispatched) {
-            add2(a, b);
-        }
+        add_counts(
+            self.dispatched.as_flattened_mut(),
+            o.dispatched.as_flattened(),
+        );
         self.backlog_dsp
             .iter_mut()
             .zip(&o.backlog_dsp)
@@ -316,11 +319,7 @@ impl Recorder {
         {
             a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         }
-        self.delivered
-            .iter_mut()
-            .flatten()
-            .zip(o.delivered.iter().flatten())
-            .for_each(|(x, y)| *x += y);
+        add_counts(&mut self.delivered, &o.delivered);
         self.items
             .iter_mut()
             .zip(o.items)
@@ -369,6 +368,21 @@ impl Recorder {
         t
     }
 
+    /// The share of the HH data items counted in `columns` (see [`item_index`]) delivered in the
+    /// first `minutes` of the run; 1 when there are none.
+    fn delivered_share(&self, columns: &[usize], minutes: usize) -> f64 {
+        let items: u64 = columns.iter().map(|&c| self.items[c]).sum();
+        let got: u64 = self.delivered[..minutes.min(self.bins)]
+            .iter()
+            .flat_map(|d| columns.iter().map(|&c| d[c] as u64))
+            .sum();
+        if items == 0 {
+            1.0
+        } else {
+            got as f64 / items as f64
+        }
+    }
+
     pub fn finish(self, s: &Scenario, sample: f64, events: u64, include_series: bool) -> Report {
         let k = 1.0 / sample;
         let per_s = |n: f64| n * k / seconds(BIN);
@@ -381,27 +395,11 @@ impl Recorder {
             .fold((0, 0.0), |acc, (i, x)| if x > acc.1 { (i, x) } else { acc });
         let needed = ((s.report.needed_by_h * 60.0) as usize).min(self.bins);
         let by_users: Vec<Delivery> = (0..2)
-            .map(|u| {
-                let got = |upto: usize| {
-                    self.delivered[..upto]
-                        .iter()
-                        .map(|d| d[u] as u64)
-                        .sum::<u64>()
-                };
-                let items = self.items[u];
-                let share = |n: u64| {
-                    if items == 0 {
-                        1.0
-                    } else {
-                        n as f64 / items as f64
-                    }
-                };
-                Delivery {
-                    user: UserGroup::from_index(u).label().into(),
-                    items: (items as f64 * k).round() as u64,
-                    by_needed_by: share(got(needed)),
-                    by_end_of_d1: share(got(self.bins.min(48 * 60))),
-                }
+            .map(|u| Delivery {
+                user: UserGroup::from_index(u).label().into(),
+                items: (self.items[u] as f64 * k).round() as u64,
+                by_needed_by: self.delivered_share(&[u], needed),
+                by_end_of_d1: self.delivered_share(&[u], 48 * 60),
             })
             .collect();
         let all_items: u64 = self.items[..2].iter().sum();
@@ -438,19 +436,10 @@ impl Recorder {
         let key = KeyFigures {
             mhhs_delivered_by_needed_by: weighted(|d| d.by_needed_by),
             mhhs_delivered_by_end_of_d1: weighted(|d| d.by_end_of_d1),
-            next_night_delivered_by_needed_by: s.collection.next_night.then(|| {
-                let items: u64 = self.items[2..].iter().sum();
-                let upto = (needed + 24 * 60).min(self.bins);
-                let got: u64 = self.delivered[..upto]
-                    .iter()
-                    .map(|d| (d[2] + d[3]) as u64)
-                    .sum();
-                if items == 0 {
-                    1.0
-                } else {
-                    got as f64 / items as f64
-                }
-            }),
+            next_night_delivered_by_needed_by: s
+                .collection
+                .next_night
+                .then(|| self.delivered_share(&[2, 3], needed + 24 * 60)),
             mhhs_requests_in_working_hours: (self.mhhs_in_working_hours as f64 * k).round() as u64,
             daytime_wait_mean_s: self.daytime_wait.mean(),
             daytime_wait_p95_s: self.daytime_wait.quantile(0.95),

@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use super::calendar::{Nanos, nanos};
-use super::population::{Collector, Meter, Population, packed_for_tomorrow};
+use super::population::{Collector, Meter, Population, packed_for_night};
 use super::recipes::{Recipe, Recipes};
 use super::scenario::{Scenario, Window};
 use super::service_requests::{Request, Sr};
@@ -317,11 +317,7 @@ impl Cursor {
             } else {
                 pop.packed(m)
             };
-            let packed = if self.next_night {
-                packed_for_tomorrow(packed)
-            } else {
-                packed
-            };
+            let packed = packed_for_night(packed, self.next_night);
             self.meter = m;
             self.recipe = recipes.recipe(self.kind, packed);
             self.taken = 0;
@@ -364,12 +360,7 @@ pub fn count(batches: &mut [Batch], pop: &Population, rules: &Rules) {
             buf.clear();
             // Packed on whole numbers: the same traits as `pop.meter`, faster (set-up time is
             // a task in the page).
-            let packed = pop.packed(meter);
-            let packed = if b.next_night {
-                packed_for_tomorrow(packed)
-            } else {
-                packed
-            };
+            let packed = packed_for_night(pop.packed(meter), b.next_night);
             rules.requests(
                 b.sweep,
                 b.flagged,
@@ -476,12 +467,7 @@ mod tests {
         for next_night in [false, true] {
             let mut passed = [0; 4];
             for m in 0..pop.meters {
-                let packed = pop.packed(m);
-                let t = Meter::from_packed(if next_night {
-                    packed_for_tomorrow(packed)
-                } else {
-                    packed
-                });
+                let t = Meter::from_packed(packed_for_night(pop.packed(m), next_night));
                 for (i, &sweep) in sweeps.iter().enumerate() {
                     if rules.has_nothing_for(sweep, &pop, m, next_night) {
                         buf.clear();
