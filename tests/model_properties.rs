@@ -1,6 +1,8 @@
-//! Properties of the traffic model over many random valid scenarios: every request is accounted
-//! for, runs repeat by seed, the cache off means no cache hits, smoothing never raises the peak,
-//! and a sampled preview agrees with the full run.
+//! Properties of the traffic model over many random valid scenarios: every request and every
+//! device attempt is accounted for, runs repeat by seed, the cache off means no cache hits,
+//! smoothing never raises the peak, and a sampled preview agrees with the full run. Then the
+//! semantics of the figures: TRTs count from the user's request through every retry,
+//! persistently failing meters keep failing, and midnight reads are not held by smoothing.
 #![cfg(not(target_arch = "wasm32"))]
 
 use mp162_explorer::model::scenario::{Scenario, Window};
@@ -65,8 +67,10 @@ fn random_scenario(rng: &mut Xoshiro256PlusPlus) -> Scenario {
         (5000.0 * scale).max(1.0) as u32,
         (4000.0 * scale).max(1.0) as u32,
     ];
-    s.devices.smets2_failure = rng.random_range(0.0..0.5);
-    s.devices.smets1_failure = rng.random_range(0.0..0.5);
+    s.devices.smets2_attempt_failure = rng.random_range(0.0..0.5);
+    s.devices.smets1_attempt_failure = rng.random_range(0.0..0.5);
+    s.devices.smets2_persistent_failure = rng.random_range(0.0..0.2);
+    s.devices.smets1_persistent_failure = rng.random_range(0.0..0.2);
     s.devices.max_attempts = rng.random_range(1..6);
     s.devices.retry_after_h = rng.random_range(1.0 / 60.0..6.0);
     s.cache.enabled = rng.random_bool(0.5);
@@ -111,6 +115,29 @@ fn assert_accounts_add_up(r: &Report, what: &str) {
         .map(|x| x.requests.submitted)
         .sum();
     assert_eq!(sum, q.submitted, "{what}: rows add up to the total");
+    // Device attempts conserve too, in total and row by row, and agree with the requests.
+    let a = &r.attempts;
+    assert_eq!(a.sent, a.ended(), "{what}: attempts {a:?}");
+    assert_eq!(r.simulated_attempts, *a, "{what}");
+    for row in &r.by_service_request_and_route {
+        let (x, q) = (&row.attempts, &row.requests);
+        assert_eq!(x.sent, x.ended(), "{what}: {} {} {x:?}", row.sr, row.route);
+        // Every request given up failed at least one attempt; every failed attempt belongs to
+        // a request that was retried, given up or left pending.
+        assert!(x.failed >= q.failed, "{what}: {} {}", row.sr, row.route);
+        assert!(
+            x.answered <= q.completed_within_trt + q.completed_late,
+            "{what}: {} {}: an answered attempt completes its request",
+            row.sr,
+            row.route
+        );
+    }
+    let sent: u64 = r.by_service_request_and_route.iter().map(|x| x.attempts.sent).sum();
+    assert_eq!(sent, a.sent, "{what}: attempt rows add up to the total");
+    assert_eq!(
+        a.sent, r.key_figures.device_hits,
+        "{what}: device hits are the attempts sent"
+    );
     for (name, v) in [
         (
             "delivered by needed-by",
@@ -314,4 +341,131 @@ fn a_sampled_preview_agrees_with_the_full_run() {
         0.03,
         "requests submitted",
     );
+}
+
+/// A small GB-like day: capacities scaled to the population, so loads are as in the default.
+fn small_gb(meters: u64) -> Scenario {
+    let mut s = Scenario::default();
+    let k = meters as f64 / s.population.meters as f64;
+    s.population.meters = meters;
+    s.routes.dsp_per_s *= k;
+    for i in 0..3 {
+        s.routes.csp_in_flight[i] = ((s.routes.csp_in_flight[i] as f64 * k).round() as u32).max(1);
+        s.routes.s1sp_in_flight[i] =
+            ((s.routes.s1sp_in_flight[i] as f64 * k).round() as u32).max(1);
+        s.routes.s1sp_per_s[i] *= k;
+    }
+    s.policy.smoothing_cap_per_s *= k;
+    s
+}
+
+#[test]
+fn trt_counts_from_the_user_request_so_nine_failures_in_ten_leave_a_tenth_on_time() {
+    let mut s = small_gb(60_000);
+    s.devices.smets2_attempt_failure = 0.9;
+    s.devices.smets1_attempt_failure = 0.9;
+    s.devices.smets2_persistent_failure = 0.0;
+    s.devices.smets1_persistent_failure = 0.0;
+    s.population.non_communicating_share = 0.0;
+    let r = full(&s);
+    assert_accounts_add_up(&r, "nine in ten");
+    // An on-demand TRT is seconds and a retry waits an hour: only first attempts can be on
+    // time, and nine in ten of them fail.
+    let k = &r.key_figures;
+    assert!(
+        k.on_demand_trt_compliance <= 0.12,
+        "on-demand compliance {} with nine attempts in ten failing",
+        k.on_demand_trt_compliance
+    );
+    // Requests are counted once: with five attempts, about 0.9^5 = 59% of them fail five times
+    // (given up, or pending when the horizon comes before the last retry), and attempts far
+    // outnumber requests.
+    let q = &r.requests;
+    let unanswered = (q.failed + q.pending) as f64 / q.submitted as f64;
+    assert!((0.5..0.8).contains(&unanswered), "unanswered {unanswered}: {q:?}");
+    assert!(r.attempts.sent as f64 > 2.5 * q.submitted as f64, "{:?} {:?}", r.attempts, q);
+}
+
+#[test]
+fn persistently_failing_meters_fail_every_attempt() {
+    let mut s = small_gb(40_000);
+    s.devices.smets2_attempt_failure = 0.0;
+    s.devices.smets1_attempt_failure = 0.0;
+    s.devices.smets2_persistent_failure = 1.0;
+    s.devices.smets1_persistent_failure = 1.0;
+    s.population.non_communicating_share = 0.0;
+    s.report.horizon_h = 96.0;
+    let r = full(&s);
+    assert_accounts_add_up(&r, "all persistent");
+    let (q, a) = (&r.requests, &r.attempts);
+    assert_eq!(q.completed_within_trt + q.completed_late, 0, "{q:?}");
+    assert_eq!(a.answered, 0, "{a:?}");
+    // Each request given up failed all of its attempts.
+    assert!(q.failed > 0);
+    assert!(a.failed >= q.failed * s.devices.max_attempts as u64, "{q:?} {a:?}");
+    // With none persistent, the same meters answer.
+    s.devices.smets2_persistent_failure = 0.0;
+    s.devices.smets1_persistent_failure = 0.0;
+    let fine = full(&s);
+    assert_eq!(fine.requests.failed, 0, "{:?}", fine.requests);
+}
+
+#[test]
+fn midnight_reads_keep_their_on_demand_waits_under_a_smoothing_cap() {
+    // SMETS1 with export and SR 4.2 not schedulable: 4.1.1 and 4.2 at midnight, on demand.
+    let mut s = small_gb(200_000);
+    s.schedules.sr_4_2_schedulable = false;
+    s.population.export_share = 0.2;
+    let p50 = |r: &Report, sr: &str| -> f64 {
+        let rows: Vec<_> = r
+            .by_service_request_and_route
+            .iter()
+            .filter(|x| x.sr == sr && x.route == "s1sp_ioc")
+            .collect();
+        assert_eq!(rows.len(), 1, "{sr}");
+        rows[0].p50_s
+    };
+    let as_requested = full(&s);
+    s.policy.smoothing = true;
+    s.policy.smoothing_cap_per_s = 200.0 * 200_000.0 / 30e6;
+    let smoothed = full(&s);
+    for sr in ["4.1.1", "4.2"] {
+        let (a, b) = (p50(&as_requested, sr), p50(&smoothed, sr));
+        assert!(
+            b <= a * 1.25 + 1.0,
+            "{sr} median response {b:.1} s smoothed against {a:.1} s as requested"
+        );
+    }
+    // The scheduled work is what the cap holds back.
+    assert!(
+        smoothed.key_figures.last_mhhs_completion_h > as_requested.key_figures.last_mhhs_completion_h,
+    );
+}
+
+#[test]
+fn a_burst_that_clears_within_the_minute_still_shows_as_the_peak_backlog() {
+    let mut s = small_gb(60_000);
+    // One slice: every supplier schedule fires at 00:30 at once.
+    s.schedules.slices = 1;
+    s.users.agent_share = 0.0;
+    let mut big = s.clone();
+    big.routes.dsp_per_s *= 1000.0;
+    let r = run(
+        &big,
+        RunOptions {
+            sample: 1.0,
+            series: true,
+            ..Default::default()
+        },
+    );
+    // The DSP clears the burst in well under a minute, yet its peak is the burst.
+    let series = r.series.as_ref().unwrap();
+    let burst_minute = 30;
+    assert!(
+        series.backlog_dsp[burst_minute] as f64 > 0.5 * 60_000.0,
+        "backlog in the minute of the burst {}",
+        series.backlog_dsp[burst_minute]
+    );
+    assert!(series.backlog_dsp[burst_minute + 2] < 1.0 + 0.02 * 60_000.0);
+    assert!(r.key_figures.peak_dsp_backlog as f64 > 0.5 * 60_000.0);
 }

@@ -4,8 +4,9 @@
 //! (Working Group, October 2021), i.e. when an agent does not pass the data on to the supplier.
 //!
 //! One 16-bit stamp per meter and data kind (import, export): when the data was retrieved (in
-//! 3-minute ticks, enough for a 102-hour run), which user retrieved it, whether it was a day or a
-//! month of data, and whose night's data it was (D's, or D+1's own collection's). A stamp keeps the
+//! 90-second ticks, rounded up so that data never expires before its lifetime and at most 90 s
+//! after; 12 bits hold a 102-hour run), which user retrieved it, whether it was a day or a month
+//! of data, and whose night's data it was (D's, or D+1's own collection's). A stamp keeps the
 //! latest retrieval only, so once D+1's data is in, a late request for D's data from the meter
 //! misses (the cautious side: the device is asked).
 //!
@@ -39,7 +40,9 @@ impl Data {
 }
 
 /// Resolution of the stored retrieval time.
-const TICK: Nanos = 180 * SECOND;
+const TICK: Nanos = 90 * SECOND;
+/// Largest tick a stamp holds (12 bits, 0 meaning empty).
+const MAX_TICK: u64 = (1 << 12) - 2;
 
 pub struct S1spCache {
     enabled: bool,
@@ -63,15 +66,16 @@ impl S1spCache {
         }
     }
 
-    /// 11 bits of tick+1, 1 of the night, 3 of the user, 1 of the payload kind.
+    /// 12 bits of tick+1, 1 of the night, 2 of the user, 1 of the payload kind. The tick is
+    /// the retrieval time rounded up, so the stamp never makes data look older than it is.
     fn stamp(now: Nanos, data: Data) -> u16 {
-        let tick = (now / TICK).min(2046) as u16 + 1;
-        (tick << 5) | Self::what(data)
+        let tick = now.div_ceil(TICK).min(MAX_TICK) as u16 + 1;
+        (tick << 4) | Self::what(data)
     }
 
-    /// The stamp's low five bits: whose data, and which.
+    /// The stamp's low four bits: whose data, and which (users are suppliers and agents).
     fn what(data: Data) -> u16 {
-        ((data.next_night as u16) << 4) | ((data.user as u16 & 0x7) << 1) | data.monthly as u16
+        ((data.next_night as u16) << 3) | ((data.user as u16 & 0x3) << 1) | data.monthly as u16
     }
 
     /// True if `data.user` can be served from the cache for this meter's data at `now`.
@@ -80,12 +84,12 @@ impl S1spCache {
             return false;
         }
         let s = self.stamps[meter as usize * 2 + export as usize].load(Ordering::Relaxed);
-        let (user_mask, rest_mask) = (0x7 << 1, 0x11);
+        let (user_mask, rest_mask) = (0x3 << 1, 0x9);
         let asked = Self::what(data);
         if s == 0 || s & user_mask == asked & user_mask || s & rest_mask != asked & rest_mask {
             return false;
         }
-        let then = ((s >> 5) as u64 - 1) * TICK;
+        let then = ((s >> 4) as u64 - 1) * TICK;
         now.saturating_sub(then) <= self.lifetime
     }
 
@@ -140,6 +144,17 @@ mod tests {
             !c.lookup(t + 25 * 3600 * SECOND, 4, false, data(1, false, false)),
             "expired"
         );
+        // Never expired early, at most one tick late, wherever in a tick it was retrieved.
+        for offset in [0, 1, 45 * SECOND, 89 * SECOND] {
+            let at = t + offset;
+            c.store(at, 6, false, data(0, false, false));
+            let day = 24 * 3600 * SECOND;
+            assert!(c.lookup(at + day, 6, false, data(1, false, false)), "+{offset}");
+            assert!(
+                !c.lookup(at + day + TICK + 1, 6, false, data(1, false, false)),
+                "+{offset}"
+            );
+        }
         c.store(t, 5, false, data(1, true, true));
         assert!(
             c.lookup(t, 5, false, data(0, true, true)),

@@ -3,6 +3,12 @@
 //!
 //! Response times are lognormal, set by their median and 95th percentile (the figures a network
 //! operator quotes), plus a fixed extra per extra day of HH data in the request.
+//!
+//! Failures come in three kinds. A non-communicating meter never answers: every attempt holds
+//! its slot until the timeout. A persistently failing meter answers, but with a failure, at
+//! every attempt of the run (public reports say some meters fail again and again for days:
+//! n3rgy/data issue 2); which meters they are is hashed from the meter's number and the seed.
+//! Every other meter fails each attempt independently with the per-attempt probability.
 
 use rand::RngExt;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -23,7 +29,11 @@ pub enum Outcome {
 #[derive(Clone)]
 pub struct Devices {
     times: Vec<FastLogNormal>,
+    /// Per-attempt failure probability, SMETS2 and SMETS1.
     failure: [f64; 2],
+    /// Cut-offs on a meter's 53-bit hash below which it fails every attempt, SMETS2 and SMETS1.
+    persistent: [u64; 2],
+    seed: u64,
     extra_per_day: f64,
     timeout: Nanos,
 }
@@ -50,17 +60,31 @@ impl Devices {
         }
         Devices {
             times,
-            failure: [d.smets2_failure, d.smets1_failure],
+            failure: [d.smets2_attempt_failure, d.smets1_attempt_failure],
+            persistent: [
+                d.smets2_persistent_failure,
+                d.smets1_persistent_failure,
+            ]
+            .map(|share| (share * (1u64 << 53) as f64).ceil() as u64),
+            seed: super::population::mix(s.seed ^ 0x5045_5253_4953_5400),
             extra_per_day: d.extra_s_per_day_of_data,
             timeout: nanos(d.no_response_timeout_s),
         }
     }
 
-    /// One attempt at a meter on `route` for `days` of data: how long it holds its slot and how it ends.
+    /// True when communicating meter `meter` on `route` fails every attempt of the run.
+    pub fn fails_persistently(&self, route: Route, meter: u32) -> bool {
+        let h = super::population::mix(self.seed.wrapping_add(meter as u64)) >> 11;
+        h < self.persistent[route.is_smets1() as usize]
+    }
+
+    /// One attempt at meter `meter` on `route` for `days` of data: how long it holds its slot and
+    /// how it ends.
     pub fn attempt(
         &self,
         rng: &mut Xoshiro256PlusPlus,
         route: Route,
+        meter: u32,
         communicating: bool,
         days: u32,
     ) -> (Nanos, Outcome) {
@@ -69,7 +93,10 @@ impl Devices {
         }
         let t = self.times[route.index()].sample(rng)
             + self.extra_per_day * days.saturating_sub(1) as f64;
-        let outcome = if rng.random::<f64>() < self.failure[route.is_smets1() as usize] {
+        // The per-attempt draw is made for every meter, so the random stream (and every other
+        // meter's outcome) does not depend on which meters fail persistently.
+        let fails_now = rng.random::<f64>() < self.failure[route.is_smets1() as usize];
+        let outcome = if fails_now || self.fails_persistently(route, meter) {
             Outcome::Failed
         } else {
             Outcome::Answered
@@ -108,8 +135,35 @@ mod tests {
         let dev = Devices::new(&s);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         assert_eq!(
-            dev.attempt(&mut rng, Route::CspNorth, false, 1),
+            dev.attempt(&mut rng, Route::CspNorth, 7, false, 1),
             (nanos(60.0), Outcome::Failed)
         );
+    }
+
+    #[test]
+    fn persistently_failing_meters_fail_every_attempt_and_are_the_share_asked_for() {
+        let mut s = Scenario::default();
+        s.devices.smets2_attempt_failure = 0.0;
+        s.devices.smets2_persistent_failure = 0.1;
+        let dev = Devices::new(&s);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(2);
+        let stuck: Vec<u32> = (0..100_000)
+            .filter(|&m| dev.fails_persistently(Route::CspSouth, m))
+            .collect();
+        let share = stuck.len() as f64 / 100_000.0;
+        assert!((share - 0.1).abs() < 0.005, "share {share}");
+        for &m in stuck.iter().take(50) {
+            for _ in 0..5 {
+                let (_, o) = dev.attempt(&mut rng, Route::CspSouth, m, true, 1);
+                assert_eq!(o, Outcome::Failed, "meter {m}");
+            }
+        }
+        let fine = (0..1000).find(|&m| !dev.fails_persistently(Route::CspSouth, m)).unwrap();
+        let (_, o) = dev.attempt(&mut rng, Route::CspSouth, fine, true, 1);
+        assert_eq!(o, Outcome::Answered);
+        // SMETS1 has its own share (0 here would mean none of them).
+        s.devices.smets1_persistent_failure = 0.0;
+        let dev = Devices::new(&s);
+        assert!((0..10_000).all(|m| !dev.fails_persistently(Route::S1spMoc, m)));
     }
 }

@@ -1,9 +1,11 @@
 //! The DCC data service (DSP): one sequential server, at its throughput, that every request passes
-//! through before its route. It holds three waiting lines — on-demand requests (existing traffic,
-//! midnight register reads, their retries), retries of scheduled requests, and released batches
-//! of scheduled work — and the DCC policy decides what it takes next: on-demand first (or strictly
-//! in order of asking), scheduled work no faster than the smoothing cap, nothing during a
-//! maintenance window.
+//! through before its route. It holds two classes of waiting work. On-demand and future-dated
+//! work: existing users' on-demand requests, the midnight register reads that cannot be
+//! DCC-scheduled (SRV 4.1.1, and SR 4.2 unless it is made schedulable: batches walked as they
+//! are served), and their retries. DCC-scheduled work: released batches and their retries. The
+//! DCC policy decides what it takes next: on-demand first (or strictly in order of asking), only
+//! DCC-scheduled work held to the smoothing cap (and, upstream, moved into the MHHS window), and
+//! nothing during a maintenance window.
 //!
 //! The DSP runs in steps: [`Dsp::advance`] serves everything that leaves it before a given time
 //! and appends it to `out`, one list per route. Nothing a route does can reach the DSP sooner
@@ -55,8 +57,14 @@ pub struct Dsp {
     /// When the next retry falls due, and in which lane (kept as the lanes change).
     next_retry: Option<(Nanos, usize)>,
     on_demand: Line<Request>,
+    /// Released batches of on-demand and future-dated reads (midnight register reads), in order.
+    on_demand_batches: VecDeque<Cursor>,
     retries: Line<Request>,
     backlog: VecDeque<Cursor>,
+    /// Requests still to come from the batches in `on_demand_batches` and `backlog`.
+    batch_waiting: u64,
+    /// The largest backlog so far in the current minute.
+    minute_backlog: u64,
     /// When the server is next free to choose (when idle: how far it has waited).
     free_at: Nanos,
     /// The request in service and when it leaves.
@@ -104,8 +112,11 @@ impl Dsp {
             retry_lanes: Default::default(),
             next_retry: None,
             on_demand: Line::new(),
+            on_demand_batches: VecDeque::new(),
             retries: Line::new(),
             backlog: VecDeque::new(),
+            batch_waiting: 0,
+            minute_backlog: 0,
             free_at: 0,
             serving: None,
             next_scheduled: 0,
@@ -159,6 +170,9 @@ impl Dsp {
             }
             self.snapshots_to(t);
             let admitted = self.admit(t);
+            if admitted > 0 {
+                self.minute_backlog = self.minute_backlog.max(self.backlog_now());
+            }
             self.events += admitted;
             *budget = budget.saturating_sub(admitted.max(1));
             if let Some((start, end)) = self.maintenance
@@ -190,8 +204,13 @@ impl Dsp {
         while let Some(b) = self.batches.get(self.next_release)
             && b.release <= t
         {
-            self.backlog
-                .push_back(Cursor::new(b, &self.pop, &mut self.recipes));
+            let cursor = Cursor::new(b, &self.pop, &mut self.recipes);
+            self.batch_waiting += cursor.remaining;
+            if b.on_demand() {
+                self.on_demand_batches.push_back(cursor);
+            } else {
+                self.backlog.push_back(cursor);
+            }
             self.next_release += 1;
             n += 1;
         }
@@ -211,8 +230,8 @@ impl Dsp {
                 .pop_front()
                 .expect("a lane's first retry");
             self.next_retry = self.earliest_retry();
+            // The retry queues from when it fell due; its TRT still counts from `r.asked`.
             r.submitted = at;
-            self.rec.submitted(&r);
             if r.on_demand() {
                 self.on_demand.push_back(r)
             } else {
@@ -296,12 +315,26 @@ impl Dsp {
         }
     }
 
+    /// The next on-demand request to serve, if any is waiting: when it joined, and whether it
+    /// comes from a batch of midnight reads (the earlier goes first; a single request on a tie).
+    fn on_demand_front(&self) -> Option<(Nanos, bool)> {
+        let single = self.on_demand.front().map(|r| r.submitted);
+        let batch = self.on_demand_batches.front().map(|c| c.fired);
+        match (single, batch) {
+            (Some(a), Some(b)) if a <= b => Some((a, false)),
+            (_, Some(b)) => Some((b, true)),
+            (Some(a), None) => Some((a, false)),
+            (None, None) => None,
+        }
+    }
+
     /// What the DSP serves next: on-demand first (or in order of asking under FIFO), scheduled
     /// work no faster than the smoothing cap allows. Among scheduled work, the earlier asked
     /// for goes first (a retry on a tie).
     fn choose(&mut self, t: Nanos) -> Option<Request> {
         loop {
-            let od = self.on_demand.front().map(|r| r.submitted);
+            let od_front = self.on_demand_front();
+            let od = od_front.map(|(at, _)| at);
             let front = self.scheduled_front();
             let sched = front.map(|(at, _)| at);
             let sched_ready = self.cap_gap == 0 || t >= self.next_scheduled;
@@ -313,14 +346,36 @@ impl Dsp {
                 }
             };
             if take_od {
-                return self.on_demand.pop_front();
+                let next = match od_front {
+                    Some((_, true)) => Self::next_from(
+                        &mut self.on_demand_batches,
+                        &mut self.batch_waiting,
+                        &self.pop,
+                        &self.traits,
+                        &mut self.recipes,
+                        &mut self.rec,
+                    ),
+                    _ => self.on_demand.pop_front(),
+                };
+                match next {
+                    Some(r) => return Some(r),
+                    // An exhausted batch was dropped: look again.
+                    None => continue,
+                }
             }
             if sched.is_none() || !sched_ready {
                 return None;
             }
             let next = match front {
                 Some((_, true)) => self.retries.pop_front(),
-                _ => self.next_from_backlog(),
+                _ => Self::next_from(
+                    &mut self.backlog,
+                    &mut self.batch_waiting,
+                    &self.pop,
+                    &self.traits,
+                    &mut self.recipes,
+                    &mut self.rec,
+                ),
             };
             if let Some(r) = next {
                 self.next_scheduled = t + self.cap_gap;
@@ -330,23 +385,39 @@ impl Dsp {
         }
     }
 
-    /// The next request of the first batch in the backlog; `None` (and the batch dropped) when
-    /// it has none left.
-    fn next_from_backlog(&mut self) -> Option<Request> {
-        let cursor = self.backlog.front_mut()?;
-        match cursor.next(&self.pop, &self.traits, &mut self.recipes) {
+    /// The next request of the first batch in `batches`; `None` (and the batch dropped) when it
+    /// has none left. (An associated function, so the caller can lend it one line of batches
+    /// and the rest of the DSP at once.)
+    fn next_from(
+        batches: &mut VecDeque<Cursor>,
+        batch_waiting: &mut u64,
+        pop: &Population,
+        traits: &TraitTable,
+        recipes: &mut Recipes,
+        rec: &mut Recorder,
+    ) -> Option<Request> {
+        let cursor = batches.front_mut()?;
+        let before = cursor.remaining;
+        match cursor.next(pop, traits, recipes) {
             Some(r) => {
-                self.rec.submitted(&r);
+                *batch_waiting -= before - cursor.remaining;
+                rec.submitted(&r);
                 Some(r)
             }
             None => {
-                self.backlog.pop_front();
+                *batch_waiting -= cursor.remaining;
+                batches.pop_front();
                 None
             }
         }
     }
 
-    /// Records the backlog at every minute boundary up to `t`.
+    /// Requests waiting at the DSP now (batches' requests by their count).
+    fn backlog_now(&self) -> u64 {
+        self.on_demand.len() as u64 + self.retries.len() as u64 + self.batch_waiting
+    }
+
+    /// Records the largest backlog of every minute that ended by `t`.
     #[inline]
     fn snapshots_to(&mut self, t: Nanos) {
         if self.next_snapshot <= t {
@@ -356,11 +427,13 @@ impl Dsp {
 
     #[cold]
     fn snapshot_backlog(&mut self, t: Nanos) {
-        let backlog = self.on_demand.len() as u64
-            + self.retries.len() as u64
-            + self.backlog.iter().map(|c| c.remaining).sum::<u64>();
+        let now = self.backlog_now();
         while self.next_snapshot <= t {
-            self.rec.snapshot_dsp(self.next_snapshot - 1, backlog);
+            // A minute starts with what the one before ended with.
+            self.minute_backlog = self.minute_backlog.max(now);
+            self.rec
+                .snapshot_dsp(self.next_snapshot - 1, self.minute_backlog);
+            self.minute_backlog = now;
             self.next_snapshot += BIN;
         }
     }
@@ -374,9 +447,16 @@ impl Dsp {
         for r in self.on_demand.drain().chain(self.retries.drain()) {
             self.rec.pending(&r);
         }
+        for lane in &mut self.retry_lanes {
+            for (_, r) in lane.drain() {
+                self.rec.pending(&r);
+            }
+        }
+        self.next_retry = None;
         let unreleased = (self.next_release..self.batches.len())
             .map(|i| Cursor::new(&self.batches[i], &self.pop, &mut self.recipes));
-        let mut left: Vec<Cursor> = self.backlog.drain(..).collect();
+        let mut left: Vec<Cursor> = self.on_demand_batches.drain(..).collect();
+        left.extend(self.backlog.drain(..));
         left.extend(unreleased);
         self.next_release = self.batches.len();
         for mut c in left {

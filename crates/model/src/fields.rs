@@ -40,9 +40,12 @@ fn steps(path: &str) -> Option<Vec<Step<'_>>> {
     Some(out)
 }
 
+/// Finds a field by its path (an old name from [`super::scenario::RENAMED_FIELDS`] finds the
+/// field under its new name, so links made before a rename still work).
 fn walk<'v>(v: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+    let path = super::scenario::current_path(path);
     let mut at = v;
-    for step in steps(path)? {
+    for step in steps(&path)? {
         at = match step {
             Step::Key(k) => at.as_object_mut()?.get_mut(k)?,
             Step::Index(i) => at.as_array_mut()?.get_mut(i)?,
@@ -164,7 +167,11 @@ mod tests {
     #[test]
     fn reads_and_changes_leaves_by_path() {
         let s = Scenario::default();
-        assert_eq!(get(&s, "population.export_share"), Some(json!(0.08)));
+        assert_eq!(get(&s, "population.export_share"), Some(json!(0.015)));
+        // A link made before a field was renamed still finds it.
+        assert_eq!(get(&s, "devices.smets2_failure"), Some(json!(0.02)));
+        let t = set(&s, "devices.smets1_failure", json!(0.1)).unwrap();
+        assert_eq!(t.devices.smets1_attempt_failure, 0.1);
         assert_eq!(get(&s, "population.cohort_shares[2]"), Some(json!(0.46)));
         assert_eq!(get(&s, "schedules.supplier_window.end_h"), Some(json!(6.5)));
         assert_eq!(get(&s, "population"), None, "a group is not a leaf");

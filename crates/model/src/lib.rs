@@ -24,6 +24,7 @@ pub mod fields;
 pub mod line;
 pub mod population;
 pub mod presets;
+pub mod preview;
 pub mod recipes;
 pub mod replications;
 pub mod report;

@@ -49,6 +49,28 @@ pub static PRESETS: &[Preset] = &[
         },
     },
     Preset {
+        name: "tuesday-maintenance",
+        description: "DCC recommendation on a Tuesday night: DCC maintenance 20:00-02:00, no capacity anywhere",
+        build: || {
+            named("DCC recommendation, Tuesday maintenance 20:00-02:00", |s| {
+                s.policy.maintenance_on = true
+            })
+        },
+    },
+    Preset {
+        name: "dcc-recommendation-2026-11",
+        description: "The DCC recommendation with the defaults before model version 2 (export 8%, failures 3%/8% per attempt, none persistent), to read earlier evidence again",
+        build: || {
+            named("DCC recommendation, defaults of November 2026", |s| {
+                s.population.export_share = 0.08;
+                s.devices.smets2_attempt_failure = 0.03;
+                s.devices.smets1_attempt_failure = 0.08;
+                s.devices.smets2_persistent_failure = 0.0;
+                s.devices.smets1_persistent_failure = 0.0;
+            })
+        },
+    },
+    Preset {
         name: "sr-4-2-on-demand",
         description: "DCC recommendation with SR 4.2 not schedulable: SMETS1 export reads on demand at midnight",
         build: || {

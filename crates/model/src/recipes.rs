@@ -99,6 +99,7 @@ impl Recipes {
         let mut r = self.kinds[kind].made[(recipe.start + i) as usize];
         r.meter = meter;
         r.submitted = at;
+        r.asked = at;
         r
     }
 }

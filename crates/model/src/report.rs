@@ -9,12 +9,17 @@ use super::calendar::{Nanos, SECOND, seconds};
 use super::routes::ROUTES;
 use super::scenario::Scenario;
 use super::service_requests::{Request, SRS, Sr};
+use super::trt::Trts;
 use super::users::UserGroup;
 
 /// Width of a series bin.
 pub const BIN: Nanos = 60 * SECOND;
 
-/// Where every submitted request ended. The four outcomes add up to `submitted`.
+/// Where every request ended. A request is what a user asked for once (a schedule's read of a
+/// meter, an on-demand read), however many attempts it took; it ends exactly once: completed
+/// within its TRT or late (both counted from the user's request, through every retry), failed
+/// (given up after its last attempt) or pending (still in the system at the horizon, a retry
+/// waiting included). The four outcomes add up to `submitted`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accounts {
     pub submitted: u64,
@@ -22,6 +27,10 @@ pub struct Accounts {
     pub completed_late: u64,
     pub failed: u64,
     pub pending: u64,
+    /// Of `pending`, those whose TRT had already run out at the horizon (so they can no longer
+    /// be answered in time).
+    #[serde(default)]
+    pub pending_past_trt: u64,
 }
 
 impl Accounts {
@@ -34,6 +43,7 @@ impl Accounts {
         self.completed_late += o.completed_late;
         self.failed += o.failed;
         self.pending += o.pending;
+        self.pending_past_trt += o.pending_past_trt;
     }
     /// Scaled by `k`, keeping the outcomes adding up to the total.
     fn scaled(&self, k: f64) -> Accounts {
@@ -44,27 +54,73 @@ impl Accounts {
             completed_late: s(self.completed_late),
             failed: s(self.failed),
             pending: s(self.pending),
+            pending_past_trt: s(self.pending_past_trt).min(s(self.pending)),
         };
         Accounts {
             submitted: a.ended(),
             ..a
         }
     }
-    /// Share of completed requests answered within their TRT (1 when none completed).
+    /// TRT compliance: the share of requests answered within their TRT, counted from the user's
+    /// request through every retry, among those whose outcome is known: requests given up, and
+    /// requests still pending after their TRT ran out, count as not within it (1 when none).
     pub fn trt_compliance(&self) -> f64 {
-        let done = self.completed_within_trt + self.completed_late;
-        if done == 0 {
+        let known = self.completed_within_trt
+            + self.completed_late
+            + self.failed
+            + self.pending_past_trt;
+        if known == 0 {
             1.0
         } else {
-            self.completed_within_trt as f64 / done as f64
+            self.completed_within_trt as f64 / known as f64
         }
     }
 }
 
-/// Response times on a log scale: 16 bins per doubling (each about 4.4% wide) from 1 ms to
+/// What the devices saw: every attempt sent to a meter (a first try or a retry; answers from the
+/// S1SP cache are not device attempts). Each ends answered, failed (an error or no answer by the
+/// timeout), or still in flight at the horizon: `sent` = `answered` + `failed` + `in_flight`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempts {
+    pub sent: u64,
+    pub answered: u64,
+    pub failed: u64,
+    pub in_flight: u64,
+}
+
+impl Attempts {
+    pub fn ended(&self) -> u64 {
+        self.answered + self.failed + self.in_flight
+    }
+    fn add(&mut self, o: &Attempts) {
+        self.sent += o.sent;
+        self.answered += o.answered;
+        self.failed += o.failed;
+        self.in_flight += o.in_flight;
+    }
+    /// Scaled by `k`, keeping the outcomes adding up to the total.
+    fn scaled(&self, k: f64) -> Attempts {
+        let s = |x: u64| (x as f64 * k).round() as u64;
+        let a = Attempts {
+            sent: 0,
+            answered: s(self.answered),
+            failed: s(self.failed),
+            in_flight: s(self.in_flight),
+        };
+        Attempts {
+            sent: a.ended(),
+            ..a
+        }
+    }
+}
+
+/// Response times on a log scale: 128 bins per doubling (each about 0.54% wide) from 1 ms to
 /// about 100 days, found from the bits of the time in nanoseconds (no logarithm per request).
+/// A quantile is its bin's geometric middle, so it is within 0.3% of the exact sample quantile
+/// (for times over 1 ms; shorter times share the first bin and read as 1 ms).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LogHistogram {
+    #[serde(with = "sparse_counts")]
     counts: Vec<u64>,
     total: u64,
     sum: f64,
@@ -72,7 +128,8 @@ pub struct LogHistogram {
 
 /// Times under 2^20 ns (about 1 ms) share the first bin.
 const H_FLOOR_BITS: u32 = 20;
-const H_PER_DOUBLING: u32 = 16;
+const H_SHIFT: u32 = 7;
+const H_PER_DOUBLING: u32 = 1 << H_SHIFT;
 const H_BINS: usize = 1 + 33 * H_PER_DOUBLING as usize;
 
 impl Default for LogHistogram {
@@ -91,7 +148,7 @@ impl LogHistogram {
             return 0;
         }
         let doubling = 63 - t.leading_zeros();
-        let within = (t >> (doubling - 4)) & (H_PER_DOUBLING as u64 - 1);
+        let within = (t >> (doubling - H_SHIFT)) & (H_PER_DOUBLING as u64 - 1);
         (1 + (doubling - H_FLOOR_BITS) as usize * H_PER_DOUBLING as usize + within as usize)
             .min(H_BINS - 1)
     }
@@ -129,7 +186,7 @@ impl LogHistogram {
             self.sum / self.total as f64
         }
     }
-    /// The `q` quantile (0..1) in seconds, to within a bin (about 4.4%).
+    /// The `q` quantile (0..1) in seconds, to within half a bin (0.3%).
     pub fn quantile(&self, q: f64) -> f64 {
         if self.total == 0 {
             return 0.0;
@@ -143,6 +200,34 @@ impl LogHistogram {
             }
         }
         Self::middle(H_BINS - 1)
+    }
+}
+
+/// A histogram's counts as (bin, count) pairs of the bins that are not empty: a report's
+/// recorders travel between workers, and most of their thousands of bins are empty.
+mod sparse_counts {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(counts: &[u64], s: S) -> Result<S::Ok, S::Error> {
+        let pairs: Vec<(u32, u64)> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, c)| (i as u32, *c))
+            .collect();
+        pairs.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+        let pairs = Vec::<(u32, u64)>::deserialize(d)?;
+        let mut counts = vec![0; super::H_BINS];
+        for (i, c) in pairs {
+            let slot = counts
+                .get_mut(i as usize)
+                .ok_or_else(|| serde::de::Error::custom(format!("histogram bin {i} out of range")))?;
+            *slot = c;
+        }
+        Ok(counts)
     }
 }
 
@@ -165,10 +250,14 @@ fn add_counts<const N: usize>(a: &mut [[u32; N]], b: &[[u32; N]]) {
 #[derive(Serialize, Deserialize)]
 pub struct Recorder {
     bins: usize,
+    trts: Trts,
+    horizon: Nanos,
     working: [(Nanos, Nanos); 2],
     /// Requests the DSP sent on, per minute: [route][0 = MHHS, 1 = existing].
     pub dispatched: Vec<[[u32; 2]; 6]>,
+    /// The largest DSP backlog within each minute (requests waiting, not yet sent on).
     pub backlog_dsp: Vec<u64>,
+    /// The largest number waiting at each route within each minute, and in flight to devices.
     pub backlog_route: Vec<[u32; 6]>,
     pub in_flight_route: Vec<[u32; 6]>,
     /// HH data items (meter, user, import/export) delivered per minute, per night and user group:
@@ -176,13 +265,15 @@ pub struct Recorder {
     pub delivered: Vec<[u32; 4]>,
     /// HH data items asked for, the same way.
     pub items: [u64; 4],
+    /// Requests by service request and route (see [`Accounts`]).
     pub accounts: Vec<[Accounts; 6]>,
     /// The same outcomes by how requests were sent: [on-demand or future-dated, DCC-scheduled].
     pub by_class: [Accounts; 2],
+    /// Device attempts by service request and route (see [`Attempts`]).
+    pub attempts: Vec<[Attempts; 6]>,
     pub times: Vec<[LogHistogram; 6]>,
     pub daytime_wait: LogHistogram,
     pub mhhs_in_working_hours: u64,
-    pub device_hits: [u64; 6],
     pub cache_hits: [u64; 6],
     pub last_mhhs_completion: Nanos,
 }
@@ -194,6 +285,8 @@ impl Recorder {
         let h = |x: f64| (x * 3600.0 * SECOND as f64) as Nanos;
         Recorder {
             bins,
+            trts: Trts::new(s),
+            horizon: (s.report.horizon_h * 3600.0 * SECOND as f64) as Nanos,
             working: [
                 (h(w.start_h), h(w.end_h)),
                 (h(w.start_h + 24.0), h(w.end_h + 24.0)),
@@ -206,10 +299,10 @@ impl Recorder {
             items: [0; 4],
             accounts: vec![[Accounts::default(); 6]; SRS.len()],
             by_class: [Accounts::default(); 2],
+            attempts: vec![[Attempts::default(); 6]; SRS.len()],
             times: (0..SRS.len()).map(|_| Default::default()).collect(),
             daytime_wait: LogHistogram::default(),
             mhhs_in_working_hours: 0,
-            device_hits: [0; 6],
             cache_hits: [0; 6],
             last_mhhs_completion: 0,
         }
@@ -229,11 +322,16 @@ impl Recorder {
         f(&mut self.by_class[!r.on_demand() as usize]);
     }
 
+    /// Applies `f` to the request's row of device attempts.
+    fn attempt(&mut self, r: &Request, f: impl Fn(&mut Attempts)) {
+        f(&mut self.attempts[r.sr as usize][r.route().index()]);
+    }
+
+    /// A user's new request (its first attempt) joined the DSP.
     pub fn submitted(&mut self, r: &Request) {
+        debug_assert_eq!(r.attempt, 1, "only first attempts are new requests");
         self.count(r, |a| a.submitted += 1);
-        if r.attempt == 1
-            && let Some(i) = item_index(r)
-        {
+        if let Some(i) = item_index(r) {
             self.items[i] += 1;
         }
     }
@@ -247,8 +345,12 @@ impl Recorder {
         }
     }
 
-    /// A request reached a device (or the cache) after waiting in queues since it was submitted.
-    pub fn started(&mut self, t: Nanos, r: &Request) {
+    /// An attempt reached a device (`device`) or the S1SP cache after queueing since it joined
+    /// the DSP (the daytime queueing figure is this wait, attempt by attempt).
+    pub fn started(&mut self, t: Nanos, r: &Request, device: bool) {
+        if device {
+            self.attempt(r, |a| a.sent += 1);
+        }
         if r.sr() == Sr::ExistingOnDemand && self.in_working_hours(r.submitted) {
             self.daytime_wait.add(t - r.submitted);
         }
@@ -259,9 +361,10 @@ impl Recorder {
         if from_cache {
             self.cache_hits[route] += 1
         } else {
-            self.device_hits[route] += 1
+            self.attempt(r, |a| a.answered += 1);
         }
-        let took = t - r.submitted;
+        // From the user's request, through every retry.
+        let took = t - r.asked;
         self.times[r.sr as usize][route].add(took);
         if took <= trt {
             self.count(r, |a| a.completed_within_trt += 1)
@@ -277,22 +380,39 @@ impl Recorder {
         }
     }
 
-    pub fn failed(&mut self, r: &Request) {
-        self.device_hits[r.route().index()] += 1;
+    /// A device attempt failed (an error, or no answer by the timeout).
+    pub fn attempt_failed(&mut self, r: &Request) {
+        self.attempt(r, |a| a.failed += 1);
+    }
+
+    /// The request is given up: its last attempt failed.
+    pub fn gave_up(&mut self, r: &Request) {
         self.count(r, |a| a.failed += 1);
     }
 
+    /// The request is still in the system at the horizon (waiting, or waiting for a retry).
     pub fn pending(&mut self, r: &Request) {
-        self.count(r, |a| a.pending += 1);
+        let trt = self.trts.of(r.on_demand(), r.route().is_smets1());
+        let past = self.horizon.saturating_sub(r.asked) > trt;
+        self.count(r, |a| {
+            a.pending += 1;
+            a.pending_past_trt += past as u64;
+        });
     }
 
-    /// The DSP's backlog at the end of the minute holding `t`.
+    /// The request is still at a device at the horizon: pending, its attempt in flight.
+    pub fn pending_at_device(&mut self, r: &Request) {
+        self.pending(r);
+        self.attempt(r, |a| a.in_flight += 1);
+    }
+
+    /// The DSP's largest backlog in the minute holding `t`.
     pub fn snapshot_dsp(&mut self, t: Nanos, backlog: u64) {
         let b = self.bin(t);
         self.backlog_dsp[b] = backlog;
     }
 
-    /// One route's waiting and in-flight requests at the end of the minute holding `t`.
+    /// One route's largest number waiting, and in flight, in the minute holding `t`.
     pub fn snapshot_route(&mut self, t: Nanos, route: usize, waiting: u32, in_flight: u32) {
         let b = self.bin(t);
         self.backlog_route[b][route] = waiting;
@@ -337,6 +457,14 @@ impl Recorder {
             .zip(&o.by_class)
             .for_each(|(a, b)| a.add(b));
         for (a, b) in self
+            .attempts
+            .iter_mut()
+            .flatten()
+            .zip(o.attempts.iter().flatten())
+        {
+            a.add(b);
+        }
+        for (a, b) in self
             .times
             .iter_mut()
             .flatten()
@@ -346,10 +474,6 @@ impl Recorder {
         }
         self.daytime_wait.merge(&o.daytime_wait);
         self.mhhs_in_working_hours += o.mhhs_in_working_hours;
-        self.device_hits
-            .iter_mut()
-            .zip(o.device_hits)
-            .for_each(|(x, y)| *x += y);
         self.cache_hits
             .iter_mut()
             .zip(o.cache_hits)
@@ -360,12 +484,26 @@ impl Recorder {
     /// Totals over every service request and route.
     pub fn totals(&self) -> Accounts {
         let mut t = Accounts::default();
-        for row in &self.accounts {
-            for a in row {
-                t.add(a);
+        self.accounts.iter().flatten().for_each(|a| t.add(a));
+        t
+    }
+
+    /// Device attempts over every service request and route.
+    pub fn attempt_totals(&self) -> Attempts {
+        let mut t = Attempts::default();
+        self.attempts.iter().flatten().for_each(|a| t.add(a));
+        t
+    }
+
+    /// Device attempts sent on each route.
+    fn device_hits(&self) -> [u64; 6] {
+        let mut hits = [0; 6];
+        for row in &self.attempts {
+            for (h, a) in hits.iter_mut().zip(row) {
+                *h += a.sent;
             }
         }
-        t
+        hits
     }
 
     /// The share of the HH data items counted in `columns` (see [`item_index`]) delivered in the
@@ -387,6 +525,8 @@ impl Recorder {
         let k = 1.0 / sample;
         let per_s = |n: f64| n * k / seconds(BIN);
         let totals = self.totals();
+        let attempts = self.attempt_totals();
+        let device_hits = self.device_hits();
         let (peak_bin, peak) = self
             .dispatched
             .iter()
@@ -425,6 +565,7 @@ impl Recorder {
                     sr: sr.info().code.into(),
                     route: route.key().into(),
                     requests: a.scaled(k),
+                    attempts: self.attempts[sr.index()][route.index()].scaled(k),
                     trt_compliance: a.trt_compliance(),
                     p50_s: h.quantile(0.5),
                     p95_s: h.quantile(0.95),
@@ -445,7 +586,7 @@ impl Recorder {
             daytime_wait_p95_s: self.daytime_wait.quantile(0.95),
             on_demand_trt_compliance: on_demand.trt_compliance(),
             scheduled_trt_compliance: scheduled.trt_compliance(),
-            device_hits: (self.device_hits.iter().sum::<u64>() as f64 * k).round() as u64,
+            device_hits: (device_hits.iter().sum::<u64>() as f64 * k).round() as u64,
             cache_hits: (self.cache_hits.iter().sum::<u64>() as f64 * k).round() as u64,
             peak_dsp_backlog: (self.backlog_dsp.iter().copied().max().unwrap_or(0) as f64 * k)
                 .round() as u64,
@@ -525,6 +666,8 @@ impl Recorder {
             },
             requests: totals.scaled(k),
             simulated_requests: totals,
+            attempts: attempts.scaled(k),
+            simulated_attempts: attempts,
             peak_requests_per_second: per_s(peak),
             peak_at_h: peak_bin as f64 / 60.0,
             events,
@@ -536,7 +679,7 @@ impl Recorder {
                 .iter()
                 .map(|r| RouteHits {
                     route: r.key().into(),
-                    device: (self.device_hits[r.index()] as f64 * k).round() as u64,
+                    device: (device_hits[r.index()] as f64 * k).round() as u64,
                     cache: (self.cache_hits[r.index()] as f64 * k).round() as u64,
                 })
                 .collect(),
@@ -606,6 +749,7 @@ pub struct SrRouteRow {
     pub sr: String,
     pub route: String,
     pub requests: Accounts,
+    pub attempts: Attempts,
     pub trt_compliance: f64,
     pub p50_s: f64,
     pub p95_s: f64,
@@ -646,10 +790,14 @@ pub struct Report {
     pub seed: u64,
     pub sample: f64,
     pub mode: String,
-    /// GB-scale accounts (the simulated ones scaled up by 1 / sample).
+    /// GB-scale accounts of requests (the simulated ones scaled up by 1 / sample): each
+    /// request a user made, counted once however many attempts it took.
     pub requests: Accounts,
     /// Accounts of the requests actually simulated.
     pub simulated_requests: Accounts,
+    /// GB-scale device attempts (first tries and retries), and those actually simulated.
+    pub attempts: Attempts,
+    pub simulated_attempts: Attempts,
     pub peak_requests_per_second: f64,
     pub peak_at_h: f64,
     pub events: u64,

@@ -69,6 +69,9 @@ pub struct RouteStage {
     /// Failed requests due for a retry, in time order, collected by the simulation after a step.
     pub retries: Vec<Dispatch>,
     next_snapshot: Nanos,
+    /// The most waiting, and in flight, so far in the current minute.
+    minute_waiting: u32,
+    minute_in_flight: u32,
     pub events: u64,
     pub rec: Recorder,
 }
@@ -99,6 +102,8 @@ impl RouteStage {
             cache_answers: Line::new(),
             retries: Vec::new(),
             next_snapshot: BIN,
+            minute_waiting: 0,
+            minute_in_flight: 0,
             events: 0,
             rec: s.rec,
         }
@@ -200,49 +205,72 @@ impl RouteStage {
     fn arrive(&mut self, t: Nanos) -> Option<Nanos> {
         let (_, r) = self.arrivals[self.next_arrival];
         self.next_arrival += 1;
+        let joined = if self.smets1 {
+            self.handler.arrive(r.class(), r)
+        } else {
+            self.slots.arrive(r.class(), r)
+        };
+        let Some(r) = joined else {
+            self.waiting_grew();
+            return None;
+        };
         if self.smets1 {
-            let r = self.handler.arrive(r.class(), r)?;
             self.handling = Some((t + self.handler_gap, r));
             Some(t + self.handler_gap)
         } else {
-            let r = self.slots.arrive(r.class(), r)?;
             Some(self.start_device(t, r))
         }
+    }
+
+    /// A request joined a waiting line: the minute's most waiting may have grown.
+    #[inline]
+    fn waiting_grew(&mut self) {
+        let waiting = (self.handler.waiting() + self.slots.waiting()) as u32;
+        self.minute_waiting = self.minute_waiting.max(waiting);
     }
 
     /// The S1SP handler is done with `r`: answer it from the cache or send it to the device.
     fn after_handler(&mut self, t: Nanos, r: Request, cache: &S1spCache) {
         let export = r.sr() == Sr::HhExport;
         if r.sr().is_hh_data() && cache.lookup(t, r.meter, export, Data::of(&r)) {
-            self.rec.started(t, &r);
+            self.rec.started(t, &r, false);
             self.cache_answers.push_back((t + self.cache_response, r));
         } else if let Some(r) = self.slots.arrive(r.class(), r) {
             self.start_device(t, r);
+        } else {
+            self.waiting_grew();
         }
     }
 
     /// Starts a device attempt; returns when it ends.
     fn start_device(&mut self, t: Nanos, r: Request) -> Nanos {
-        self.rec.started(t, &r);
+        self.rec.started(t, &r, true);
+        self.minute_in_flight = self.minute_in_flight.max(self.slots.in_service());
         let days = if r.monthly() { self.monthly_days } else { 1 };
         let (took, outcome) =
             self.devices
-                .attempt(&mut self.rng, self.route, r.communicating(), days);
+                .attempt(&mut self.rng, self.route, r.meter, r.communicating(), days);
         self.in_flight
             .push(t + took, r.in_flight(outcome == Outcome::Failed));
         t + took
     }
 
     /// A device attempt ended at `t`: the answer is recorded (and cached), or the failure is
-    /// recorded and, attempts and time allowing, the request goes back for a retry.
+    /// recorded and the request goes back for a retry, or is given up after its last attempt.
+    /// A retry that would fall due after the horizon leaves the request pending (it is still in
+    /// the system, waiting), not failed.
     fn device_answered(&mut self, t: Nanos, r: Request, cache: &S1spCache) {
         if r.failing() {
-            self.rec.failed(&r);
+            self.rec.attempt_failed(&r);
             let at = t + self.retry_after;
-            if r.attempt < self.max_attempts && at <= self.horizon {
+            if r.attempt >= self.max_attempts {
+                self.rec.gave_up(&r);
+            } else if at <= self.horizon {
                 let mut again = r.in_flight(false);
                 again.attempt += 1;
                 self.retries.push((at, again));
+            } else {
+                self.rec.pending(&r);
             }
         } else {
             let trt = self.trts.of(r.on_demand(), self.smets1);
@@ -265,29 +293,31 @@ impl RouteStage {
         }
     }
 
-    /// Records waiting and in-flight requests at every minute boundary up to `t`.
+    /// Records the most waiting and in flight in every minute that ended by `t`. A minute
+    /// starts with what the one before ended with.
     fn snapshots_to(&mut self, t: Nanos) {
         while self.next_snapshot <= t {
-            let waiting = (self.handler.waiting() + self.slots.waiting()) as u32;
             self.rec.snapshot_route(
                 self.next_snapshot - 1,
                 self.route.index(),
-                waiting,
-                self.slots.in_service(),
+                self.minute_waiting,
+                self.minute_in_flight,
             );
+            self.minute_waiting = (self.handler.waiting() + self.slots.waiting()) as u32;
+            self.minute_in_flight = self.slots.in_service();
             self.next_snapshot += BIN;
         }
     }
 
     /// At the end of the run: everything still on this route is pending.
     pub fn close(&mut self) {
+        while let Some((_, r)) = self.in_flight.pop() {
+            self.rec.pending_at_device(&r);
+        }
         let arrived = self.arrivals.drain(self.next_arrival..).map(|x| x.1);
         let mut left: Vec<Request> = arrived.collect();
         left.extend(self.handling.take().map(|x| x.1));
         left.extend(self.cache_answers.drain().map(|x| x.1));
-        while let Some((_, r)) = self.in_flight.pop() {
-            left.push(r);
-        }
         left.extend(self.handler.drain_waiting());
         left.extend(self.slots.drain_waiting());
         for r in left {

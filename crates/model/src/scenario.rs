@@ -9,10 +9,44 @@ use serde::{Deserialize, Serialize};
 
 use super::station::Discipline;
 
-/// The scenario format version. Bump it when a field changes meaning; readers refuse others.
-pub const SCENARIO_VERSION: u32 = 1;
+/// The scenario format version. Bump it when a field changes meaning; readers refuse versions
+/// they do not know and read older ones they do with notes (see [`Scenario::from_json_with_notes`]).
+///
+/// Version 2: a device failure probability is per attempt (`devices.smets2_failure` became
+/// `devices.smets2_attempt_failure`, likewise SMETS1), beside a new share of meters that fail
+/// every attempt (`devices.smets2_persistent_failure`, `devices.smets1_persistent_failure`).
+pub const SCENARIO_VERSION: u32 = 2;
+
+/// Fields renamed since version 1: (old path, new path). Files and links that use an old name
+/// still read.
+pub const RENAMED_FIELDS: &[(&str, &str)] = &[
+    ("devices.smets2_failure", "devices.smets2_attempt_failure"),
+    ("devices.smets1_failure", "devices.smets1_attempt_failure"),
+];
+
+/// Fields added since version 1 (after `collection.next_night`, which files may lack too):
+/// files without them read them as their defaults.
+pub const ADDED_FIELDS: &[&str] = &[
+    "collection.next_night",
+    "devices.smets2_persistent_failure",
+    "devices.smets1_persistent_failure",
+];
+
+/// A field's path under today's name (an old name from [`RENAMED_FIELDS`] is translated).
+pub fn current_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for (old, new) in RENAMED_FIELDS {
+        if let Some(rest) = path.strip_prefix(old)
+            && (rest.is_empty() || rest.starts_with('['))
+        {
+            return format!("{new}{rest}").into();
+        }
+    }
+    path.into()
+}
 
 /// A span of the day in hours from 00:00 on day D (may run past 24 into D+1). `start` < `end`.
+/// Hours are local clock time of the settlement day: 00:00 is local midnight (23:00 UTC in
+/// summer), as MHHS change request CR036 moves reads to clock midnight.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Window {
@@ -164,9 +198,19 @@ pub struct Devices {
     pub smets1_p95_s: [f64; 3],
     /// Extra device time per extra day of HH data in one request, seconds.
     pub extra_s_per_day_of_data: f64,
-    /// First-attempt failure probability, SMETS2 and SMETS1.
-    pub smets2_failure: f64,
-    pub smets1_failure: f64,
+    /// Probability that an attempt at a meter that neither is silent nor fails persistently
+    /// fails (drawn anew at every attempt), SMETS2 and SMETS1. Called `smets2_failure` /
+    /// `smets1_failure` in scenario version 1.
+    #[serde(alias = "smets2_failure")]
+    pub smets2_attempt_failure: f64,
+    #[serde(alias = "smets1_failure")]
+    pub smets1_attempt_failure: f64,
+    /// Share of communicating meters that fail every attempt of the run (a persistent fault),
+    /// SMETS2 and SMETS1. Absent from version 1 files: read as the default.
+    #[serde(default = "default_smets2_persistent_failure")]
+    pub smets2_persistent_failure: f64,
+    #[serde(default = "default_smets1_persistent_failure")]
+    pub smets1_persistent_failure: f64,
     /// How long a request to a non-communicating meter holds its slot before it fails, seconds.
     pub no_response_timeout_s: f64,
     /// A failed request is retried after this many hours (at least a minute: the engine runs the
@@ -236,7 +280,7 @@ impl Default for Scenario {
                 smets2_share: 19.0 / 26.0,
                 region_shares: [0.25, 0.375, 0.375],
                 cohort_shares: [0.22, 0.32, 0.46],
-                export_share: 0.08,
+                export_share: 0.015,
                 non_communicating_share: 0.06,
             },
             users: Users {
@@ -281,8 +325,10 @@ impl Default for Scenario {
                 smets1_median_s: [15.0, 30.0, 15.0],
                 smets1_p95_s: [45.0, 90.0, 45.0],
                 extra_s_per_day_of_data: 0.5,
-                smets2_failure: 0.03,
-                smets1_failure: 0.08,
+                smets2_attempt_failure: 0.02,
+                smets1_attempt_failure: 0.06,
+                smets2_persistent_failure: default_smets2_persistent_failure(),
+                smets1_persistent_failure: default_smets1_persistent_failure(),
                 no_response_timeout_s: 60.0,
                 retry_after_h: 1.0,
                 max_attempts: 5,
@@ -371,11 +417,11 @@ impl Scenario {
     /// Every problem with this scenario, each naming its field. Empty means it can run.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut c = Checker(Vec::new());
-        if self.version != SCENARIO_VERSION {
+        if !(1..=SCENARIO_VERSION).contains(&self.version) {
             c.fail(
                 "version",
                 format!(
-                    "this app reads scenario version {SCENARIO_VERSION}; the file says {}",
+                    "this app reads scenario versions 1 to {SCENARIO_VERSION}; the file says {}",
                     self.version
                 ),
             );
@@ -503,8 +549,16 @@ impl Scenario {
             3600.0,
             "seconds",
         );
-        c.share("devices.smets2_failure", d.smets2_failure);
-        c.share("devices.smets1_failure", d.smets1_failure);
+        c.share("devices.smets2_attempt_failure", d.smets2_attempt_failure);
+        c.share("devices.smets1_attempt_failure", d.smets1_attempt_failure);
+        c.share(
+            "devices.smets2_persistent_failure",
+            d.smets2_persistent_failure,
+        );
+        c.share(
+            "devices.smets1_persistent_failure",
+            d.smets1_persistent_failure,
+        );
         c.range(
             "devices.no_response_timeout_s",
             d.no_response_timeout_s,
@@ -591,26 +645,83 @@ impl Scenario {
 
     /// Reads a scenario from JSON, naming the field when the text does not fit the format.
     pub fn from_json(text: &str) -> Result<Scenario, Vec<FieldError>> {
-        if text.len() > 1_000_000 {
-            return Err(vec![FieldError {
-                field: "(file)".into(),
-                message: "is larger than 1 MB; a scenario is a few kB".into(),
-            }]);
-        }
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+        Self::from_json_with_notes(text).map(|(s, _)| s)
+    }
+
+    /// Reads a scenario from JSON, with a note for each thing read differently from what the
+    /// file says: an old field name read under its new one, a field the file lacks read as its
+    /// default. The scenario comes back as the current version.
+    pub fn from_json_with_notes(text: &str) -> Result<(Scenario, Vec<String>), Vec<FieldError>> {
+        let file_error = |message: String| {
             vec![FieldError {
                 field: "(file)".into(),
-                message: format!("is not a scenario: {e}. Start from `mp162 show <preset>`."),
+                message,
             }]
-        })?;
-        let problems = scenario.validate();
-        if problems.is_empty() {
-            Ok(scenario)
-        } else {
-            Err(problems)
+        };
+        if text.len() > 1_000_000 {
+            return Err(file_error(
+                "is larger than 1 MB; a scenario is a few kB".into(),
+            ));
         }
+        let not_a_scenario =
+            |e: serde_json::Error| format!("is not a scenario: {e}. Start from `mp162 show <preset>`.");
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| file_error(not_a_scenario(e)))?;
+        let notes = upgrade_notes(&value);
+        let mut scenario: Scenario =
+            serde_json::from_value(value).map_err(|e| file_error(not_a_scenario(e)))?;
+        let problems = scenario.validate();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        scenario.version = SCENARIO_VERSION;
+        Ok((scenario, notes))
     }
 }
+
+fn default_smets2_persistent_failure() -> f64 {
+    0.01
+}
+
+fn default_smets1_persistent_failure() -> f64 {
+    0.02
+}
+
+/// What reading `v` as a scenario of today's version reads differently from what it says.
+fn upgrade_notes(v: &serde_json::Value) -> Vec<String> {
+    let has = |path: &str| {
+        let mut at = v;
+        for key in path.split('.') {
+            match at.get(key) {
+                Some(x) => at = x,
+                None => return false,
+            }
+        }
+        true
+    };
+    let mut notes = Vec::new();
+    for (old, new) in RENAMED_FIELDS {
+        if has(old) {
+            notes.push(format!(
+                "{old} is read as {new} (renamed in scenario version 2: a probability per attempt)"
+            ));
+        }
+    }
+    let defaults = serde_json::to_value(Scenario::default()).unwrap_or_default();
+    for path in ADDED_FIELDS {
+        if !has(path) {
+            let mut d = &defaults;
+            for key in path.split('.') {
+                d = &d[key];
+            }
+            notes.push(format!(
+                "{path} is not in the file: read as its default, {d}"
+            ));
+        }
+    }
+    notes
+}
+
 
 #[cfg(test)]
 mod tests {

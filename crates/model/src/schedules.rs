@@ -49,6 +49,14 @@ pub struct Batch {
     pub next_night: bool,
 }
 
+impl Batch {
+    /// Its requests are on-demand or future-dated (the midnight register reads), so they wait
+    /// in the DSP's on-demand line, not in the DCC-scheduled backlog.
+    pub fn on_demand(&self) -> bool {
+        self.sweep == Sweep::Midnight
+    }
+}
+
 /// The options of a run that decide which requests a meter gets.
 #[derive(Clone, Debug)]
 pub struct Rules {

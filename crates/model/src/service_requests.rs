@@ -176,11 +176,15 @@ mod tests {
     }
 }
 
-/// One service request in flight through the model: 16 bytes, copied by value (no allocation).
+/// One service request in flight through the model: 24 bytes, copied by value (no allocation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Request {
-    /// When the user asked for it (a schedule firing, a future-dated execution time, a retry).
+    /// When this attempt joined the DSP's lines: the user's request for the first attempt, the
+    /// time a retry fell due for later ones. Orders first-come-first-served lines.
     pub submitted: u64,
+    /// When the user asked for it (a schedule firing, a future-dated execution time, an
+    /// on-demand request). Never changes through retries: TRTs and response times count from here.
+    pub asked: u64,
     pub meter: u32,
     pub sr: u8,
     pub user: u8,
@@ -190,7 +194,7 @@ pub struct Request {
 }
 
 /// Size of a request on the wire between workers.
-pub const REQUEST_BYTES: usize = 16;
+pub const REQUEST_BYTES: usize = 24;
 
 const ON_DEMAND: u8 = 1;
 const MONTHLY: u8 = 2;
@@ -218,6 +222,7 @@ impl Request {
             | ((route.index() as u8) << ROUTE_SHIFT);
         Request {
             submitted,
+            asked: submitted,
             meter,
             sr: sr as u8,
             user,
@@ -264,8 +269,9 @@ impl Request {
     pub fn to_bytes(&self) -> [u8; REQUEST_BYTES] {
         let mut b = [0; REQUEST_BYTES];
         b[..8].copy_from_slice(&self.submitted.to_le_bytes());
-        b[8..12].copy_from_slice(&self.meter.to_le_bytes());
-        b[12..].copy_from_slice(&[self.sr, self.user, self.attempt, self.flags]);
+        b[8..16].copy_from_slice(&self.asked.to_le_bytes());
+        b[16..20].copy_from_slice(&self.meter.to_le_bytes());
+        b[20..].copy_from_slice(&[self.sr, self.user, self.attempt, self.flags]);
         b
     }
     /// The request [`Request::to_bytes`] wrote; `None` if the bytes cannot be one (a service
@@ -273,13 +279,17 @@ impl Request {
     pub fn from_bytes(b: &[u8; REQUEST_BYTES]) -> Option<Request> {
         let r = Request {
             submitted: u64::from_le_bytes(b[..8].try_into().ok()?),
-            meter: u32::from_le_bytes(b[8..12].try_into().ok()?),
-            sr: b[12],
-            user: b[13],
-            attempt: b[14],
-            flags: b[15],
+            asked: u64::from_le_bytes(b[8..16].try_into().ok()?),
+            meter: u32::from_le_bytes(b[16..20].try_into().ok()?),
+            sr: b[20],
+            user: b[21],
+            attempt: b[22],
+            flags: b[23],
         };
-        let valid = (r.sr as usize) < SRS.len() && ((r.flags >> ROUTE_SHIFT) as usize) < 6;
+        let valid = (r.sr as usize) < SRS.len()
+            && ((r.flags >> ROUTE_SHIFT) as usize) < 6
+            && r.asked <= r.submitted
+            && r.attempt >= 1;
         valid.then_some(r)
     }
     pub fn class(&self) -> super::station::Class {
@@ -291,7 +301,7 @@ impl Request {
     }
 }
 
-/// In a FIFO line, requests are in the order they were asked for.
+/// In a FIFO line, requests are in the order their attempts joined the DSP.
 impl super::station::Waiting for Request {
     fn since(&self) -> u64 {
         self.submitted

@@ -357,7 +357,7 @@ mod tests {
         let mut s = small();
         s.population.meters = 40_000;
         // Too little DSP capacity for a night's collection: D's spills past 24:00.
-        s.routes.dsp_per_s = 2500.0 * 40_000.0 / 30e6 * 0.6;
+        s.routes.dsp_per_s = 2500.0 * 40_000.0 / 30e6 * 0.4;
         let options = RunOptions {
             sample: 1.0,
             series: false,

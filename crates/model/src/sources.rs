@@ -117,9 +117,9 @@ pub static PROVENANCE: &[Provenance] = &[
     p(
         "population.export_share",
         "share",
-        Assumption,
-        "5–10% of meters export; 8% used",
-        "",
+        Inferred,
+        "1.5%: about 0.3–0.6 M export MPANs, 1–2% of ~30 M meters (270,395 on SEG tariffs, Mar 2025, plus supplier export tariffs; most FiT sites have deemed export); 8% before model version 2",
+        "https://www.ofgem.gov.uk/transparency-document/smart-export-guarantee-annual-report-april-2024-march-2025",
     ),
     p(
         "population.non_communicating_share",
@@ -189,7 +189,7 @@ pub static PROVENANCE: &[Provenance] = &[
         "schedules.supplier_window",
         "hours",
         Assumption,
-        "overnight window 00:30–06:30 (facts.md §6)",
+        "overnight window 00:30–06:30 local time (facts.md §6); hours are of the local settlement day, which starts at local midnight, 23:00 UTC in summer (MHHS CR036)",
         "",
     ),
     p(
@@ -347,17 +347,31 @@ pub static PROVENANCE: &[Provenance] = &[
         "",
     ),
     p(
-        "devices.smets2_failure",
+        "devices.smets2_attempt_failure",
         "share",
         Assumption,
-        "3%; intermittent failures documented (n3rgy #2)",
+        "2% of attempts, drawn anew each attempt; with 1% failing persistently, 3% of first attempts fail, the facts sheet's guess; intermittent failures documented (n3rgy #2)",
         N3RGY_FAIL,
     ),
     p(
-        "devices.smets1_failure",
+        "devices.smets1_attempt_failure",
         "share",
         Assumption,
-        "8%; failures after migration documented",
+        "6% of attempts; with 2% failing persistently, 7.9% of first attempts fail (the facts sheet's 8%); failures after migration documented",
+        N3RGY_FAIL,
+    ),
+    p(
+        "devices.smets2_persistent_failure",
+        "share",
+        Assumption,
+        "1% of communicating meters fail every attempt of the day; n3rgy, DCC and BEIS found requests that fail consistently in some cases, re-requested for days or weeks (n3rgy #2); no share published",
+        N3RGY_FAIL,
+    ),
+    p(
+        "devices.smets1_persistent_failure",
+        "share",
+        Assumption,
+        "2% of communicating meters; the same problem spread to enrolled SMETS1 by 2022 (n3rgy #2); no share published",
         N3RGY_FAIL,
     ),
     p(
@@ -427,7 +441,7 @@ pub static PROVENANCE: &[Provenance] = &[
         "existing.scheduled_per_meter_day",
         "requests per meter per day",
         Inferred,
-        "with on-demand, ~1.1 requests (2.3 messages) per meter per day: 2.2bn messages a month, Aug 2024",
+        "with on-demand, ~1.1 requests per meter per day: 2.2 bn messages a month over ~32 M meters (Aug 2024) is ~2.3 messages, a request and its response each; Jul 2022 had 1 bn request/response messages for 21 M meters, ~0.8 requests a day",
         "https://www.industrialnews.co.uk/?p=315704",
     ),
     p(
@@ -455,7 +469,7 @@ pub static PROVENANCE: &[Provenance] = &[
         "report.needed_by_h",
         "hours",
         WorkingGroup,
-        "users expect overnight data, e.g. by 07:00",
+        "users expect overnight data, e.g. by 07:00 local time (the model's clock is the local settlement day: 00:00 is local midnight, 23:00 UTC in summer)",
         "",
     ),
     p(

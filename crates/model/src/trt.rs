@@ -4,7 +4,7 @@ use super::calendar::{Nanos, nanos};
 use super::scenario::Scenario;
 
 /// The TRTs of a run in engine time.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Trts {
     on_demand: [Nanos; 2],
     scheduled: Nanos,

@@ -382,8 +382,22 @@ pub static GROUPS: &[Group] = &[
                 60.0,
                 0.1,
             ),
-            share("devices.smets2_failure", "SMETS2 first-attempt failure"),
-            share("devices.smets1_failure", "SMETS1 first-attempt failure"),
+            share(
+                "devices.smets2_attempt_failure",
+                "SMETS2 failure per attempt (drawn anew each try)",
+            ),
+            share(
+                "devices.smets1_attempt_failure",
+                "SMETS1 failure per attempt (drawn anew each try)",
+            ),
+            share(
+                "devices.smets2_persistent_failure",
+                "SMETS2 meters that fail every attempt",
+            ),
+            share(
+                "devices.smets1_persistent_failure",
+                "SMETS1 meters that fail every attempt",
+            ),
             num(
                 "devices.no_response_timeout_s",
                 "Silent meter holds its slot for",
