@@ -133,3 +133,51 @@ fn oversized_and_non_json_files_get_a_clear_message() {
     let err = Scenario::from_json("{\"version\": 1}").unwrap_err();
     assert!(err[0].message.contains("missing field"), "{err:?}");
 }
+
+#[test]
+fn a_version_1_file_reads_with_notes_and_new_fields_are_checked() {
+    // A scenario written before version 2: the old failure names, no persistent shares.
+    let mut v = serde_json::to_value(Scenario::default()).unwrap();
+    v["version"] = json!(1);
+    let d = v["devices"].as_object_mut().unwrap();
+    let attempt = d.remove("smets2_attempt_failure").unwrap();
+    d.insert("smets2_failure".into(), attempt);
+    d.remove("smets1_attempt_failure");
+    d.insert("smets1_failure".into(), json!(0.08));
+    d.remove("smets2_persistent_failure");
+    d.remove("smets1_persistent_failure");
+    let (s, notes) = Scenario::from_json_with_notes(&v.to_string()).expect("a version 1 file reads");
+    assert_eq!(s.version, 2);
+    assert_eq!(s.devices.smets1_attempt_failure, 0.08);
+    assert_eq!(
+        s.devices.smets2_persistent_failure,
+        Scenario::default().devices.smets2_persistent_failure
+    );
+    let said = notes.join("\n");
+    for field in [
+        "devices.smets2_failure",
+        "devices.smets1_failure",
+        "devices.smets2_persistent_failure",
+        "devices.smets1_persistent_failure",
+    ] {
+        assert!(said.contains(field), "{field} missing from the notes: {said}");
+    }
+    // A current file reads without notes.
+    let text = serde_json::to_string(&Scenario::default()).unwrap();
+    assert_eq!(Scenario::from_json_with_notes(&text).unwrap().1, Vec::<String>::new());
+    // Out-of-range new fields are refused by name; an unknown version too.
+    for (field, bad) in [
+        ("smets2_persistent_failure", json!(1.5)),
+        ("smets1_persistent_failure", json!(-0.1)),
+        ("smets2_attempt_failure", json!(2)),
+    ] {
+        let mut v = serde_json::to_value(Scenario::default()).unwrap();
+        v["devices"][field] = bad;
+        let err = Scenario::from_json(&v.to_string()).unwrap_err();
+        assert!(err.iter().any(|e| e.field == format!("devices.{field}")), "{err:?}");
+    }
+    let mut v = serde_json::to_value(Scenario::default()).unwrap();
+    v["version"] = json!(3);
+    let err = Scenario::from_json(&v.to_string()).unwrap_err();
+    assert!(err.iter().any(|e| e.field == "version"), "{err:?}");
+}

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::report::Headline;
+use crate::model::report::{Headline, MODEL_VERSION};
 use crate::model::{Report, RunOptions, Scenario, run};
 
 /// Share of meters simulated for evidence: the explorer's preview sample.
@@ -170,6 +170,22 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The model version that made these figures (1 for evidence saved before version 2).
+    pub fn model_version(&self) -> u32 {
+        self.options
+            .iter()
+            .map(|o| o.gb.model_version)
+            .min()
+            .unwrap_or(MODEL_VERSION)
+    }
+
+    /// What to say of figures an older model made, read as they were then.
+    pub fn version_note(&self) -> Option<&'static str> {
+        (self.model_version() < MODEL_VERSION).then_some(
+            "These figures were made by model version 1, which counted every attempt as a request and restarted the TRT clock at each retry; they are shown as they were then.",
+        )
+    }
+
     /// Problems with evidence read from a file.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -91,10 +91,12 @@ pub fn markdown(r: &Response, c: &Consultation) -> String {
             if let Some(e) = r.evidence.get(&q.id) {
                 let title = comparison(&e.comparison).map(|c| c.title).unwrap_or("");
                 out.push_str(&format!(
-                    "\nEvidence seen: {} (traffic model, seed {}, 1 in {} meters simulated, scaled to GB).\n\n",
+                    "\nEvidence seen: {} (traffic model version {}, seed {}, 1 in {} meters simulated, scaled to GB).{}\n\n",
                     md(title),
+                    e.model_version(),
                     e.seed,
-                    (1.0 / e.sample).round()
+                    (1.0 / e.sample).round(),
+                    e.version_note().map(|n| format!(" {n}")).unwrap_or_default()
                 ));
                 let needed = e.gb_scenario.report.needed_by_h;
                 out.push_str("| Key figure |");

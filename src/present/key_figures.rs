@@ -3,7 +3,11 @@
 //! consultation question, and the exported response.
 
 use super::format::{clock, duration, number, percent, thousands};
-use crate::model::report::Headline;
+use crate::model::preview;
+use crate::model::report::{Headline, MODEL_VERSION};
+
+/// What a figure a preview cannot show honestly says instead of a number.
+pub const NEEDS_FULL_RUN: &str = "needs a full-scale run";
 
 /// How a figure is shown and how a change in it is said.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -18,6 +22,8 @@ pub enum Measure {
 pub struct KeyFigure {
     /// Element id of its value: `fig-peak`, ...
     pub id: &'static str,
+    /// The model's name for it (see `mp162_model::preview`).
+    pub figure: &'static str,
     /// The label; `{needed}` becomes the needed-by time.
     pub label: &'static str,
     /// Short name in the sentence of differences.
@@ -31,7 +37,8 @@ pub struct KeyFigure {
 pub static KEY_FIGURES: &[KeyFigure] = &[
     KeyFigure {
         id: "fig-submitted",
-        label: "Requests in the day and its spill into D+1",
+        figure: "requests_submitted",
+        label: "Requests in the day and its spill into D+1 (each counted once, however many attempts)",
         short: "requests",
         measure: Measure::Count,
         value: |r| r.requests_submitted as f64,
@@ -39,6 +46,7 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-peak",
+        figure: "peak_requests_per_second",
         label: "Peak load on the DCC data service",
         short: "peak load",
         measure: Measure::Rate,
@@ -47,6 +55,7 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-by-needed",
+        figure: "mhhs_delivered_by_needed_by",
         label: "MHHS data delivered by {needed}",
         short: "MHHS data by {needed}",
         measure: Measure::Share,
@@ -55,6 +64,7 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-by-d1",
+        figure: "mhhs_delivered_by_end_of_d1",
         label: "MHHS data delivered by the end of D+1",
         short: "MHHS data by D+1",
         measure: Measure::Share,
@@ -63,6 +73,7 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-working",
+        figure: "mhhs_requests_in_working_hours",
         label: "MHHS requests sent in working hours",
         short: "MHHS requests in working hours",
         measure: Measure::Count,
@@ -71,6 +82,7 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-daytime-wait",
+        figure: "daytime_wait_p95_s",
         label: "Queueing delay of daytime on-demand requests (95th percentile)",
         short: "daytime delay",
         measure: Measure::Seconds,
@@ -79,7 +91,8 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-on-demand-trt",
-        label: "On-demand requests within TRT",
+        figure: "on_demand_trt_compliance",
+        label: "On-demand requests answered within TRT (from the user's request)",
         short: "on-demand TRT compliance",
         measure: Measure::Share,
         value: |r| r.key_figures.on_demand_trt_compliance,
@@ -87,7 +100,8 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-scheduled-trt",
-        label: "Scheduled requests within TRT",
+        figure: "scheduled_trt_compliance",
+        label: "Scheduled requests answered within TRT (from the schedule's firing)",
         short: "scheduled TRT compliance",
         measure: Measure::Share,
         value: |r| r.key_figures.scheduled_trt_compliance,
@@ -95,7 +109,8 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-s1sp-backlog",
-        label: "Longest S1SP backlog",
+        figure: "peak_s1sp_backlog",
+        label: "Longest S1SP backlog (each cohort's largest in a minute, added up)",
         short: "S1SP backlog",
         measure: Measure::Count,
         value: |r| r.key_figures.peak_s1sp_backlog as f64,
@@ -103,7 +118,8 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-device-hits",
-        label: "Device hits",
+        figure: "device_hits",
+        label: "Device attempts (first tries and retries)",
         short: "device hits",
         measure: Measure::Count,
         value: |r| r.key_figures.device_hits as f64,
@@ -111,6 +127,7 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-cache-hits",
+        figure: "cache_hits",
         label: "Cache hits at the S1SPs",
         short: "cache hits",
         measure: Measure::Count,
@@ -119,6 +136,7 @@ pub static KEY_FIGURES: &[KeyFigure] = &[
     },
     KeyFigure {
         id: "fig-last-mhhs",
+        figure: "last_mhhs_completion_h",
         label: "Last MHHS request completed",
         short: "last MHHS completion",
         measure: Measure::Hour,
@@ -132,7 +150,18 @@ impl KeyFigure {
         self.label.replace("{needed}", &clock(needed_by_h))
     }
 
+    /// True when `r` can show this figure as a number: a full-scale run, a preview whose
+    /// figure agrees with the full run within its measured tolerance, or a version 1 headline
+    /// (read as it was then).
+    pub fn shown(&self, r: &Headline) -> bool {
+        r.sample >= 1.0 || r.model_version < MODEL_VERSION || preview::shows(self.figure)
+    }
+
+    /// The figure in words, or [`NEEDS_FULL_RUN`] when a preview cannot show it honestly.
     pub fn show(&self, r: &Headline) -> String {
+        if !self.shown(r) {
+            return NEEDS_FULL_RUN.into();
+        }
         let v = (self.value)(r);
         match self.measure {
             Measure::Count => thousands(v),
@@ -161,6 +190,9 @@ impl KeyFigure {
     /// The change from `before` to `after` in words: "+41%", "−12.0 points", "2.5 h later";
     /// `None` when it is too small to mention.
     pub fn change(&self, before: &Headline, after: &Headline) -> Option<String> {
+        if !self.shown(before) || !self.shown(after) {
+            return None;
+        }
         let (a, b) = ((self.value)(before), (self.value)(after));
         let sign = |x: f64| if x > 0.0 { "+" } else { "−" };
         match self.measure {
@@ -265,5 +297,25 @@ mod tests {
             .unwrap();
         assert_eq!(last.show(&r), "no MHHS traffic");
         assert!(KEY_FIGURES[1].show(&r).contains("requests/s at "));
+    }
+
+    #[test]
+    fn a_preview_says_which_figures_need_a_full_run() {
+        let mut r = report(|_| {});
+        r.sample = 0.0005;
+        let on_demand = KEY_FIGURES.iter().find(|k| k.id == "fig-on-demand-trt").unwrap();
+        let peak = KEY_FIGURES.iter().find(|k| k.id == "fig-peak").unwrap();
+        assert_eq!(on_demand.show(&r), NEEDS_FULL_RUN);
+        assert_ne!(peak.show(&r), NEEDS_FULL_RUN);
+        let mut worse = r.clone();
+        worse.key_figures.on_demand_trt_compliance -= 0.2;
+        assert_eq!(differences(&r, &worse, 7.0), "No key figure differs from the baseline.");
+        // A version 1 headline is read as it was then.
+        r.model_version = 1;
+        assert_ne!(on_demand.show(&r), NEEDS_FULL_RUN);
+        // Every key figure names a figure of the model's preview table.
+        for k in KEY_FIGURES {
+            assert!(preview::agreement(k.figure).is_some(), "{}", k.id);
+        }
     }
 }

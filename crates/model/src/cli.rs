@@ -88,13 +88,17 @@ fn load(what: &str) -> Result<Scenario, String> {
             presets::names().join(", ")
         )
     })?;
-    Scenario::from_json(&text).map_err(|problems| {
+    let (scenario, notes) = Scenario::from_json_with_notes(&text).map_err(|problems| {
         let lines: Vec<String> = problems
             .iter()
             .map(|p| format!("  {}: {}", p.field, p.message))
             .collect();
         format!("run: {what} has problems:\n{}", lines.join("\n"))
-    })
+    })?;
+    for note in notes {
+        eprintln!("note: {what}: {note}");
+    }
+    Ok(scenario)
 }
 
 fn run_command(args: &[String]) -> Result<String, String> {
@@ -260,6 +264,13 @@ mod tests {
             .sum::<u64>();
             assert_eq!(n("submitted"), ended, "{name}");
             assert!(n("submitted") > 0, "{name}");
+            // Device attempts, apart from requests, add up too.
+            let a = &out["attempts"];
+            let m = |k: &str| {
+                a[k].as_u64()
+                    .unwrap_or_else(|| panic!("{name}: attempts.{k}"))
+            };
+            assert_eq!(m("sent"), m("answered") + m("failed") + m("in_flight"), "{name}");
             for k in ["peak_requests_per_second", "wall_seconds"] {
                 assert!(out[k].as_f64().is_some(), "{name}: {k}");
             }

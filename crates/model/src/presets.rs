@@ -50,10 +50,11 @@ pub static PRESETS: &[Preset] = &[
     },
     Preset {
         name: "tuesday-maintenance",
-        description: "DCC recommendation on a Tuesday night: DCC maintenance 20:00-02:00, no capacity anywhere",
+        description: "DCC recommendation the night after a Tuesday: DCC maintenance (Tuesday 20:00 to Wednesday 02:00) leaves no capacity anywhere until 02:00",
         build: || {
-            named("DCC recommendation, Tuesday maintenance 20:00-02:00", |s| {
-                s.policy.maintenance_on = true
+            named("DCC recommendation, Tuesday maintenance until 02:00", |s| {
+                s.policy.maintenance_on = true;
+                s.policy.maintenance = super::scenario::Window::new(0.0, 2.0);
             })
         },
     },

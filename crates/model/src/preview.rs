@@ -27,6 +27,9 @@ pub enum Agreement {
 pub struct FigureAgreement {
     pub figure: &'static str,
     pub agreement: Agreement,
+    /// Presets whose preview is looser than `agreement`, measured (a preset with few meters
+    /// collected a day has few in its sample, so sampling noise alone is larger).
+    pub by_preset: &'static [(&'static str, Agreement)],
     /// Why, in a sentence (shown to users beside "needs a full-scale run").
     pub why: &'static str,
 }
@@ -35,13 +38,43 @@ const fn a(figure: &'static str, agreement: Agreement, why: &'static str) -> Fig
     FigureAgreement {
         figure,
         agreement,
+        by_preset: &[],
         why,
+    }
+}
+
+const fn per_preset(
+    figure: &'static str,
+    agreement: Agreement,
+    by_preset: &'static [(&'static str, Agreement)],
+    why: &'static str,
+) -> FigureAgreement {
+    FigureAgreement {
+        figure,
+        agreement,
+        by_preset,
+        why,
+    }
+}
+
+impl FigureAgreement {
+    /// The agreement for a preview of preset `preset` (its own where measured looser).
+    pub fn for_preset(&self, preset: &str) -> Agreement {
+        self.by_preset
+            .iter()
+            .find(|(p, _)| *p == preset)
+            .map_or(self.agreement, |(_, x)| *x)
     }
 }
 
 use Agreement::*;
 
-/// Every key figure, in the order of [`named_figures`].
+/// The original TOM collects ~1M meters a day: a 1-in-2,000 preview has ~500 of them, so its
+/// delivery shares carry about ±1.2 points of sampling noise alone (measured: +1.6 points).
+const ORIGINAL_TOM_DELIVERY: &[(&str, Agreement)] = &[("original-tom", Absolute(0.03))];
+
+/// Every key figure, in the order of [`named_figures`]. Measured with seed 11 against the full
+/// GB run of every preset (`README.md`, "Previews against the full run").
 pub static PREVIEW_AGREEMENT: &[FigureAgreement] = &[
     a(
         "requests_submitted",
@@ -59,22 +92,31 @@ pub static PREVIEW_AGREEMENT: &[FigureAgreement] = &[
         },
         "the load follows from the schedules and the DSP's throughput",
     ),
-    a(
+    per_preset(
         "mhhs_delivered_by_needed_by",
         Absolute(0.01),
+        ORIGINAL_TOM_DELIVERY,
         "delivery follows the routes' throughput, which a sample keeps",
     ),
-    a(
+    per_preset(
         "mhhs_delivered_by_end_of_d1",
         Absolute(0.01),
+        ORIGINAL_TOM_DELIVERY,
         "delivery follows the routes' throughput, which a sample keeps",
     ),
-    a(
+    per_preset(
         "mhhs_requests_in_working_hours",
         Relative {
-            share: 0.1,
+            share: 0.05,
             floor: 20_000.0,
         },
+        &[(
+            "original-tom",
+            Relative {
+                share: 0.5,
+                floor: 40_000.0,
+            },
+        )],
         "when the backlog clears follows the routes' throughput",
     ),
     a(
@@ -121,12 +163,28 @@ pub static PREVIEW_AGREEMENT: &[FigureAgreement] = &[
         },
         "the backlog follows the schedules and the DSP's throughput",
     ),
-    a(
+    per_preset(
         "peak_s1sp_backlog",
         Relative {
             share: 0.1,
             floor: 20_000.0,
         },
+        &[
+            (
+                "today",
+                Relative {
+                    share: 0.2,
+                    floor: 20_000.0,
+                },
+            ),
+            (
+                "original-tom",
+                Relative {
+                    share: 0.2,
+                    floor: 20_000.0,
+                },
+            ),
+        ],
         "the backlog follows the schedules and the S1SPs' throughput",
     ),
     a(
@@ -170,13 +228,14 @@ pub fn named_figures(h: &Headline) -> Vec<(&'static str, f64)> {
     ]
 }
 
-/// Whether `preview` agrees with `full` on `figure` within its tolerance (always true for a
-/// figure a preview does not show).
-pub fn within(figure: &FigureAgreement, full: f64, preview: f64) -> bool {
+/// Whether `preview` agrees with `full` within `agreement` (always true for a figure a preview
+/// does not show). `scale` is the run's population against GB's (1 for GB): a count's floor is
+/// in GB's requests, so a smaller population's is smaller.
+pub fn within(agreement: Agreement, full: f64, preview: f64, scale: f64) -> bool {
     let gap = (full - preview).abs();
-    match figure.agreement {
+    match agreement {
         Absolute(tol) => gap <= tol,
-        Relative { share, floor } => gap <= (share * full.abs()).max(floor),
+        Relative { share, floor } => gap <= (share * full.abs()).max(floor * scale),
         NeedsFullRun => true,
     }
 }

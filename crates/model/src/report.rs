@@ -656,6 +656,7 @@ impl Recorder {
                 .collect(),
         });
         Report {
+            model_version: MODEL_VERSION,
             scenario: s.name.clone(),
             seed: s.seed,
             sample,
@@ -688,11 +689,31 @@ impl Recorder {
     }
 }
 
+/// The model's version, in every report and headline: version 2 counts each request once and
+/// TRTs from the user's request through every retry (version 1, before December 2026, counted
+/// attempts and restarted the TRT at each retry).
+pub const MODEL_VERSION: u32 = 2;
+
+fn model_version_1() -> u32 {
+    1
+}
+
+fn full_scale() -> f64 {
+    1.0
+}
+
 /// The headline of a report: what its key figures are read from. Small enough to keep as the
 /// evidence of a consultation answer.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Headline {
+    /// The model version that made it (absent from headlines made by version 1).
+    #[serde(default = "model_version_1")]
+    pub model_version: u32,
+    /// The share of meters simulated (1 = full scale; absent from version 1 headlines, whose
+    /// figures are shown as they were).
+    #[serde(default = "full_scale")]
+    pub sample: f64,
     pub requests_submitted: u64,
     pub peak_requests_per_second: f64,
     pub peak_at_h: f64,
@@ -702,6 +723,8 @@ pub struct Headline {
 impl Report {
     pub fn headline(&self) -> Headline {
         Headline {
+            model_version: self.model_version,
+            sample: self.sample,
             requests_submitted: self.requests.submitted,
             peak_requests_per_second: self.peak_requests_per_second,
             peak_at_h: self.peak_at_h,
@@ -786,6 +809,9 @@ pub struct Series {
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Report {
+    /// See [`MODEL_VERSION`].
+    #[serde(default = "model_version_1")]
+    pub model_version: u32,
     pub scenario: String,
     pub seed: u64,
     pub sample: f64,

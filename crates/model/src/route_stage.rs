@@ -26,6 +26,9 @@ pub struct RouteSetup {
     pub discipline: Discipline,
     /// In-flight slots (already scaled to the sample).
     pub slots: u32,
+    /// How much longer a sampled attempt holds its slot, so that whole slots carry the
+    /// sample's exact share of the route's throughput (1 at full scale).
+    pub hold_stretch: f64,
     /// SMETS1 only: the handler's time per request.
     pub handler_gap: Nanos,
     pub maintenance: Option<(Nanos, Nanos)>,
@@ -43,6 +46,7 @@ pub struct RouteSetup {
 pub struct RouteStage {
     route: Route,
     smets1: bool,
+    hold_stretch: f64,
     handler_gap: Nanos,
     horizon: Nanos,
     retry_after: Nanos,
@@ -82,6 +86,7 @@ impl RouteStage {
         RouteStage {
             route: s.route,
             smets1: s.route.is_smets1(),
+            hold_stretch: s.hold_stretch,
             handler_gap: s.handler_gap,
             horizon: s.horizon,
             retry_after: s.retry_after,
@@ -247,9 +252,12 @@ impl RouteStage {
         self.rec.started(t, &r, true);
         self.minute_in_flight = self.minute_in_flight.max(self.slots.in_service());
         let days = if r.monthly() { self.monthly_days } else { 1 };
-        let (took, outcome) =
+        let (mut took, outcome) =
             self.devices
                 .attempt(&mut self.rng, self.route, r.meter, r.communicating(), days);
+        if self.hold_stretch != 1.0 {
+            took = (took as f64 * self.hold_stretch) as Nanos;
+        }
         self.in_flight
             .push(t + took, r.in_flight(outcome == Outcome::Failed));
         t + took

@@ -1,12 +1,25 @@
-//! "TRT compliance by service request and route": the share of completed requests answered within
-//! their target response time, one bar per route for each service request.
+//! "TRT compliance by service request and route": the share of requests answered within their
+//! target response time, counted from the user's request through every retry (requests given
+//! up, or pending past their TRT, are not within it), one bar per route for each service
+//! request. A preview leaves out the on-demand service requests: their seconds-long TRTs hang on
+//! waits that a sample cannot show (`mp162_model::preview`).
 
 use super::figure::{Axis, Figure, Hourly, Series};
 use crate::model::routes::ROUTES;
 use crate::model::{Report, Scenario};
 use crate::present::format::percent;
 
-pub fn figure(report: &Report, _s: &Scenario) -> Figure {
+/// True when service request `code` is sent on demand (or future-dated) in scenario `s`.
+fn on_demand(code: &str, s: &Scenario) -> bool {
+    match code {
+        "4.1.1" | "existing-on-demand" => true,
+        "4.2" => !s.schedules.sr_4_2_schedulable,
+        _ => false,
+    }
+}
+
+pub fn figure(report: &Report, s: &Scenario) -> Figure {
+    let preview = report.sample < 1.0;
     let mut codes: Vec<String> = Vec::new();
     for row in &report.by_service_request_and_route {
         if !codes.contains(&row.sr) {
@@ -27,8 +40,9 @@ pub fn figure(report: &Report, _s: &Scenario) -> Figure {
                         .find(|r| {
                             &r.sr == c
                                 && r.route == route.key()
-                                && r.requests.completed_within_trt + r.requests.completed_late > 0
+                                && r.requests.submitted > 0
                         })
+                        .filter(|_| !(preview && on_demand(c, s)))
                         .map(|r| r.trt_compliance)
                         .unwrap_or(f64::NAN)
                 })
@@ -51,6 +65,11 @@ pub fn figure(report: &Report, _s: &Scenario) -> Figure {
                 a
             }
         });
+    let left_out: Vec<String> = codes
+        .iter()
+        .filter(|c| preview && on_demand(c, s))
+        .map(|c| long_label(c))
+        .collect();
     let title = match &worst {
         Some((route, i, v)) if *v < 0.995 => format!(
             "Lowest TRT compliance: {} via {} at {}",
@@ -61,13 +80,26 @@ pub fn figure(report: &Report, _s: &Scenario) -> Figure {
         Some(_) => "Every service request meets its TRT on every route (99.5% or more)".to_string(),
         None => "No request completed".to_string(),
     };
+    let title = if left_out.is_empty() {
+        title
+    } else {
+        format!("{title} (preview: on-demand requests need a full-scale run)")
+    };
     let description = format!(
-        "Bar chart of the share of completed requests answered within their target response time, for each service request ({}), one bar per route that carries it. {title}.",
+        "Bar chart of the share of requests answered within their target response time, counted from the user's request through every retry (requests given up count as late), for each service request ({}), one bar per route that carries it. {title}.{}",
         codes
             .iter()
             .map(|c| long_label(c))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", "),
+        if left_out.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " A preview leaves out {}: their TRTs are seconds, and a sample's waits are not the full run's.",
+                left_out.join(", ")
+            )
+        }
     );
     Figure {
         id: "compliance",
@@ -75,7 +107,7 @@ pub fn figure(report: &Report, _s: &Scenario) -> Figure {
         description,
         x: Axis::Categories(codes.iter().map(|c| label(c)).collect()),
         x_desc: "service request (SRV; other = today's non-MHHS traffic)".into(),
-        y_desc: "completed within TRT".into(),
+        y_desc: "answered within TRT".into(),
         percent: true,
         series,
         shade: vec![],

@@ -182,7 +182,7 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
             <h3 class="heading-s" id=format!("evidence-{}-heading", question)>"Evidence from the traffic model: " {c.title}</h3>
             <p class="hint">
                 {move || if shown.with(Option::is_some) {
-                    format!("Preview runs, 1 in 2,000 meters, seed {}, scaled to GB. ", gb_scenario().seed)
+                    format!("Preview runs, 1 in 2,000 meters, seed {}, scaled to GB; figures a preview cannot show honestly say \u{201c}needs a full-scale run\u{201d} (run them in Explore). ", gb_scenario().seed)
                 } else {
                     "Running the model for each option…".to_string()
                 }}

@@ -21,7 +21,7 @@ pub fn KeyFigureList(
                     <dt>{move || k.label(needed_by_h.get())}</dt>
                     <dd>
                         <span id=k.id>{move || report.with(|r| r.as_ref().map(|r| k.show(&r.headline())).unwrap_or_default())}</span>
-                        {move || intervals.with(|v| v.as_ref().and_then(|v| v.get(i).map(|(m, h)| view! {
+                        {move || intervals.with(|v| v.as_ref().filter(|_| report.with(|r| r.as_ref().is_some_and(|r| k.shown(&r.headline())))).and_then(|v| v.get(i).map(|(m, h)| view! {
                             <span class="interval" id=format!("{}-ci", k.id)>{format!(" (95% CI: {})", k.show_interval(*m, *h))}</span>
                         })))}
                     </dd>

@@ -159,7 +159,7 @@ pub fn ExplorePage() -> impl IntoView {
                 thousands(r.requests.submitted as f64),
                 r.wall_seconds
             ),
-            Some(r) => format!("Preview: 1 in {} meters, capacities scaled to match, seed {}. Figures are scaled to GB.", thousands(1.0 / r.sample), r.seed),
+            Some(r) => format!("Preview: 1 in {} meters, capacities scaled to match, seed {}. Figures are scaled to GB; those a preview cannot show honestly (waits, on-demand TRT compliance, the last completion) say \u{201c}needs a full-scale run\u{201d}.", thousands(1.0 / r.sample), r.seed),
             None => String::new(),
         })
     };

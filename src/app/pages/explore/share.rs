@@ -206,6 +206,13 @@ mod tests {
     }
 
     #[test]
+    fn a_link_made_before_a_field_was_renamed_still_applies() {
+        let link = decode("#/explore?preset=dcc-recommendation&devices.smets2_failure=0.2").unwrap();
+        assert_eq!(link.scenario.devices.smets2_attempt_failure, 0.2);
+        assert!(link.problems.is_empty(), "{:?}", link.problems);
+    }
+
+    #[test]
     fn damaged_and_hostile_links_fall_back_field_by_field() {
         let link = decode("#/explore?preset=nope&population.export_share=2&cache.enabled=maybe&routes.dsp_per_s=900&x.y=1&%ZZ=1&name=%3Cscript%3E").unwrap();
         assert_eq!(link.preset, "dcc-recommendation");
@@ -213,7 +220,7 @@ mod tests {
             link.scenario.routes.dsp_per_s, 900.0,
             "good fields still apply"
         );
-        assert_eq!(link.scenario.population.export_share, 0.08);
+        assert_eq!(link.scenario.population.export_share, 0.015);
         assert!(!link.scenario.cache.enabled);
         assert!(link.scenario.validate().is_empty());
         let all = link.problems.join("\n");
