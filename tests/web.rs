@@ -234,8 +234,8 @@ async fn assumption_controls_apply_valid_values_and_hold_back_invalid_ones() {
     );
     leptos::task::tick().await;
     let field = input("f-population-export_share");
-    assert_eq!(field.value(), "8", "shares are shown as percentages");
-    assert!(text("#f-population-export_share-hint").contains("Default 8%"));
+    assert_eq!(field.value(), "1.5", "shares are shown as percentages");
+    assert!(text("#f-population-export_share-hint").contains("Default 1.5%"));
     assert!(text("#f-population-export_share-hint").contains("assumption"));
 
     field.set_value("12.5");
@@ -296,7 +296,7 @@ async fn assumption_controls_apply_valid_values_and_hold_back_invalid_ones() {
             .get_element_by_id("f-population-export_share-error")
             .is_none()
     );
-    assert_eq!(input("f-population-export_share").value(), "8");
+    assert_eq!(input("f-population-export_share").value(), "1.5");
     host.remove();
 }
 

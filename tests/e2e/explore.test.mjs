@@ -104,7 +104,7 @@ test('changing assumptions re-runs the preview and updates figures, charts and t
   const slider = page.locator('#f-population-export_share-slider');
   await slider.focus();
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => document.getElementById('f-population-export_share').value === '8.5');
+  await page.waitForFunction(() => document.getElementById('f-population-export_share').value === '2');
   // Shares that add up to 100%: the last takes up the rest.
   const north = page.locator('#f-population-region_shares-0');
   await north.fill('40');
@@ -114,7 +114,7 @@ test('changing assumptions re-runs the preview and updates figures, charts and t
   await page.locator('#restore-defaults').click();
   await page.waitForFunction(() => document.getElementById('fig-cache-hits').textContent === '0');
   assert.match(await page.locator('#controls-changed').innerText(), /All assumptions at the starting point's defaults/);
-  assert.equal(await page.locator('#f-population-export_share').inputValue(), '8');
+  assert.equal(await page.locator('#f-population-export_share').inputValue(), '1.5');
   assertClean(assert, problems);
   await context.close();
 });
@@ -212,11 +212,16 @@ test('a full-scale run can be cancelled, and one of a small population completes
   await page.locator('#full-run-cancelled').waitFor();
   assert.match(await page.locator('#full-run-cancelled').innerText(), /cancelled at \d+%/);
   assert.match(await page.locator('#preview-note').innerText(), /^Preview/);
+  // A preview says which figures it cannot show honestly; the full run shows them.
+  assert.equal(await page.locator('#fig-on-demand-trt').innerText(), 'needs a full-scale run');
+  assert.equal(await page.locator('#fig-last-mhhs').innerText(), 'needs a full-scale run');
+  assert.match(await page.locator('#fig-by-needed').innerText(), /^[\d.]+%$/);
   // A 20,000-meter population runs at full scale in moments.
   assert.match(await runSmallAtFullScale(page), /on two background workers/);
   const meters = page.locator('#f-population-meters');
   assert.match(await page.locator('#preview-note').innerText(), /^Full-scale run: every meter, seed 1, [\d,]+ requests simulated/);
   assert.match(await page.locator('#fig-submitted').innerText(), /^[\d,]+$/);
+  assert.match(await page.locator('#fig-on-demand-trt').innerText(), /^[\d.]+%$/);
   // Changing an assumption goes back to the preview of the new scenario.
   await meters.fill('30000');
   await meters.press('Tab');
