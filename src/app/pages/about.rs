@@ -47,7 +47,7 @@ pub fn AboutPage() -> impl IntoView {
                 "schedulable) wait with on-demand work: DCC's smoothing and MHHS window apply to DCC-scheduled work only."
             </li>
             <li>
-                "Peak backlogs are the largest in each minute. Percentiles are within 0.3% of the exact value. "
+                "Peak backlogs are the largest in each minute. Percentiles are within 0.4% of the exact value. "
                 "Clock times are local: the settlement day starts at local midnight, 23:00 UTC in summer."
             </li>
         </ul>
