@@ -73,12 +73,24 @@ async fn about_lists_every_assumption_with_its_basis() {
     let host = container();
     let _handle = leptos::mount::mount_to(host.clone(), App);
     leptos::task::tick().await;
-    let rows = doc()
-        .query_selector_all("main table tbody tr")
-        .unwrap()
-        .length() as usize;
-    assert_eq!(rows, mp162_explorer::model::sources::PROVENANCE.len());
-    assert!(text("main table").contains("assumption"));
+    let rows = |table: &str| {
+        doc()
+            .query_selector_all(&format!("{table} tbody tr"))
+            .unwrap()
+            .length() as usize
+    };
+    assert_eq!(
+        rows("#assumptions-table"),
+        mp162_explorer::model::sources::PROVENANCE.len()
+    );
+    assert!(text("#assumptions-table").contains("assumption"));
+    // How previews agree with the full run, figure by figure, and how requests are counted.
+    assert_eq!(
+        rows("#preview-agreement"),
+        mp162_explorer::model::preview::PREVIEW_AGREEMENT.len()
+    );
+    assert!(text("#preview-agreement").contains("needs a full-scale run"));
+    assert!(text("#counting").contains("How the figures are counted"));
     host.remove();
 }
 
@@ -236,7 +248,7 @@ async fn assumption_controls_apply_valid_values_and_hold_back_invalid_ones() {
     let field = input("f-population-export_share");
     assert_eq!(field.value(), "1.5", "shares are shown as percentages");
     assert!(text("#f-population-export_share-hint").contains("Default 1.5%"));
-    assert!(text("#f-population-export_share-hint").contains("assumption"));
+    assert!(text("#f-population-export_share-hint").contains("inferred"));
 
     field.set_value("12.5");
     fire(&field, "change");

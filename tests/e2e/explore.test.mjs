@@ -265,8 +265,11 @@ test('pinning a baseline spells out the differences', async () => {
   await page.selectOption('#preset', 'sr-4-2-on-demand');
   await page.waitForFunction(() => /Against the baseline: /.test(document.getElementById('compare-summary').textContent));
   const said = await page.locator('#compare-summary').innerText();
-  assert.match(said, /on-demand TRT compliance [+−][\d.]+ points/);
+  assert.match(said, /MHHS data by 07:00 [+−][\d.]+ points/);
+  // Figures a preview cannot show honestly are left out of the sentence, and the table says so.
+  assert.doesNotMatch(said, /on-demand TRT compliance/);
   assert.equal(await page.locator('#compare-table tbody tr').count(), 12);
+  assert.match(await page.locator('#compare-table tbody').innerText(), /needs a full-scale run/);
   assert.match(await page.locator('#compare-table thead').innerText(), /Baseline: dcc-recommendation \(preview\)[\s\S]*Current: sr-4-2-on-demand \(preview\)/);
   await screenshot(page, 'explore-compare');
   assertClean(assert, problems);

@@ -92,7 +92,7 @@ pub fn AboutPage() -> impl IntoView {
             "Every default in the model is listed here. Public figures name their source; figures from the October 2021 "
             "Working Group summary say so; anything else is marked as an assumption you can change."
         </p>
-        <table class="table table--compact">
+        <table class="table table--compact" id="assumptions-table">
             <caption class="visually-hidden">"Model assumptions"</caption>
             <thead>
                 <tr>
