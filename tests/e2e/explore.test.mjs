@@ -172,7 +172,7 @@ test('charts read out values by keyboard and by hover', async () => {
   await page.locator('#hits-chart').scrollIntoViewIfNeeded();
   const box = await page.locator('#hits-chart').boundingBox();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-  assert.match(await page.locator('#hits-chart-readout').innerText(), /^(CSP|S1SP) \w+ \(requests\): Device hits [\d,]+; Cache hits/);
+  assert.match(await page.locator('#hits-chart-readout').innerText(), /^(CSP|S1SP) \w+ \(attempts\): Device attempts [\d,]+; Cache answers/);
   await screenshot(page, 'explore-chart-cursor');
   assertClean(assert, problems);
   await context.close();

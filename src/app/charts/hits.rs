@@ -1,5 +1,6 @@
-//! "Device hits and cache hits by route": requests that woke a meter, and those the S1SP cache
-//! answered instead (the cache exists only at the S1SPs, so CSP routes have none).
+//! "Device attempts and cache answers by route": attempts that woke a meter (first tries and
+//! retries), and requests the S1SP cache answered instead (the cache exists only at the S1SPs, so
+//! CSP routes have none).
 
 use super::figure::{Axis, Figure, Hourly, Series};
 use crate::model::routes::ROUTES;
@@ -26,7 +27,7 @@ pub fn figure(report: &Report, s: &Scenario) -> Figure {
     let s1_cache: f64 = cache[3..].iter().sum();
     let title = if !s.cache.enabled {
         format!(
-            "The S1SP cache is off: all {} requests reach a device",
+            "The S1SP cache is off: all {} attempts (first tries and retries) reach a device",
             number(device.iter().sum())
         )
     } else if s1_cache == 0.0 {
@@ -34,13 +35,13 @@ pub fn figure(report: &Report, s: &Scenario) -> Figure {
             .to_string()
     } else {
         format!(
-            "The S1SP cache answers {} requests, {} of SMETS1 reads, sparing those devices",
+            "The S1SP cache answers {} requests, {} of SMETS1 reads, sparing those device attempts",
             number(s1_cache),
             percent(s1_cache / (s1_cache + s1_device))
         )
     };
     let description = format!(
-        "Bar chart of requests that reached a device and requests answered from the S1SP cache, for each route, over the whole run. {title}."
+        "Bar chart of attempts that reached a device (first tries and retries) and requests answered from the S1SP cache, for each route, over the whole run. {title}."
     );
     Figure {
         id: "hits",
@@ -48,16 +49,16 @@ pub fn figure(report: &Report, s: &Scenario) -> Figure {
         description,
         x: Axis::Categories(ROUTES.iter().map(|r| r.label().to_string()).collect()),
         x_desc: "route".into(),
-        y_desc: "requests in the run".into(),
+        y_desc: "attempts in the run".into(),
         percent: false,
         series: vec![
             Series {
-                label: "Device hits".into(),
+                label: "Device attempts".into(),
                 colour: 0,
                 values: device,
             },
             Series {
-                label: "Cache hits".into(),
+                label: "Cache answers".into(),
                 colour: 2,
                 values: cache,
             },
@@ -66,6 +67,6 @@ pub fn figure(report: &Report, s: &Scenario) -> Figure {
         markers: vec![],
         legend_lower: false,
         hourly: Hourly::Mean,
-        unit: "requests",
+        unit: "attempts",
     }
 }
