@@ -314,5 +314,18 @@ mod tests {
             on_demand(&e.options[0])
         );
         assert!(e.options[0].portfolio.is_some());
+        assert_eq!(e.model_version(), MODEL_VERSION);
+        assert_eq!(e.version_note(), None);
+        // Evidence saved before model version 2 has no version in its figures: it reads as
+        // version 1, shown as it was, with a note saying so.
+        let mut old = serde_json::to_value(&e).unwrap();
+        for o in old["options"].as_array_mut().unwrap() {
+            o["gb"].as_object_mut().unwrap().remove("model_version");
+            o["gb"].as_object_mut().unwrap().remove("sample");
+        }
+        let old: Evidence = serde_json::from_value(old).unwrap();
+        assert_eq!(old.model_version(), 1);
+        assert!(old.version_note().unwrap().contains("model version 1"));
+        assert_eq!(old.options[0].gb.sample, 1.0, "figures shown as they were");
     }
 }

@@ -32,7 +32,7 @@ pub fn AnswersSummary(journey: Journey, with_change_links: bool) -> impl IntoVie
                         };
                         let evidence = {
                             let qid = qid.clone();
-                            move || journey.response.with(|r| r.evidence.get(&qid).and_then(|e| comparison(&e.comparison)).map(|c| c.title))
+                            move || journey.response.with(|r| r.evidence.get(&qid).and_then(|e| comparison(&e.comparison).map(|c| (c.title, e.version_note()))))
                         };
                         view! {
                             <div class="summary-list__row">
@@ -40,7 +40,7 @@ pub fn AnswersSummary(journey: Journey, with_change_links: bool) -> impl IntoVie
                                 <dd class="summary-list__value">
                                     <p class="answer">{answer}</p>
                                     {move || rationale().map(|t| view! { <p class="answer answer--rationale"><strong>"Reasons: "</strong>{t}</p> })}
-                                    {move || evidence().map(|t| view! { <p class="hint">"With the model's evidence: " {t}</p> })}
+                                    {move || evidence().map(|(t, note)| view! { <p class="hint">"With the model's evidence: " {t} {note.map(|n| format!(". {n}"))}</p> })}
                                 </dd>
                                 {with_change_links.then(|| {
                                     view! {
