@@ -73,7 +73,10 @@ pub fn AboutPage() -> impl IntoView {
                     .map(|a| view! {
                         <tr>
                             <td><code>{a.figure}</code></td>
-                            <td>{tolerance(a.agreement, a.figure)}</td>
+                            <td>
+                                {tolerance(a.agreement, a.figure)}
+                                {a.by_preset.iter().map(|(preset, x)| format!("; {preset}: {}", tolerance(*x, a.figure))).collect::<String>()}
+                            </td>
                             <td>{a.why}</td>
                         </tr>
                     })
