@@ -11,6 +11,8 @@ use mp162_explorer::model::{Report, RunOptions, run};
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+mod support;
+
 /// A random scenario that passes validation: small populations so many cases run quickly.
 fn random_scenario(rng: &mut Xoshiro256PlusPlus) -> Scenario {
     let mut s = Scenario::default();
@@ -345,17 +347,10 @@ fn a_sampled_preview_agrees_with_the_full_run() {
 
 /// A small GB-like day: capacities scaled to the population, so loads are as in the default.
 fn small_gb(meters: u64) -> Scenario {
-    let mut s = Scenario::default();
+    let s = Scenario::default();
     let k = meters as f64 / s.population.meters as f64;
+    let mut s = support::scaled(s, k);
     s.population.meters = meters;
-    s.routes.dsp_per_s *= k;
-    for i in 0..3 {
-        s.routes.csp_in_flight[i] = ((s.routes.csp_in_flight[i] as f64 * k).round() as u32).max(1);
-        s.routes.s1sp_in_flight[i] =
-            ((s.routes.s1sp_in_flight[i] as f64 * k).round() as u32).max(1);
-        s.routes.s1sp_per_s[i] *= k;
-    }
-    s.policy.smoothing_cap_per_s *= k;
     s
 }
 

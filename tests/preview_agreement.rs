@@ -9,31 +9,19 @@
 
 use mp162_explorer::model::preview::{self, Agreement};
 use mp162_explorer::model::presets::PRESETS;
-use mp162_explorer::model::scenario::Scenario;
 use mp162_explorer::model::{RunOptions, run};
+
+mod support;
 
 const SCALE: f64 = 1.0 / 20.0;
 const PREVIEW: f64 = 0.01;
-
-fn scaled(mut s: Scenario) -> Scenario {
-    s.population.meters = (s.population.meters as f64 * SCALE) as u64;
-    s.routes.dsp_per_s *= SCALE;
-    for i in 0..3 {
-        s.routes.csp_in_flight[i] = ((s.routes.csp_in_flight[i] as f64 * SCALE).round() as u32).max(1);
-        s.routes.s1sp_in_flight[i] =
-            ((s.routes.s1sp_in_flight[i] as f64 * SCALE).round() as u32).max(1);
-        s.routes.s1sp_per_s[i] *= SCALE;
-    }
-    s.policy.smoothing_cap_per_s *= SCALE;
-    s
-}
 
 #[test]
 fn every_preset_preview_agrees_with_its_full_run_on_every_figure_it_shows() {
     let mut problems = Vec::new();
     let mut checked = 0;
     for p in PRESETS {
-        let s = scaled((p.build)());
+        let s = support::scaled((p.build)(), SCALE);
         assert!(s.validate().is_empty(), "{}", p.name);
         let options = |sample| RunOptions {
             sample,
