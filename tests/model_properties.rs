@@ -134,7 +134,11 @@ fn assert_accounts_add_up(r: &Report, what: &str) {
             row.route
         );
     }
-    let sent: u64 = r.by_service_request_and_route.iter().map(|x| x.attempts.sent).sum();
+    let sent: u64 = r
+        .by_service_request_and_route
+        .iter()
+        .map(|x| x.attempts.sent)
+        .sum();
     assert_eq!(sent, a.sent, "{what}: attempt rows add up to the total");
     assert_eq!(
         a.sent, r.key_figures.device_hits,
@@ -377,8 +381,16 @@ fn trt_counts_from_the_user_request_so_nine_failures_in_ten_leave_a_tenth_on_tim
     // outnumber requests.
     let q = &r.requests;
     let unanswered = (q.failed + q.pending) as f64 / q.submitted as f64;
-    assert!((0.5..0.8).contains(&unanswered), "unanswered {unanswered}: {q:?}");
-    assert!(r.attempts.sent as f64 > 2.5 * q.submitted as f64, "{:?} {:?}", r.attempts, q);
+    assert!(
+        (0.5..0.8).contains(&unanswered),
+        "unanswered {unanswered}: {q:?}"
+    );
+    assert!(
+        r.attempts.sent as f64 > 2.5 * q.submitted as f64,
+        "{:?} {:?}",
+        r.attempts,
+        q
+    );
 }
 
 #[test]
@@ -397,7 +409,10 @@ fn persistently_failing_meters_fail_every_attempt() {
     assert_eq!(a.answered, 0, "{a:?}");
     // Each request given up failed all of its attempts.
     assert!(q.failed > 0);
-    assert!(a.failed >= q.failed * s.devices.max_attempts as u64, "{q:?} {a:?}");
+    assert!(
+        a.failed >= q.failed * s.devices.max_attempts as u64,
+        "{q:?} {a:?}"
+    );
     // With none persistent, the same meters answer.
     s.devices.smets2_persistent_failure = 0.0;
     s.devices.smets1_persistent_failure = 0.0;
@@ -433,7 +448,8 @@ fn midnight_reads_keep_their_on_demand_waits_under_a_smoothing_cap() {
     }
     // The scheduled work is what the cap holds back.
     assert!(
-        smoothed.key_figures.last_mhhs_completion_h > as_requested.key_figures.last_mhhs_completion_h,
+        smoothed.key_figures.last_mhhs_completion_h
+            > as_requested.key_figures.last_mhhs_completion_h,
     );
 }
 

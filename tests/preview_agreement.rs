@@ -7,8 +7,8 @@
 //! page's 1-in-2,000 preview of GB does, with the same few slots a station.
 #![cfg(not(target_arch = "wasm32"))]
 
-use mp162_explorer::model::preview::{self, Agreement};
 use mp162_explorer::model::presets::PRESETS;
+use mp162_explorer::model::preview::{self, Agreement};
 use mp162_explorer::model::{RunOptions, run};
 
 mod support;
@@ -30,7 +30,10 @@ fn every_preset_preview_agrees_with_its_full_run_on_every_figure_it_shows() {
         };
         let full = run(&s, options(1.0)).headline();
         let sampled = run(&s, options(PREVIEW)).headline();
-        let (full, sampled) = (preview::named_figures(&full), preview::named_figures(&sampled));
+        let (full, sampled) = (
+            preview::named_figures(&full),
+            preview::named_figures(&sampled),
+        );
         for ((name, f), (_, x)) in full.iter().zip(&sampled) {
             let agreement = preview::agreement(name)
                 .unwrap_or_else(|| panic!("{name} has no documented agreement"))
@@ -49,5 +52,9 @@ fn every_preset_preview_agrees_with_its_full_run_on_every_figure_it_shows() {
         }
     }
     assert!(checked >= 50, "only {checked} figures checked");
-    assert!(problems.is_empty(), "outside the documented tolerance:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "outside the documented tolerance:\n{}",
+        problems.join("\n")
+    );
 }

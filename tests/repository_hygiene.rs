@@ -20,9 +20,9 @@ fn no_tool_or_build_folder_is_tracked() {
     let foreign: Vec<&str> = files
         .lines()
         .filter(|f| {
-            f.split('/').any(|part| {
-                matches!(part, "node_modules" | "venv" | ".venv" | "site-packages")
-            }) || f.starts_with("target/")
+            f.split('/')
+                .any(|part| matches!(part, "node_modules" | "venv" | ".venv" | "site-packages"))
+                || f.starts_with("target/")
                 || f.starts_with("dist/")
                 || f.contains("/pyvenv.cfg")
                 || *f == "pyvenv.cfg"

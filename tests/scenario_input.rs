@@ -146,7 +146,8 @@ fn a_version_1_file_reads_with_notes_and_new_fields_are_checked() {
     d.insert("smets1_failure".into(), json!(0.08));
     d.remove("smets2_persistent_failure");
     d.remove("smets1_persistent_failure");
-    let (s, notes) = Scenario::from_json_with_notes(&v.to_string()).expect("a version 1 file reads");
+    let (s, notes) =
+        Scenario::from_json_with_notes(&v.to_string()).expect("a version 1 file reads");
     assert_eq!(s.version, 2);
     assert_eq!(s.devices.smets1_attempt_failure, 0.08);
     assert_eq!(
@@ -160,11 +161,17 @@ fn a_version_1_file_reads_with_notes_and_new_fields_are_checked() {
         "devices.smets2_persistent_failure",
         "devices.smets1_persistent_failure",
     ] {
-        assert!(said.contains(field), "{field} missing from the notes: {said}");
+        assert!(
+            said.contains(field),
+            "{field} missing from the notes: {said}"
+        );
     }
     // A current file reads without notes.
     let text = serde_json::to_string(&Scenario::default()).unwrap();
-    assert_eq!(Scenario::from_json_with_notes(&text).unwrap().1, Vec::<String>::new());
+    assert_eq!(
+        Scenario::from_json_with_notes(&text).unwrap().1,
+        Vec::<String>::new()
+    );
     // Out-of-range new fields are refused by name; an unknown version too.
     for (field, bad) in [
         ("smets2_persistent_failure", json!(1.5)),
@@ -174,7 +181,10 @@ fn a_version_1_file_reads_with_notes_and_new_fields_are_checked() {
         let mut v = serde_json::to_value(Scenario::default()).unwrap();
         v["devices"][field] = bad;
         let err = Scenario::from_json(&v.to_string()).unwrap_err();
-        assert!(err.iter().any(|e| e.field == format!("devices.{field}")), "{err:?}");
+        assert!(
+            err.iter().any(|e| e.field == format!("devices.{field}")),
+            "{err:?}"
+        );
     }
     let mut v = serde_json::to_value(Scenario::default()).unwrap();
     v["version"] = json!(3);

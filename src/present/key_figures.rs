@@ -303,13 +303,19 @@ mod tests {
     fn a_preview_says_which_figures_need_a_full_run() {
         let mut r = report(|_| {});
         r.sample = 0.0005;
-        let on_demand = KEY_FIGURES.iter().find(|k| k.id == "fig-on-demand-trt").unwrap();
+        let on_demand = KEY_FIGURES
+            .iter()
+            .find(|k| k.id == "fig-on-demand-trt")
+            .unwrap();
         let peak = KEY_FIGURES.iter().find(|k| k.id == "fig-peak").unwrap();
         assert_eq!(on_demand.show(&r), NEEDS_FULL_RUN);
         assert_ne!(peak.show(&r), NEEDS_FULL_RUN);
         let mut worse = r.clone();
         worse.key_figures.on_demand_trt_compliance -= 0.2;
-        assert_eq!(differences(&r, &worse, 7.0), "No key figure differs from the baseline.");
+        assert_eq!(
+            differences(&r, &worse, 7.0),
+            "No key figure differs from the baseline."
+        );
         // A version 1 headline is read as it was then.
         r.model_version = 1;
         assert_ne!(on_demand.show(&r), NEEDS_FULL_RUN);

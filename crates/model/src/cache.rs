@@ -149,7 +149,10 @@ mod tests {
             let at = t + offset;
             c.store(at, 6, false, data(0, false, false));
             let day = 24 * 3600 * SECOND;
-            assert!(c.lookup(at + day, 6, false, data(1, false, false)), "+{offset}");
+            assert!(
+                c.lookup(at + day, 6, false, data(1, false, false)),
+                "+{offset}"
+            );
             assert!(
                 !c.lookup(at + day + TICK + 1, 6, false, data(1, false, false)),
                 "+{offset}"

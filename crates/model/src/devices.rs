@@ -61,11 +61,8 @@ impl Devices {
         Devices {
             times,
             failure: [d.smets2_attempt_failure, d.smets1_attempt_failure],
-            persistent: [
-                d.smets2_persistent_failure,
-                d.smets1_persistent_failure,
-            ]
-            .map(|share| (share * (1u64 << 53) as f64).ceil() as u64),
+            persistent: [d.smets2_persistent_failure, d.smets1_persistent_failure]
+                .map(|share| (share * (1u64 << 53) as f64).ceil() as u64),
             seed: super::population::mix(s.seed ^ 0x5045_5253_4953_5400),
             extra_per_day: d.extra_s_per_day_of_data,
             timeout: nanos(d.no_response_timeout_s),
@@ -158,7 +155,9 @@ mod tests {
                 assert_eq!(o, Outcome::Failed, "meter {m}");
             }
         }
-        let fine = (0..1000).find(|&m| !dev.fails_persistently(Route::CspSouth, m)).unwrap();
+        let fine = (0..1000)
+            .find(|&m| !dev.fails_persistently(Route::CspSouth, m))
+            .unwrap();
         let (_, o) = dev.attempt(&mut rng, Route::CspSouth, fine, true, 1);
         assert_eq!(o, Outcome::Answered);
         // SMETS1 has its own share (0 here would mean none of them).

@@ -42,7 +42,7 @@ fn steps(path: &str) -> Option<Vec<Step<'_>>> {
 
 /// Finds a field by its path (an old name from [`super::scenario::RENAMED_FIELDS`] finds the
 /// field under its new name, so links made before a rename still work).
-fn walk<'v>(v: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+pub(crate) fn walk<'v>(v: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     let path = super::scenario::current_path(path);
     let mut at = v;
     for step in steps(&path)? {
@@ -54,7 +54,7 @@ fn walk<'v>(v: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     Some(at)
 }
 
-fn to_value(s: &Scenario) -> Value {
+pub(crate) fn to_value(s: &Scenario) -> Value {
     // A scenario is plain data (numbers, text, flags): serialising it cannot fail.
     serde_json::to_value(s).unwrap_or(Value::Null)
 }

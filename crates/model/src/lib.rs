@@ -12,6 +12,10 @@
 //!   [`split_run`] splits it into two halves that talk by messages (for a browser's workers);
 //!   [`replications`] repeats it for confidence intervals; [`textbook`] checks the engine against
 //!   queueing theory.
+//!
+//! [`sizing`] asks the inverse question: what value of an assumption meets a target (a sizing
+//! search), how the figures move along it (a sweep), and which assumptions move a figure most (a
+//! tornado over [`sources::RANGES`]).
 
 pub mod cache;
 pub mod calendar;
@@ -35,6 +39,7 @@ pub mod scenario;
 pub mod schedules;
 pub mod service_requests;
 pub mod simulation;
+pub mod sizing;
 pub mod sources;
 pub mod split_run;
 pub mod station;

@@ -65,10 +65,8 @@ impl Accounts {
     /// request through every retry, among those whose outcome is known: requests given up, and
     /// requests still pending after their TRT ran out, count as not within it (1 when none).
     pub fn trt_compliance(&self) -> f64 {
-        let known = self.completed_within_trt
-            + self.completed_late
-            + self.failed
-            + self.pending_past_trt;
+        let known =
+            self.completed_within_trt + self.completed_late + self.failed + self.pending_past_trt;
         if known == 0 {
             1.0
         } else {
@@ -222,9 +220,9 @@ mod sparse_counts {
         let pairs = Vec::<(u32, u64)>::deserialize(d)?;
         let mut counts = vec![0; super::H_BINS];
         for (i, c) in pairs {
-            let slot = counts
-                .get_mut(i as usize)
-                .ok_or_else(|| serde::de::Error::custom(format!("histogram bin {i} out of range")))?;
+            let slot = counts.get_mut(i as usize).ok_or_else(|| {
+                serde::de::Error::custom(format!("histogram bin {i} out of range"))
+            })?;
             *slot = c;
         }
         Ok(counts)
@@ -917,7 +915,10 @@ mod tests {
         for q in [0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999] {
             let exact = xs[((q * xs.len() as f64).ceil() as usize).max(1) - 1] as f64 / 1e9;
             let got = h.quantile(q);
-            assert!((got / exact - 1.0).abs() < 0.004, "q {q}: {got} against {exact}");
+            assert!(
+                (got / exact - 1.0).abs() < 0.004,
+                "q {q}: {got} against {exact}"
+            );
         }
     }
 }

@@ -663,8 +663,9 @@ impl Scenario {
                 "is larger than 1 MB; a scenario is a few kB".into(),
             ));
         }
-        let not_a_scenario =
-            |e: serde_json::Error| format!("is not a scenario: {e}. Start from `mp162 show <preset>`.");
+        let not_a_scenario = |e: serde_json::Error| {
+            format!("is not a scenario: {e}. Start from `mp162 show <preset>`.")
+        };
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| file_error(not_a_scenario(e)))?;
         let notes = upgrade_notes(&value);
@@ -721,7 +722,6 @@ fn upgrade_notes(v: &serde_json::Value) -> Vec<String> {
     }
     notes
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -100,7 +100,14 @@ pub struct Simulation {
 fn slots(n: u32, sample: f64) -> (u32, f64) {
     let exact = n as f64 * sample;
     let whole = (exact.round() as u32).max(1);
-    (whole, if sample >= 1.0 { 1.0 } else { whole as f64 / exact })
+    (
+        whole,
+        if sample >= 1.0 {
+            1.0
+        } else {
+            whole as f64 / exact
+        },
+    )
 }
 
 impl Simulation {

@@ -37,11 +37,7 @@ pub fn figure(report: &Report, s: &Scenario) -> Figure {
                     report
                         .by_service_request_and_route
                         .iter()
-                        .find(|r| {
-                            &r.sr == c
-                                && r.route == route.key()
-                                && r.requests.submitted > 0
-                        })
+                        .find(|r| &r.sr == c && r.route == route.key() && r.requests.submitted > 0)
                         .filter(|_| !(preview && on_demand(c, s)))
                         .map(|r| r.trt_compliance)
                         .unwrap_or(f64::NAN)

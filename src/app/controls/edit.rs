@@ -159,7 +159,10 @@ mod tests {
     #[test]
     fn shows_shares_as_percentages() {
         let s = Scenario::default();
-        assert_eq!(shown(control("population.export_share").unwrap(), &s), "1.5");
+        assert_eq!(
+            shown(control("population.export_share").unwrap(), &s),
+            "1.5"
+        );
         assert_eq!(
             shown(control("population.region_shares[1]").unwrap(), &s),
             "37.5"

@@ -207,7 +207,8 @@ mod tests {
 
     #[test]
     fn a_link_made_before_a_field_was_renamed_still_applies() {
-        let link = decode("#/explore?preset=dcc-recommendation&devices.smets2_failure=0.2").unwrap();
+        let link =
+            decode("#/explore?preset=dcc-recommendation&devices.smets2_failure=0.2").unwrap();
         assert_eq!(link.scenario.devices.smets2_attempt_failure, 0.2);
         assert!(link.problems.is_empty(), "{:?}", link.problems);
     }

@@ -7,6 +7,9 @@
 
 use serde::Serialize;
 
+pub mod ranges;
+pub use ranges::{NOT_ASSUMPTIONS, RANGES, Range, range};
+
 /// How well a default is founded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -539,5 +542,58 @@ mod tests {
             stale.is_empty(),
             "provenance rows for fields that do not exist: {stale:?}"
         );
+    }
+
+    #[test]
+    fn every_numeric_assumption_has_a_plausible_range() {
+        let s = Scenario::default();
+        let value = serde_json::to_value(&s).unwrap();
+        let mut paths = Vec::new();
+        leaf_paths("", &value, &mut paths);
+        let numeric = |path: &str| {
+            let mut v = value.clone();
+            let node = crate::fields::walk(&mut v, path).cloned().unwrap();
+            node.is_number()
+                || node.get("start_h").is_some()
+                || node
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(|x| x.is_number()))
+        };
+        let missing: Vec<_> = paths
+            .iter()
+            .filter(|f| numeric(f))
+            .filter(|f| range(f).is_none() && !NOT_ASSUMPTIONS.iter().any(|(n, _)| n == f))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "numeric fields without a low/high range: {missing:?}"
+        );
+        for r in RANGES {
+            assert!(
+                provenance(r.field).is_some(),
+                "{}: no provenance row",
+                r.field
+            );
+            assert!(
+                r.low < r.high,
+                "{}: low {} is not below high {}",
+                r.field,
+                r.low,
+                r.high
+            );
+            assert!(!r.why.is_empty(), "{}", r.field);
+            let lever = crate::sizing::levers::Lever::new(&s, r.lever).unwrap();
+            let x0 = lever.value_in(&s);
+            assert!(
+                r.low <= x0 + 1e-12 && x0 <= r.high + 1e-12,
+                "{}: the default {x0} is outside its range {}–{}",
+                r.lever,
+                r.low,
+                r.high
+            );
+            for x in [r.low, r.high] {
+                assert!(lever.at(&s, x).is_ok(), "{} cannot take {x}", r.lever);
+            }
+        }
     }
 }

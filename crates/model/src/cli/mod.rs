@@ -1,9 +1,12 @@
-//! The `mp162` command line, as a function from arguments to output text (testable natively).
+//! The `mp162` command line, as a function from arguments to output text (testable natively):
+//! `run`, `presets`, `show` and `queue` here, the sizing verbs in [`sizing`].
 //! Wall-clock timing uses `std::time::Instant`, so this module is for native builds.
 
 use std::time::Instant;
 
 use serde_json::{Value, json};
+
+mod sizing;
 
 use super::presets;
 use super::replications::replicate;
@@ -15,7 +18,16 @@ const USAGE: &str = "usage:
   mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads 1|2] [--series]
   mp162 presets
   mp162 show <preset>
-  mp162 queue --arrival-rate L --service-rate M --servers C --customers N [--seed S] [--deterministic]";
+  mp162 queue --arrival-rate L --service-rate M --servers C --customers N [--seed S] [--deterministic]
+  mp162 sweep <scenario.json | preset> --field PATH (--values A,B,C | --from A --to B [--steps N]) [--sample F] [--seeds N] [--csv]
+  mp162 size <scenario.json | preset> --field PATH --target 'FIGURE>=VALUE' [--target ...] [--sample F] [--seeds N]
+  mp162 sensitivity <scenario.json | preset> [--figure NAME] [--sample F] [--seeds N] [--csv]
+
+A PATH names a scenario field (`mp162 show <preset>`): a number (routes.dsp_per_s), a group scaled
+together (routes.s1sp_per_s: x1 is the scenario's values), a window shifted in hours
+(schedules.supplier_window) or one share of a split (population.region_shares[0]).
+sweep and size run at a sample of 0.0005 (the explorer's preview) unless --sample says otherwise;
+size then confirms its answer at full scale.";
 
 /// Runs the command line; `Ok` is the text for standard output, `Err` the message for standard error.
 pub fn main(args: &[String]) -> Result<String, String> {
@@ -32,6 +44,9 @@ pub fn main(args: &[String]) -> Result<String, String> {
         }
         Some("run") => run_command(&args[1..]),
         Some("queue") => queue_command(&args[1..]),
+        Some("sweep") => sizing::sweep_command(&args[1..]),
+        Some("size") => sizing::size_command(&args[1..]),
+        Some("sensitivity") => sizing::sensitivity_command(&args[1..]),
         Some("--help" | "-h" | "help") => Ok(USAGE.into()),
         Some(other) => Err(format!("unknown command '{other}'\n{USAGE}")),
         None => Err(USAGE.into()),
@@ -48,6 +63,14 @@ impl Flags<'_> {
             .position(|a| a == name)
             .and_then(|i| self.0.get(i + 1))
             .map(String::as_str)
+    }
+    /// Every value of a flag that may be given more than once.
+    fn values(&self, name: &str) -> Vec<&str> {
+        self.0
+            .windows(2)
+            .filter(|w| w[0] == name)
+            .map(|w| w[1].as_str())
+            .collect()
     }
     fn has(&self, name: &str) -> bool {
         self.0.iter().any(|a| a == name)
@@ -84,7 +107,7 @@ fn load(what: &str) -> Result<Scenario, String> {
     }
     let text = std::fs::read_to_string(what).map_err(|e| {
         format!(
-            "run: '{what}' is neither a preset ({}) nor a readable file: {e}",
+            "'{what}' is neither a preset ({}) nor a readable file: {e}",
             presets::names().join(", ")
         )
     })?;
@@ -93,7 +116,7 @@ fn load(what: &str) -> Result<Scenario, String> {
             .iter()
             .map(|p| format!("  {}: {}", p.field, p.message))
             .collect();
-        format!("run: {what} has problems:\n{}", lines.join("\n"))
+        format!("{what} has problems:\n{}", lines.join("\n"))
     })?;
     for note in notes {
         eprintln!("note: {what}: {note}");
@@ -270,7 +293,11 @@ mod tests {
                 a[k].as_u64()
                     .unwrap_or_else(|| panic!("{name}: attempts.{k}"))
             };
-            assert_eq!(m("sent"), m("answered") + m("failed") + m("in_flight"), "{name}");
+            assert_eq!(
+                m("sent"),
+                m("answered") + m("failed") + m("in_flight"),
+                "{name}"
+            );
             for k in ["peak_requests_per_second", "wall_seconds"] {
                 assert!(out[k].as_f64().is_some(), "{name}: {k}");
             }
