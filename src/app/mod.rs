@@ -16,6 +16,7 @@ pub mod pages;
 pub mod respond;
 pub mod router;
 pub mod shell;
+pub mod task_pool;
 pub mod tasks;
 
 use leptos::prelude::*;

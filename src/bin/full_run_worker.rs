@@ -1,5 +1,5 @@
-//! The Web Worker of a full-scale run in the browser (Trunk builds it as `full_run_worker`, beside
-//! the page). The page starts two: one runs the DSP half of the run and one the routes half (see
+//! The Web Worker of the model in the browser (Trunk builds it as `full_run_worker`, beside the
+//! page). For a full-scale run the page starts two: one runs the DSP half of the run and one the routes half (see
 //! the model's `split_run`), so a full-scale day uses two cores although a page has one thread.
 //!
 //! Messages:
@@ -10,6 +10,10 @@
 //! - worker → page: `["progress", share]` (each whole percent), `["report", report JSON as UTF-8
 //!   bytes, the buffer handed over]` (from the routes half) and
 //!   `["failed", message]`.
+//!
+//! A worker can instead do sizing work (the model's `sizing::tasks`): the page says `["tasks"]`,
+//! then sends `["task", id, task JSON]` as often as it likes, and hears
+//! `["result", id, result JSON]` after each.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -32,6 +36,7 @@ mod worker {
     use std::rc::Rc;
 
     use js_sys::{Array, ArrayBuffer, Uint8Array};
+    use mp162_model::sizing::tasks::Task;
     use mp162_model::split_run::{DspHalf, FromDsp, Retries, RoutesHalf};
     use mp162_model::{RunOptions, Scenario};
     use wasm_bindgen::JsCast;
@@ -119,6 +124,9 @@ mod worker {
         let on_start = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let parts: Array = e.data().unchecked_into();
             let role = parts.get(0).as_string().unwrap_or_default();
+            if role == "tasks" {
+                return run_tasks();
+            }
             let json = parts.get(1).as_string().unwrap_or_default();
             let Ok(port) = parts.get(2).dyn_into::<MessagePort>() else {
                 return fail("the page gave the worker no channel to the other worker");
@@ -142,6 +150,31 @@ mod worker {
         scope().set_onmessage(Some(on_start.as_ref().unchecked_ref()));
         on_start.forget();
         let _ = scope().post_message(&"ready".into());
+    }
+
+    /// Does sizing work one piece at a time as the page sends it (a policy's search, a
+    /// frontier's line, a share of a tornado): `["task", id, task JSON]` in,
+    /// `["result", id, result JSON]` out.
+    fn run_tasks() {
+        let on_task = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let parts: Array = e.data().unchecked_into();
+            let id = parts.get(1);
+            let task = parts
+                .get(2)
+                .as_string()
+                .and_then(|json| serde_json::from_str::<Task>(&json).ok());
+            let Some(task) = task else {
+                return fail("the page gave the worker work it cannot read");
+            };
+            match serde_json::to_string(&task.run()) {
+                Ok(json) => {
+                    let _ = scope().post_message(&Array::of3(&"result".into(), &id, &json.into()));
+                }
+                Err(e) => fail(&format!("the work's results could not be written: {e}")),
+            }
+        });
+        scope().set_onmessage(Some(on_task.as_ref().unchecked_ref()));
+        on_task.forget();
     }
 
     /// Runs the DSP as far as the routes' failures let it, each time some come back.

@@ -150,6 +150,16 @@ impl KeyFigure {
         self.label.replace("{needed}", &clock(needed_by_h))
     }
 
+    /// The short name with the needed-by time filled in ("MHHS data by 07:00").
+    pub fn short(&self, needed_by_h: f64) -> String {
+        self.short.replace("{needed}", &clock(needed_by_h))
+    }
+
+    /// The key figure the model calls `figure`.
+    pub fn named(figure: &str) -> Option<&'static KeyFigure> {
+        KEY_FIGURES.iter().find(|k| k.figure == figure)
+    }
+
     /// True when `r` can show this figure as a number: a full-scale run, a preview whose
     /// figure agrees with the full run within its measured tolerance, or a version 1 headline
     /// (read as it was then).
@@ -164,10 +174,17 @@ impl KeyFigure {
         }
         let v = (self.value)(r);
         match self.measure {
-            Measure::Count => thousands(v),
             Measure::Rate if self.id == "fig-peak" => {
                 format!("{} requests/s at {}", number(v), clock(r.peak_at_h))
             }
+            _ => self.show_value(v),
+        }
+    }
+
+    /// A value of this figure in words ("39.5%", "1,234", "06:15"), wherever it came from.
+    pub fn show_value(&self, v: f64) -> String {
+        match self.measure {
+            Measure::Count => thousands(v),
             Measure::Rate => format!("{} requests/s", number(v)),
             Measure::Share => percent(v),
             Measure::Seconds => duration(v),

@@ -77,7 +77,32 @@ impl PlotBox {
                     .unwrap_or(0)
             }
             Axis::Categories(_) => ((frac * n as f64) as usize).min(n - 1),
+            Axis::Values(v) => {
+                let (lo, hi) = x_range(fig);
+                let at = lo + frac * (hi - lo);
+                (0..n)
+                    .min_by(|&a, &b| (v[a] - at).abs().total_cmp(&(v[b] - at).abs()))
+                    .unwrap_or(0)
+            }
         })
+    }
+}
+
+/// The x axis's span: hours from 00:00, bar groups from 0, or the values' own span.
+fn x_range(fig: &Figure) -> (f64, f64) {
+    match &fig.x {
+        Axis::Values(v) => {
+            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if !lo.is_finite() || !hi.is_finite() {
+                (0.0, 1.0)
+            } else if hi > lo {
+                (lo, hi)
+            } else {
+                (lo - 0.5, hi + 0.5)
+            }
+        }
+        _ => (0.0, x_max(fig)),
     }
 }
 
@@ -89,6 +114,7 @@ fn x_max(fig: &Figure) -> f64 {
             _ => 24.0,
         },
         Axis::Categories(c) => c.len().max(1) as f64,
+        Axis::Values(_) => x_range(fig).1,
     }
 }
 
@@ -104,6 +130,7 @@ pub fn draw<DB: DrawingBackend>(
     let font = |size: f64| ("sans-serif", size * scale);
     root.fill(&WHITE).map_err(err)?;
     let x_max = x_max(fig);
+    let (x_lo, _) = x_range(fig);
     let bars = matches!(fig.x, Axis::Categories(_));
     // Bar charts leave room above the bars for the legend.
     let headroom = if bars {
@@ -111,7 +138,11 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         1.12
     };
-    let y_top = if fig.percent {
+    // Bars below zero (a tornado's changes) get room below the axis too.
+    let y_bottom = fig.y_min() * if fig.y_min() < 0.0 { 1.12 } else { 0.0 };
+    let y_top = if fig.y_min() < 0.0 {
+        fig.y_max().max(-y_bottom * 0.2) * headroom
+    } else if fig.percent {
         if bars { headroom } else { 1.05 }
     } else {
         fig.y_max().max(1.0) * headroom
@@ -121,6 +152,10 @@ pub fn draw<DB: DrawingBackend>(
             .map(|i| i as f64 * 6.0)
             .collect(),
         Axis::Categories(c) => (0..c.len()).map(|i| i as f64 + 0.5).collect(),
+        Axis::Values(v) => {
+            let every = v.len().div_ceil(7).max(1);
+            v.iter().copied().step_by(every).collect()
+        }
     };
     let mut chart = ChartBuilder::on(root)
         .margin(px(12.0))
@@ -129,17 +164,18 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(px(64.0))
         .build_cartesian_2d(
             KeyAxis {
-                lo: 0.0,
+                lo: x_lo,
                 hi: x_max,
                 keys: x_keys,
             },
-            0f64..y_top,
+            y_bottom..y_top,
         )
         .map_err(err)?;
     let categories = match &fig.x {
         Axis::Categories(c) => c.clone(),
-        Axis::Hours(_) => Vec::new(),
+        Axis::Hours(_) | Axis::Values(_) => Vec::new(),
     };
+    let values_axis = matches!(fig.x, Axis::Values(_));
     let percent = fig.percent;
     let y_format = move |y: &f64| match percent {
         true if *y > 1.0001 => String::new(),
@@ -147,7 +183,9 @@ pub fn draw<DB: DrawingBackend>(
         false => compact(*y),
     };
     let x_format = move |x: &f64| {
-        if categories.is_empty() {
+        if values_axis {
+            compact(*x)
+        } else if categories.is_empty() {
             clock(*x).replace(" on D+1", "")
         } else {
             categories
@@ -177,7 +215,7 @@ pub fn draw<DB: DrawingBackend>(
             fig.shade
                 .iter()
                 .filter(|s| s.0 < x_max)
-                .map(|&(a, b)| Rectangle::new([(a, 0.0), (b.min(x_max), y_top)], shade)),
+                .map(|&(a, b)| Rectangle::new([(a, y_bottom), (b.min(x_max), y_top)], shade)),
         )
         .map_err(err)?;
     if let Some(i) = cursor.filter(|&i| i < fig.len()) {
@@ -187,10 +225,14 @@ pub fn draw<DB: DrawingBackend>(
                 (h[i] - half, h[i] + half)
             }
             Axis::Categories(_) => (i as f64, i as f64 + 1.0),
+            Axis::Values(v) => {
+                let half = (x_max - x_lo) / 150.0;
+                (v[i] - half, v[i] + half)
+            }
         };
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(band.0, 0.0), (band.1, y_top)],
+                [(band.0, y_bottom), (band.1, y_top)],
                 RGBColor(255, 221, 0).mix(0.45).filled(),
             )))
             .map_err(err)?;
@@ -200,7 +242,7 @@ pub fn draw<DB: DrawingBackend>(
     for (k, s) in fig.series.iter().enumerate() {
         let colour = PALETTE[s.colour % PALETTE.len()];
         let drawn = match &fig.x {
-            Axis::Hours(h) => {
+            Axis::Hours(h) | Axis::Values(h) => {
                 // A NaN breaks the line: draw each finite run as its own segment.
                 let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
                 for (x, v) in h.iter().zip(&s.values) {
@@ -245,7 +287,7 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .draw_series(fig.markers.iter().filter(|m| m.at_h <= x_max).map(|m| {
             PathElement::new(
-                vec![(m.at_h, 0.0), (m.at_h, y_top)],
+                vec![(m.at_h, y_bottom), (m.at_h, y_top)],
                 BLACK.stroke_width(px(2.0)),
             )
         }))

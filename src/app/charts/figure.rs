@@ -12,6 +12,8 @@ pub enum Axis {
     Hours(Vec<f64>),
     /// Bar groups, left to right.
     Categories(Vec<String>),
+    /// Points at values of an assumption (a capacity), ascending; `x_desc` names its unit.
+    Values(Vec<f64>),
 }
 
 /// How a table row summarises the points within one hour of a line chart.
@@ -69,6 +71,7 @@ impl Figure {
         match &self.x {
             Axis::Hours(h) => h.len(),
             Axis::Categories(c) => c.len(),
+            Axis::Values(v) => v.len(),
         }
     }
 
@@ -87,6 +90,7 @@ impl Figure {
                     .unwrap_or_default()
             }
             Axis::Categories(c) => c.get(i).cloned().unwrap_or_default(),
+            Axis::Values(v) => v.get(i).map(|x| number(*x)).unwrap_or_default(),
         }
     }
 
@@ -99,6 +103,15 @@ impl Figure {
         } else {
             number(v)
         }
+    }
+
+    /// Smallest value drawn, or 0 if none is below it (bars may go below zero: a tornado).
+    pub fn y_min(&self) -> f64 {
+        self.series
+            .iter()
+            .flat_map(|s| s.values.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min)
     }
 
     /// Largest value drawn (for the y range).
@@ -135,13 +148,13 @@ impl Figure {
     pub fn table(&self) -> (Vec<String>, Vec<Vec<String>>) {
         let mut header = vec![match &self.x {
             Axis::Hours(_) => "Hour from 00:00 on D".to_string(),
-            Axis::Categories(_) => self.x_desc.clone(),
+            Axis::Categories(_) | Axis::Values(_) => self.x_desc.clone(),
         }];
         header.extend(self.series.iter().map(|s| s.label.clone()));
         let rows = match &self.x {
-            Axis::Categories(c) => (0..c.len())
+            Axis::Categories(_) | Axis::Values(_) => (0..self.len())
                 .map(|i| {
-                    let mut row = vec![c[i].clone()];
+                    let mut row = vec![self.x_label(i)];
                     row.extend(self.series.iter().map(|s| self.value_text(s.values[i])));
                     row
                 })
@@ -192,7 +205,7 @@ impl Figure {
         };
         let mut out = match &self.x {
             Axis::Hours(_) => "hour_from_00_00_on_D".to_string(),
-            Axis::Categories(_) => column(&self.x_desc),
+            Axis::Categories(_) | Axis::Values(_) => column(&self.x_desc),
         };
         for s in &self.series {
             out.push(',');
@@ -203,6 +216,7 @@ impl Figure {
             match &self.x {
                 Axis::Hours(h) => out.push_str(&format!("{:.3}", h[i])),
                 Axis::Categories(c) => out.push_str(&csv_text(&c[i])),
+                Axis::Values(v) => out.push_str(&v[i].to_string()),
             }
             for s in &self.series {
                 let v = s.values[i];

@@ -8,8 +8,10 @@ pub mod delivery;
 pub mod draw;
 pub mod fast_canvas;
 pub mod figure;
+pub mod frontier;
 pub mod hits;
 pub mod load;
+pub mod tornado;
 pub mod view;
 
 use figure::{Axis, Figure, Hourly};

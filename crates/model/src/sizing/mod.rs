@@ -4,7 +4,8 @@
 //! - [`targets`] read goals such as `mhhs_delivered_by_needed_by>=0.95`;
 //! - [`sweep`] runs a lever over a list of values;
 //! - [`search`] finds the least (or greatest) value of a lever that meets the targets;
-//! - [`tornado`] runs every ranged assumption (`sources::RANGES`) at its low and high end.
+//! - [`tornado`] runs every ranged assumption (`sources::RANGES`) at its low and high end;
+//! - [`tasks`] cut that work into pieces a Web Worker can each do alone.
 //!
 //! Each plans its runs as [`Job`]s and reads back their [`Headline`]s in the same order, so the
 //! same plan runs on native threads ([`run_jobs`]) or in a browser's Web Workers. Every value is
@@ -15,6 +16,7 @@ pub mod levers;
 pub mod search;
 pub mod sweep;
 pub mod targets;
+pub mod tasks;
 pub mod tornado;
 
 use serde::{Deserialize, Serialize};
@@ -131,4 +133,44 @@ pub fn mean_of(stats: &[FigureStat], figure: &str) -> f64 {
         .iter()
         .find(|s| s.figure == figure)
         .map_or(f64::NAN, |s| s.mean)
+}
+
+/// The DCC policies a frontier compares: the scenario's requests released as users ask, smoothed
+/// under the smoothing cap, or MHHS-flagged requests moved into their own window.
+pub const POLICIES: [&str; 3] = ["as requested", "smoothed", "MHHS window"];
+
+/// `base` under policy `i` of [`POLICIES`] (its other assumptions unchanged).
+pub fn under_policy(base: &Scenario, i: usize) -> Scenario {
+    let mut s = base.clone();
+    s.policy.smoothing = i == 1;
+    s.policy.mhhs_window_on = i == 2;
+    s
+}
+
+/// One round of several searches at once: every unfinished search's jobs, one list, and where
+/// each search's part of it lies.
+pub fn next_round(searches: &[search::Search]) -> (Vec<Job>, Vec<(usize, std::ops::Range<usize>)>) {
+    let mut jobs = Vec::new();
+    let mut spans = Vec::new();
+    for (i, s) in searches.iter().enumerate() {
+        let part = s.jobs();
+        if !part.is_empty() {
+            spans.push((i, jobs.len()..jobs.len() + part.len()));
+            jobs.extend(part);
+        }
+    }
+    (jobs, spans)
+}
+
+/// Hands each search its part of a round's headlines (see [`next_round`]).
+pub fn record_round(
+    searches: &mut [search::Search],
+    spans: &[(usize, std::ops::Range<usize>)],
+    headlines: &[Headline],
+) {
+    for (i, span) in spans {
+        if let Some(part) = headlines.get(span.clone()) {
+            searches[*i].record(part);
+        }
+    }
 }

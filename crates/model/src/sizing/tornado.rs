@@ -2,7 +2,7 @@
 //! its low and its high end, the others as the scenario has them, and the bars sorted by how far
 //! they swing a figure. One plan serves every figure: its runs give them all.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::levers::Lever;
 use super::{Job, figure_stats, mean_of, seeded};
@@ -31,11 +31,13 @@ pub struct Arm {
 }
 
 /// One bar: a figure at an assumption's low and high ends.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bar {
     pub field: String,
     pub lever: String,
-    pub unit: &'static str,
+    /// A short name for charts.
+    pub label: String,
+    pub unit: String,
     pub low: f64,
     pub high: f64,
     pub at_low: f64,
@@ -43,11 +45,11 @@ pub struct Bar {
     /// |at_high − at_low|.
     pub swing: f64,
     pub basis: Basis,
-    pub why: &'static str,
+    pub why: String,
 }
 
 /// A tornado of one figure.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bars {
     pub figure: String,
     /// The figure as the scenario has every assumption.
@@ -123,14 +125,15 @@ impl Tornado {
                 Bar {
                     field: arm.range.field.to_string(),
                     lever: arm.lever.path.clone(),
-                    unit: arm.lever.unit(),
+                    label: arm.range.label.to_string(),
+                    unit: arm.lever.unit().to_string(),
                     low: arm.low,
                     high: arm.high,
                     at_low,
                     at_high,
                     swing: (at_high - at_low).abs(),
                     basis: arm.range.basis,
-                    why: arm.range.why,
+                    why: arm.range.why.to_string(),
                 }
             })
             .collect();

@@ -5,13 +5,13 @@
 //! an assumption with no public source (to be replaced when DCC or SECAS publish a figure). A test
 //! checks that every field of the scenario has a row, so no default goes unlabelled.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub mod ranges;
 pub use ranges::{NOT_ASSUMPTIONS, RANGES, Range, range};
 
 /// How well a default is founded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// A public source states it.
@@ -582,6 +582,12 @@ mod tests {
                 r.high
             );
             assert!(!r.why.is_empty(), "{}", r.field);
+            assert!(
+                r.label.chars().count() <= 20,
+                "{}: label '{}' is long for a chart",
+                r.field,
+                r.label
+            );
             let lever = crate::sizing::levers::Lever::new(&s, r.lever).unwrap();
             let x0 = lever.value_in(&s);
             assert!(

@@ -18,6 +18,8 @@ pub struct Range {
     /// The lever's path: usually the field itself; an element such as
     /// `population.region_shares[0]` for a split.
     pub lever: &'static str,
+    /// A short name for charts ("DSP throughput"), at most 20 characters so bars' labels fit.
+    pub label: &'static str,
     /// The low and high ends, in the lever's units: the field's own units for a number or a
     /// share, a factor for a group scaled together, hours for a shifted window.
     pub low: f64,
@@ -26,9 +28,17 @@ pub struct Range {
     pub why: &'static str,
 }
 
-const fn r(field: &'static str, low: f64, high: f64, basis: Basis, why: &'static str) -> Range {
+const fn r(
+    field: &'static str,
+    label: &'static str,
+    low: f64,
+    high: f64,
+    basis: Basis,
+    why: &'static str,
+) -> Range {
     Range {
         field,
+        label,
         lever: field,
         low,
         high,
@@ -52,6 +62,7 @@ pub static NOT_ASSUMPTIONS: &[(&str, &str)] = &[
 pub static RANGES: &[Range] = &[
     r(
         "population.meters",
+        "Meters collected",
         20_000_000.0,
         32_000_000.0,
         Public,
@@ -59,6 +70,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "population.smets2_share",
+        "SMETS2 share",
         12.0 / 21.0,
         22.0 / 28.0,
         Inferred,
@@ -68,6 +80,7 @@ pub static RANGES: &[Range] = &[
         lever: "population.region_shares[0]",
         ..r(
             "population.region_shares",
+            "CSP North share",
             0.2,
             0.3,
             Assumption,
@@ -78,6 +91,7 @@ pub static RANGES: &[Range] = &[
         lever: "population.cohort_shares[2]",
         ..r(
             "population.cohort_shares",
+            "S1SP FOC share",
             0.41,
             0.51,
             Public,
@@ -86,6 +100,7 @@ pub static RANGES: &[Range] = &[
     },
     r(
         "population.export_share",
+        "Export meters",
         0.01,
         0.02,
         Inferred,
@@ -93,6 +108,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "population.non_communicating_share",
+        "Non-comm. meters",
         0.04,
         0.10,
         Public,
@@ -100,6 +116,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "users.agent_share",
+        "MDR agents' share",
         0.1,
         0.6,
         Assumption,
@@ -107,6 +124,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "users.agent_passes_data_on",
+        "Agents pass data on",
         0.0,
         1.0,
         Assumption,
@@ -114,6 +132,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "users.mhhs_flag_share",
+        "MHHS flag uptake",
         0.5,
         1.0,
         Assumption,
@@ -121,6 +140,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "collection.daily_share",
+        "Collected daily",
         0.8,
         1.0,
         WorkingGroup,
@@ -128,6 +148,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "collection.monthly_days",
+        "Days a monthly read",
         28.0,
         31.0,
         Assumption,
@@ -135,6 +156,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "collection.validation_reads_per_day",
+        "Validation reads",
         0.03,
         1.0,
         Assumption,
@@ -142,6 +164,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "schedules.supplier_window",
+        "Suppliers' window",
         -0.5,
         1.5,
         Assumption,
@@ -149,6 +172,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "schedules.agent_window",
+        "Agents' window",
         -0.5,
         1.5,
         Assumption,
@@ -156,6 +180,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "schedules.slices",
+        "Schedule bursts",
         4.0,
         48.0,
         Assumption,
@@ -163,6 +188,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "schedules.midnight_spread_min",
+        "Midnight spread",
         10.0,
         60.0,
         Assumption,
@@ -170,6 +196,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "schedules.srv_4_1_1_uptake",
+        "SRV 4.1.1 uptake",
         0.2,
         0.8,
         Assumption,
@@ -177,6 +204,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "policy.smoothing_cap_per_s",
+        "Smoothing cap",
         800.0,
         2000.0,
         Assumption,
@@ -184,6 +212,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "policy.mhhs_window",
+        "MHHS window",
         -2.0,
         2.0,
         Assumption,
@@ -191,6 +220,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "policy.maintenance",
+        "Maintenance window",
         -2.0,
         2.0,
         Public,
@@ -198,6 +228,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "routes.dsp_per_s",
+        "DSP throughput",
         1500.0,
         6000.0,
         Assumption,
@@ -205,6 +236,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "routes.csp_in_flight",
+        "CSP in-flight",
         0.5,
         2.0,
         Assumption,
@@ -212,6 +244,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "routes.s1sp_per_s",
+        "S1SP rates",
         0.5,
         2.0,
         Assumption,
@@ -219,6 +252,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "routes.s1sp_in_flight",
+        "S1SP in-flight",
         0.5,
         2.0,
         Assumption,
@@ -226,6 +260,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.smets2_median_s",
+        "SMETS2 median time",
         0.5,
         1.5,
         Assumption,
@@ -233,6 +268,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.smets2_p95_s",
+        "SMETS2 p95 time",
         0.8,
         1.5,
         Assumption,
@@ -240,6 +276,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.smets1_median_s",
+        "SMETS1 median time",
         0.5,
         2.0,
         Assumption,
@@ -247,6 +284,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.smets1_p95_s",
+        "SMETS1 p95 time",
         0.8,
         2.0,
         Assumption,
@@ -254,6 +292,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.extra_s_per_day_of_data",
+        "Time per data day",
         0.2,
         1.0,
         Assumption,
@@ -261,6 +300,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.smets2_attempt_failure",
+        "SMETS2 failures",
         0.01,
         0.05,
         Assumption,
@@ -268,6 +308,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.smets1_attempt_failure",
+        "SMETS1 failures",
         0.03,
         0.12,
         Assumption,
@@ -275,6 +316,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.smets2_persistent_failure",
+        "SMETS2 stuck meters",
         0.0,
         0.03,
         Assumption,
@@ -282,6 +324,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.smets1_persistent_failure",
+        "SMETS1 stuck meters",
         0.0,
         0.05,
         Assumption,
@@ -289,6 +332,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.no_response_timeout_s",
+        "Silent timeout",
         30.0,
         120.0,
         Assumption,
@@ -296,6 +340,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.retry_after_h",
+        "Retry delay",
         0.5,
         3.0,
         Assumption,
@@ -303,6 +348,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "devices.max_attempts",
+        "Attempts",
         3.0,
         10.0,
         Public,
@@ -310,6 +356,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "cache.lifetime_h",
+        "Cache lifetime",
         12.0,
         48.0,
         Assumption,
@@ -317,6 +364,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "cache.response_s",
+        "Cache answer time",
         0.5,
         5.0,
         Assumption,
@@ -324,14 +372,23 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "trt.on_demand_smets2_s",
+        "SMETS2 TRT",
         25.0,
         30.0,
         Inferred,
         "RTT4 25 s to the 30 s commonly quoted (facts.md §6)",
     ),
-    r("trt.on_demand_smets1_s", 30.0, 120.0, Assumption, FACTS),
+    r(
+        "trt.on_demand_smets1_s",
+        "SMETS1 TRT",
+        30.0,
+        120.0,
+        Assumption,
+        FACTS,
+    ),
     r(
         "trt.scheduled_h",
+        "Scheduled TRT",
         22.0,
         24.0,
         WorkingGroup,
@@ -339,6 +396,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "existing.scheduled_per_meter_day",
+        "Today's sched. reads",
         0.45,
         0.8,
         Inferred,
@@ -346,6 +404,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "existing.scheduled_window",
+        "Today's read window",
         -1.0,
         1.0,
         Assumption,
@@ -353,6 +412,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "existing.on_demand_per_meter_day",
+        "Today's on-demand",
         0.35,
         0.65,
         Inferred,
@@ -360,6 +420,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "existing.working_hours_share",
+        "Daytime on-demand",
         0.6,
         0.9,
         Assumption,
@@ -367,6 +428,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "report.needed_by_h",
+        "Needed-by time",
         6.0,
         9.0,
         Assumption,
@@ -374,6 +436,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "report.working_hours",
+        "Working hours",
         -1.0,
         1.0,
         Assumption,
@@ -381,6 +444,7 @@ pub static RANGES: &[Range] = &[
     ),
     r(
         "report.horizon_h",
+        "Run length",
         36.0,
         48.0,
         Assumption,

@@ -8,6 +8,7 @@ pub mod full_run;
 pub mod key_figures;
 mod replications;
 pub mod share;
+mod what_it_takes;
 mod worker_run;
 
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ use compare::Compare;
 use full_run::{FullResult, FullRun};
 use key_figures::KeyFigureList;
 use replications::Replications;
+use what_it_takes::WhatItTakes;
 
 /// Share of meters a live preview simulates: 1 in 2,000 (about 30 ms in a browser), whose
 /// delivery and load figures agree with a full run within 0.3 points (see README).
@@ -239,6 +241,7 @@ pub fn ExplorePage() -> impl IntoView {
                 <ChartFigure figure=chart(2) id="delivery" />
                 <ChartFigure figure=chart(3) id="compliance" />
                 <ChartFigure figure=chart(4) id="hits" />
+                <WhatItTakes scenario=state.applied />
                 <p class="hint">
                     "Every assumption and its source is listed on the " <a href="#/about">"About page"</a>
                     "; the same model runs on the command line (" <code>"mp162 run dcc-recommendation"</code> ")."

@@ -1,0 +1,306 @@
+//! Sizing work in pieces a browser's Web Workers can each do alone: one policy's sizing search,
+//! one policy's line of a frontier, one share of a tornado. A piece is a plain, serialisable
+//! [`Task`]; its [`TaskResult`] goes back to the page, which only puts the pieces together. The
+//! search and planning code then lives in the workers, not in the page's download.
+
+use serde::{Deserialize, Serialize};
+
+use super::search::{Search, SearchSpec};
+use super::sweep::Sweep;
+use super::targets::Target;
+use super::tornado::{Bar, Tornado};
+use super::{Job, mean_of, under_policy};
+use crate::scenario::Scenario;
+
+/// A target as a task carries it (a figure name, `>=` or `<=`, a value).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TargetSpec {
+    pub figure: String,
+    pub at_least: bool,
+    pub value: f64,
+}
+
+impl TargetSpec {
+    fn target(&self) -> Result<Target, String> {
+        Target::parse(&format!(
+            "{}{}{}",
+            self.figure,
+            if self.at_least { ">=" } else { "<=" },
+            self.value
+        ))
+    }
+}
+
+/// One piece of sizing work.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Task {
+    /// The least value of `field` that meets `target` under DCC policy `policy`.
+    Size {
+        base: Scenario,
+        policy: usize,
+        field: String,
+        target: TargetSpec,
+        sample: f64,
+    },
+    /// `figure` at each of `values` of `field` under policy `policy`.
+    Line {
+        base: Scenario,
+        policy: usize,
+        field: String,
+        values: Vec<f64>,
+        figure: String,
+        sample: f64,
+    },
+    /// Arms `part`, `part + parts`, ... of the tornado of `base` (and the base figure, in part 0).
+    TornadoPart {
+        base: Scenario,
+        figure: String,
+        sample: f64,
+        part: usize,
+        parts: usize,
+    },
+}
+
+/// What a piece of work found.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub enum TaskResult {
+    Sized {
+        policy: usize,
+        /// The answer, or why there is none.
+        answer: Result<f64, String>,
+        /// The least and greatest values the field may take.
+        bounds: (f64, f64),
+        runs: usize,
+    },
+    Line {
+        policy: usize,
+        /// The values run (whole-number fields rounded) and the figure at each.
+        values: Vec<f64>,
+        figures: Vec<f64>,
+    },
+    TornadoPart {
+        /// The figure as the scenario has every assumption (part 0 only).
+        base: Option<f64>,
+        /// (arm index, bar) for each arm of this part.
+        bars: Vec<(usize, Bar)>,
+        runs: usize,
+    },
+    Failed(String),
+}
+
+impl Task {
+    /// Does the work here (a worker, a test or the command line), one run after another.
+    pub fn run(&self) -> TaskResult {
+        match self.try_run() {
+            Ok(r) => r,
+            Err(e) => TaskResult::Failed(e),
+        }
+    }
+
+    fn try_run(&self) -> Result<TaskResult, String> {
+        let (Task::Size { base, sample, .. }
+        | Task::Line { base, sample, .. }
+        | Task::TornadoPart { base, sample, .. }) = self;
+        if let Some(p) = base.validate().first() {
+            return Err(format!(
+                "the scenario cannot run: {}: {}",
+                p.field, p.message
+            ));
+        }
+        if !(*sample > 0.0 && *sample <= 1.0) {
+            return Err(format!(
+                "the sample must be above 0 and at most 1 (got {sample})"
+            ));
+        }
+        match self {
+            Task::Size {
+                base,
+                policy,
+                field,
+                target,
+                sample,
+            } => {
+                let spec = SearchSpec {
+                    targets: vec![target.target()?],
+                    seeds: 1,
+                    sample: *sample,
+                    confirm: false,
+                    width: 1,
+                };
+                let mut search = Search::new(&under_policy(base, *policy), field, spec)?;
+                let bounds = search.bounds();
+                while search.outcome().is_none() {
+                    let headlines: Vec<_> = search.jobs().iter().map(Job::run).collect();
+                    search.record(&headlines);
+                }
+                let answer = match search.outcome() {
+                    Some(Ok(a)) => Ok(a.value),
+                    Some(Err(e)) => Err(e.clone()),
+                    None => Err("the search did not finish".into()),
+                };
+                Ok(TaskResult::Sized {
+                    policy: *policy,
+                    answer,
+                    bounds,
+                    runs: search.runs_made(),
+                })
+            }
+            Task::Line {
+                base,
+                policy,
+                field,
+                values,
+                figure,
+                sample,
+            } => {
+                let s = under_policy(base, *policy);
+                let plan = Sweep::plan(&s, field, values, 1, *sample).map_err(|e| {
+                    e.first()
+                        .map_or(String::new(), |p| format!("{}: {}", p.field, p.message))
+                })?;
+                let headlines: Vec<_> = plan.jobs.iter().map(Job::run).collect();
+                let figures = plan
+                    .rows(&s, &headlines)
+                    .iter()
+                    .map(|r| mean_of(&r.figures, figure))
+                    .collect();
+                Ok(TaskResult::Line {
+                    policy: *policy,
+                    values: plan.values.clone(),
+                    figures,
+                })
+            }
+            Task::TornadoPart {
+                base,
+                figure,
+                sample,
+                part,
+                parts,
+            } => {
+                let plan = Tornado::plan(base, *sample, 1);
+                let parts = (*parts).max(1);
+                // Job 0 is the base (every part runs it: it keeps the parts alike); arm i's runs
+                // are jobs 1 + 2i and 2 + 2i.
+                let mine: Vec<usize> = (0..plan.arms.len())
+                    .filter(|i| i % parts == *part)
+                    .collect();
+                let mut jobs = vec![plan.jobs[0].clone()];
+                for &i in &mine {
+                    jobs.push(plan.jobs[1 + 2 * i].clone());
+                    jobs.push(plan.jobs[2 + 2 * i].clone());
+                }
+                let subset = Tornado {
+                    arms: mine.iter().map(|&i| plan.arms[i].clone()).collect(),
+                    jobs: Vec::new(),
+                    ..plan.clone()
+                };
+                let headlines: Vec<_> = jobs.iter().map(Job::run).collect();
+                let bars = subset.bars(figure, &headlines);
+                let index = |b: &Bar| {
+                    mine.iter()
+                        .copied()
+                        .find(|&i| plan.arms[i].lever.path == b.lever)
+                        .unwrap_or(0)
+                };
+                Ok(TaskResult::TornadoPart {
+                    base: (*part == 0).then_some(bars.base),
+                    bars: bars.bars.iter().map(|b| (index(b), b.clone())).collect(),
+                    runs: jobs.len(),
+                })
+            }
+        }
+    }
+}
+
+/// Splits a tornado of `base` into `parts` tasks.
+pub fn tornado_tasks(base: &Scenario, figure: &str, sample: f64, parts: usize) -> Vec<Task> {
+    (0..parts.max(1))
+        .map(|part| Task::TornadoPart {
+            base: base.clone(),
+            figure: figure.to_string(),
+            sample,
+            part,
+            parts: parts.max(1),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tornado_in_parts_is_the_tornado_in_one() {
+        let mut base = Scenario::default();
+        base.population.meters = 100_000;
+        let figure = "mhhs_delivered_by_needed_by";
+        let whole = {
+            let plan = Tornado::plan(&base, 0.05, 1);
+            let hs: Vec<_> = plan.jobs.iter().map(Job::run).collect();
+            plan.bars(figure, &hs)
+        };
+        let mut base_value = None;
+        let mut bars = Vec::new();
+        for t in tornado_tasks(&base, figure, 0.05, 3) {
+            match t.run() {
+                TaskResult::TornadoPart { base, bars: b, .. } => {
+                    base_value = base_value.or(base);
+                    bars.extend(b);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(base_value, Some(whole.base));
+        assert_eq!(bars.len(), whole.bars.len());
+        for b in &whole.bars {
+            let (_, mine) = bars.iter().find(|(_, x)| x.lever == b.lever).unwrap();
+            assert_eq!(
+                (mine.at_low, mine.at_high),
+                (b.at_low, b.at_high),
+                "{}",
+                b.lever
+            );
+        }
+    }
+
+    #[test]
+    fn a_size_task_answers_or_says_why_not() {
+        // A three-hundredth of GB: its meters and every capacity.
+        let mut base = Scenario::default();
+        base.population.meters = 100_000;
+        let base = super::super::levers::Lever::new(&base, "routes")
+            .unwrap()
+            .at(&base, 1.0 / 300.0)
+            .unwrap();
+        let task = Task::Size {
+            base: base.clone(),
+            policy: 0,
+            field: "routes".into(),
+            target: TargetSpec {
+                figure: "mhhs_delivered_by_needed_by".into(),
+                at_least: true,
+                value: 0.6,
+            },
+            sample: 0.05,
+        };
+        match task.run() {
+            TaskResult::Sized { answer: Ok(x), .. } => assert!(x > 1.0, "{x}"),
+            other => panic!("{other:?}"),
+        }
+        let task = Task::Size {
+            base,
+            policy: 0,
+            field: "routes.nope".into(),
+            target: TargetSpec {
+                figure: "mhhs_delivered_by_needed_by".into(),
+                at_least: true,
+                value: 0.6,
+            },
+            sample: 0.05,
+        };
+        match task.run() {
+            TaskResult::Failed(e) => assert!(e.contains("routes.nope"), "{e}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
