@@ -25,6 +25,9 @@ pub struct Comparison {
     pub choices: &'static [Choice],
     /// The explorer chart that shows the difference best (`load`, `delivery`, `hits`, ...).
     pub chart: &'static str,
+    /// The key figure the options are judged by when checking that the better one stays better
+    /// ([`super::robustness`]); one a preview shows honestly.
+    pub figure: &'static str,
 }
 
 pub static COMPARISONS: &[Comparison] = &[
@@ -42,6 +45,7 @@ pub static COMPARISONS: &[Comparison] = &[
             },
         ],
         chart: "load",
+        figure: "mhhs_delivered_by_needed_by",
     },
     Comparison {
         id: "sr-4-2",
@@ -57,6 +61,7 @@ pub static COMPARISONS: &[Comparison] = &[
             },
         ],
         chart: "load",
+        figure: "mhhs_delivered_by_needed_by",
     },
     Comparison {
         id: "smoothing",
@@ -72,6 +77,7 @@ pub static COMPARISONS: &[Comparison] = &[
             },
         ],
         chart: "delivery",
+        figure: "mhhs_delivered_by_needed_by",
     },
     Comparison {
         id: "mhhs-window",
@@ -90,6 +96,7 @@ pub static COMPARISONS: &[Comparison] = &[
             },
         ],
         chart: "load",
+        figure: "mhhs_requests_in_working_hours",
     },
     Comparison {
         id: "cache",
@@ -105,6 +112,7 @@ pub static COMPARISONS: &[Comparison] = &[
             },
         ],
         chart: "hits",
+        figure: "device_hits",
     },
     Comparison {
         id: "daily-vs-monthly",
@@ -120,6 +128,7 @@ pub static COMPARISONS: &[Comparison] = &[
             },
         ],
         chart: "load",
+        figure: "mhhs_delivered_by_needed_by",
     },
     Comparison {
         id: "agents",
@@ -139,6 +148,7 @@ pub static COMPARISONS: &[Comparison] = &[
             },
         ],
         chart: "delivery",
+        figure: "mhhs_delivered_by_needed_by",
     },
 ];
 
@@ -167,6 +177,10 @@ pub struct Evidence {
     /// GB shaped like the respondent's portfolio, if they gave one.
     pub portfolio_scenario: Option<Scenario>,
     pub options: Vec<OptionFigures>,
+    /// Whether the better option stays better across the plausible ranges of the assumptions
+    /// that matter most (absent from evidence saved before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<super::robustness::Robustness>,
 }
 
 impl Evidence {
@@ -209,6 +223,9 @@ impl Evidence {
         if self.options.iter().any(|o| o.option.chars().count() > 200) {
             out.push("has an option name that is too long".into());
         }
+        if let Some(r) = &self.robustness {
+            out.extend(r.problems(self.options.len()));
+        }
         out
     }
 }
@@ -250,6 +267,7 @@ pub fn assemble(
                 portfolio: portfolio_headlines.get(i).cloned().flatten(),
             })
             .collect(),
+        robustness: None,
     }
 }
 

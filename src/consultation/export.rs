@@ -129,6 +129,13 @@ pub fn markdown(r: &Response, c: &Consultation) -> String {
                     "\nNeeded-by time in the GB scenario: {}.\n",
                     clock(needed)
                 ));
+                if let Some(robust) = &e.robustness {
+                    let labels: Vec<&str> = e.options.iter().map(|o| o.option.as_str()).collect();
+                    out.push_str(&format!(
+                        "\nAcross the plausible ranges: {}\n",
+                        md(&robust.sentence(&labels, needed))
+                    ));
+                }
             }
         }
     }

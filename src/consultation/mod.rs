@@ -10,3 +10,4 @@ pub mod export;
 pub mod portfolio;
 pub mod questions;
 pub mod response;
+pub mod robustness;

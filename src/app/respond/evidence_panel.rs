@@ -4,17 +4,20 @@
 //! responsive; GB runs are the same for everyone and are kept for the session. Once the
 //! respondent has answered, what they saw is stored with the answer.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Journey;
 use crate::app::charts::{self, view::ChartFigure};
+use crate::app::task_pool::TaskPool;
 use crate::app::tasks::yield_now;
-use crate::consultation::evidence::{Evidence, assemble, option_scenario, run_choice};
+use crate::consultation::evidence::{Comparison, Evidence, assemble, option_scenario, run_choice};
 use crate::consultation::portfolio;
+use crate::consultation::robustness::{self, Robustness};
 use crate::model::presets::preset;
 use crate::model::{Report, Scenario};
 use crate::present::key_figures::KEY_FIGURES;
@@ -22,6 +25,48 @@ use crate::present::key_figures::KEY_FIGURES;
 thread_local! {
     /// GB runs per (comparison, option): the same for every respondent.
     static GB_RUNS: RefCell<HashMap<(String, usize), Report>> = RefCell::new(HashMap::new());
+    /// GB robustness checks per comparison: the same for every respondent.
+    static ROBUST: RefCell<HashMap<String, Robustness>> = RefCell::new(HashMap::new());
+    /// The background workers the checks share, one check at a time, while any is waiting.
+    static POOL: RefCell<Option<Rc<TaskPool>>> = const { RefCell::new(None) };
+    static POOL_BUSY: Cell<bool> = const { Cell::new(false) };
+    static WAITING: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Whether `c`'s better option stays better across the plausible ranges (in the background
+/// workers, one comparison at a time page-wide); `None` if workers cannot run here.
+async fn robustness_of(c: &'static Comparison, gb: &Scenario) -> Option<Robustness> {
+    if let Some(r) = ROBUST.with(|m| m.borrow().get(c.id).cloned()) {
+        return Some(r);
+    }
+    WAITING.with(|w| w.set(w.get() + 1));
+    while POOL_BUSY.with(|b| b.replace(true)) {
+        crate::app::tasks::after_next_paint().await;
+    }
+    WAITING.with(|w| w.set(w.get() - 1));
+    let pool = POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.is_none() {
+            *p = TaskPool::start().ok().map(Rc::new);
+        }
+        p.clone()
+    });
+    let result = match pool {
+        Some(pool) => pool
+            .run(&robustness::tasks(c, gb), Rc::new(|_, _| {}))
+            .await
+            .ok()
+            .and_then(|results| robustness::assemble(c, gb, &results)),
+        None => None,
+    };
+    if WAITING.with(Cell::get) == 0 {
+        POOL.with(|p| p.borrow_mut().take());
+    }
+    POOL_BUSY.with(|b| b.set(false));
+    if let Some(r) = &result {
+        ROBUST.with(|m| m.borrow_mut().insert(c.id.to_string(), r.clone()));
+    }
+    result
 }
 
 fn gb_scenario() -> Scenario {
@@ -46,6 +91,7 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
         move |_| journey.response.with(|r| portfolio::scenario(r, &gb))
     });
     let shown = RwSignal::new(None::<Shown>);
+    let checking = RwSignal::new(false);
     let generation = StoredValue::new(0u32);
     // Re-run when the portfolio changes; a newer run makes an older one stop.
     Effect::new({
@@ -83,6 +129,19 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
                 }
                 let evidence = assemble(c, &gb, p.as_ref(), &reports, &headlines);
                 shown.set(Some(Shown { evidence, reports }));
+                checking.set(true);
+                let r = robustness_of(c, &gb).await;
+                if generation.get_value() != run_id {
+                    return;
+                }
+                checking.set(false);
+                if let Some(r) = r {
+                    shown.update(|s| {
+                        if let Some(s) = s {
+                            s.evidence.robustness = Some(r);
+                        }
+                    });
+                }
             });
         }
     });
@@ -189,6 +248,14 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
                 {note}
             </p>
             {table}
+            <p class="evidence__robust" id=format!("evidence-{question}-robust") aria-live="polite">{move || {
+                let labels: Vec<&str> = c.choices.iter().map(|ch| ch.label).collect();
+                match shown.with(|s| s.as_ref().and_then(|s| s.evidence.robustness.clone())) {
+                    Some(r) => format!("{} (GB, preview runs with each assumption at the low and the high end of its plausible range.)", r.sentence(&labels, needed)),
+                    None if checking.get() => "Checking whether this holds across the plausible ranges of the DSP’s throughput, CSP in-flight slots, S1SP rates and SMETS2 failures…".to_string(),
+                    None => String::new(),
+                }
+            }}</p>
             <details class="details">
                 <summary>"Charts of each option"</summary>
                 <div class="details__body">{charts_view}</div>

@@ -42,10 +42,10 @@ pub enum Task {
         target: TargetSpec,
         sample: f64,
     },
-    /// `figure` at each of `values` of `field` under policy `policy`.
+    /// `figure` at each of `values` of `field`, under DCC policy `policy` (or `base`'s own).
     Line {
         base: Scenario,
-        policy: usize,
+        policy: Option<usize>,
         field: String,
         values: Vec<f64>,
         figure: String,
@@ -73,7 +73,7 @@ pub enum TaskResult {
         runs: usize,
     },
     Line {
-        policy: usize,
+        policy: Option<usize>,
         /// The values run (whole-number fields rounded) and the figure at each.
         values: Vec<f64>,
         figures: Vec<f64>,
@@ -153,7 +153,7 @@ impl Task {
                 figure,
                 sample,
             } => {
-                let s = under_policy(base, *policy);
+                let s = policy.map_or_else(|| base.clone(), |p| under_policy(base, p));
                 let plan = Sweep::plan(&s, field, values, 1, *sample).map_err(|e| {
                     e.first()
                         .map_or(String::new(), |p| format!("{}: {}", p.field, p.message))

@@ -251,7 +251,7 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
             let lines: Vec<Task> = (0..POLICIES.len())
                 .map(|policy| Task::Line {
                     base: base.clone(),
-                    policy,
+                    policy: Some(policy),
                     field: path.to_string(),
                     values: values.clone(),
                     figure: figure.to_string(),
@@ -275,7 +275,7 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
             let mut line_figures = vec![Vec::new(); POLICIES.len()];
             for r in drawn {
                 if let TaskResult::Line {
-                    policy,
+                    policy: Some(policy),
                     values,
                     figures,
                 } = r
