@@ -71,6 +71,8 @@ pub enum TaskResult {
         /// The least and greatest values the field may take.
         bounds: (f64, f64),
         runs: usize,
+        /// The scenario at the answer (under the policy), for a full-scale check.
+        at_answer: Option<Scenario>,
     },
     Line {
         policy: Option<usize>,
@@ -127,7 +129,8 @@ impl Task {
                     confirm: false,
                     width: 1,
                 };
-                let mut search = Search::new(&under_policy(base, *policy), field, spec)?;
+                let under = under_policy(base, *policy);
+                let mut search = Search::new(&under, field, spec)?;
                 let bounds = search.bounds();
                 while search.outcome().is_none() {
                     let headlines: Vec<_> = search.jobs().iter().map(Job::run).collect();
@@ -138,11 +141,18 @@ impl Task {
                     Some(Err(e)) => Err(e.clone()),
                     None => Err("the search did not finish".into()),
                 };
+                let at_answer = answer.as_ref().ok().and_then(|&x| {
+                    super::levers::Lever::new(&under, field)
+                        .ok()?
+                        .at(&under, x)
+                        .ok()
+                });
                 Ok(TaskResult::Sized {
                     policy: *policy,
                     answer,
                     bounds,
                     runs: search.runs_made(),
+                    at_answer,
                 })
             }
             Task::Line {

@@ -113,7 +113,7 @@ pub fn FullRun(
                 }
             }
         };
-        match WorkerRun::start(&s, on_news) {
+        match WorkerRun::start(&s, std::rc::Rc::new(on_news)) {
             Ok(run) => workers.set_value(Some(run)),
             Err(_) => spawn_local(async move {
                 if let Some(report) = run_in_slices(&s, progress, cancel, state).await {

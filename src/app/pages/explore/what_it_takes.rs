@@ -9,6 +9,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::worker_run::{WorkerNews, WorkerRun};
 use crate::app::charts::figure::Figure;
 use crate::app::charts::frontier::{self, Frontier};
 use crate::app::charts::tornado;
@@ -57,6 +58,23 @@ const CAPACITIES: &[(&str, &str, &str, bool)] = &[
 
 /// Values on a frontier chart's line.
 const FRONTIER_POINTS: usize = 9;
+
+/// The full-scale check of an answer.
+#[derive(Clone, Debug, PartialEq)]
+enum Confirm {
+    Idle,
+    Running(f64),
+    Done(String),
+}
+
+/// A capacity as the answer says it: "×3.09 today's" or "4,250 requests/s".
+fn capacity_text(factor: bool, unit: &str, x: f64) -> String {
+    if factor {
+        format!("×{x:.2} today's")
+    } else {
+        format!("{} {unit}", number(x))
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
@@ -132,6 +150,10 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
     let tornado_fig = RwSignal::new(None::<Figure>);
     let tornado_bars = RwSignal::new(None::<Bars>);
     let pool = StoredValue::new_local(None::<Rc<TaskPool>>);
+    // The answer "as requested", to check at full scale: its scenario, the target, the answer.
+    let to_confirm = RwSignal::new(None::<(Scenario, Target, String)>);
+    let confirm = RwSignal::new(Confirm::Idle);
+    let full_run = StoredValue::new_local(None::<WorkerRun>);
     let generation = StoredValue::new(0u32);
     let needed_by = move || scenario.with(|s| s.report.needed_by_h);
     // A changed scenario makes the answers stale.
@@ -147,6 +169,9 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
             tornado_fig.set(None);
             tornado_bars.set(None);
             status.set(Status::Idle);
+            to_confirm.set(None);
+            full_run.set_value(None);
+            confirm.set(Confirm::Idle);
         }
     });
     // Stops any work under way: its workers at once, and its results are ignored.
@@ -186,6 +211,9 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
         let base = scenario.get_untracked();
         let Some((me, p)) = begin() else { return };
         frontier_fig.set(None);
+        to_confirm.set(None);
+        full_run.set_value(None);
+        confirm.set(Confirm::Idle);
         status.set(Status::Running {
             what: "Searching under each policy",
             done: 0,
@@ -225,11 +253,19 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
                     answer,
                     bounds: b,
                     runs,
+                    at_answer,
                 } = r
                 {
                     answers[*policy] = answer.clone();
                     bounds = *b;
                     made += runs;
+                    if let (0, Ok(x), Some(s)) = (*policy, answer, at_answer) {
+                        to_confirm.set(Some((
+                            s.clone(),
+                            target.clone(),
+                            capacity_text(factor, unit, *x),
+                        )));
+                    }
                 }
             }
             // The lines: the same capacities under every policy, around the answers.
@@ -381,6 +417,48 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
         stop();
         status.set(Status::Done("Cancelled.".into()));
     };
+    let check_at_full_scale = move |_| {
+        let Some((s, target, answer)) = to_confirm.get_untracked() else {
+            return;
+        };
+        confirm.set(Confirm::Running(0.0));
+        let needed_by_h = s.report.needed_by_h;
+        let on_news = move |news: WorkerNews| match news {
+            WorkerNews::Progress(p) => confirm.set(Confirm::Running(p)),
+            WorkerNews::Done(report) => {
+                full_run.set_value(None);
+                let h = report.headline();
+                let value = crate::model::preview::named_figures(&h)
+                    .into_iter()
+                    .find(|(name, _)| *name == target.figure)
+                    .map_or(f64::NAN, |(_, v)| v);
+                let key = KeyFigure::named(target.figure);
+                let shown = key.map_or(number(value), |k| k.show_value(value));
+                let name = key.map_or(target.figure.to_string(), |k| k.short(needed_by_h));
+                confirm.set(Confirm::Done(if target.met(value) {
+                    format!("At full scale, {answer} as requested gives {name} {shown}: the target is met.")
+                } else {
+                    format!("At full scale, {answer} as requested gives {name} {shown}: the target is not met, so the full-scale answer is higher (mp162 size finds it).")
+                }));
+            }
+            WorkerNews::Failed(why) => {
+                full_run.set_value(None);
+                confirm.set(Confirm::Done(format!(
+                    "The full-scale check stopped: {why}."
+                )));
+            }
+        };
+        match WorkerRun::start(&s, Rc::new(on_news)) {
+            Ok(run) => full_run.set_value(Some(run)),
+            Err(e) => confirm.set(Confirm::Done(format!(
+                "The full-scale check could not start: {e}."
+            ))),
+        }
+    };
+    let confirm_progress = move || match confirm.get() {
+        Confirm::Running(p) => p,
+        _ => 0.0,
+    };
     let running = move || matches!(status.get(), Status::Running { .. });
     let choose_target = move |ev| {
         let i: usize = event_target_value(&ev).parse().unwrap_or(0);
@@ -461,6 +539,24 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
             <Show when=move || frontier_fig.with(Option::is_some)>
                 <ChartFigure figure=frontier_fig id="frontier" />
             </Show>
+            <div class="what-it-takes__confirm" role="status" id="size-confirm">
+                <Show when=move || to_confirm.with(Option::is_some) && confirm.with(|c| *c == Confirm::Idle)>
+                    <p>
+                        <button type="button" class="button button--secondary" id="size-confirm-start" on:click=check_at_full_scale>
+                            {move || format!("Check {} at full scale (as requested)", to_confirm.with(|c| c.as_ref().map(|c| c.2.clone()).unwrap_or_default()))}
+                        </button>
+                        " "
+                        <span class="hint">"One full-scale run, every meter, in two background workers."</span>
+                    </p>
+                </Show>
+                <Show when=move || matches!(confirm.get(), Confirm::Running(_))>
+                    <label for="size-confirm-progress">{move || format!("Checking at full scale: {:.0}%", confirm_progress() * 100.0)}</label>
+                    <progress id="size-confirm-progress" max="100" value=move || format!("{:.1}", confirm_progress() * 100.0)></progress>
+                    " "
+                    <button type="button" class="button button--warning button--small" id="size-confirm-cancel" on:click=move |_| { full_run.set_value(None); confirm.set(Confirm::Idle); }>"Cancel"</button>
+                </Show>
+                <p id="size-confirm-done">{move || match confirm.get() { Confirm::Done(text) => text, _ => String::new() }}</p>
+            </div>
             <Show when=move || tornado_fig.with(Option::is_some)>
                 <ChartFigure figure=tornado_fig id="tornado" />
             </Show>

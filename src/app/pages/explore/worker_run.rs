@@ -62,12 +62,8 @@ fn news_from(data: JsValue) -> Option<WorkerNews> {
 impl WorkerRun {
     /// Starts the two workers on a validated scenario. An error means this browser cannot run
     /// workers here (the caller runs the day on the page's own thread instead).
-    pub fn start(
-        s: &Scenario,
-        on_news: impl Fn(WorkerNews) + 'static,
-    ) -> Result<WorkerRun, String> {
+    pub fn start(s: &Scenario, on_news: Rc<dyn Fn(WorkerNews)>) -> Result<WorkerRun, String> {
         let json = serde_json::to_string(s).map_err(|e| format!("scenario: {e}"))?;
-        let on_news = Rc::new(on_news);
         let errors = {
             let on_news = on_news.clone();
             Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
