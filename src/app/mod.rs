@@ -7,6 +7,7 @@
 //! - [`fail_safe`]: what a person sees if the app ever panics;
 //! - [`tasks`]: cutting long work into tasks that let the browser breathe.
 
+pub mod capacity_needed;
 pub mod charts;
 pub mod controls;
 pub mod download;

@@ -61,6 +61,9 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
   await page.waitForSelector('#gb-load-chart[data-draws="1"]');
   assert.match(await page.locator('#coverage-sentence').innerText(), /12 of 12 respondents gave a portfolio: [\d,]+ meters, [\d.]+% of the ~30,000,000 GB/);
   assert.match(await page.locator('#combined-table').innerText(), /Peak load on the DCC data service/);
+  // The route capacity the combined load would need for 90% by the earliest needed-by time.
+  await page.waitForFunction(() => /To deliver 90%|No route capacity delivers 90%/.test(document.getElementById('combined-capacity')?.textContent || ''), null, { timeout: 60000 });
+  assert.match(await page.locator('#combined-capacity').innerText(), /(To deliver 90% of the respondents’ combined MHHS data by \d\d:\d\d, every route capacity would need to be ×[\d.]+ the DCC recommendation's: the DSP at [\d,.]+ requests\/s)|(No route capacity delivers 90% of the respondents’ combined MHHS data)/);
   assert.match(await page.locator('#expected-volume').innerText(), /6,000,000 MHHS requests a day/);
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'consolidate');

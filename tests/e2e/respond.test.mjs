@@ -89,6 +89,11 @@ test('a new respondent completes a response with evidence and downloads it in ev
       await page.waitForFunction(() => /plausible range|depends on the assumptions/.test(document.getElementById('evidence-level_playing_field-robust').textContent), null, { timeout: 60000 });
       assert.deepEqual(await axe(page), []);
       await screenshot(page, 'respond-technical');
+    } else if (id === 'nfr') {
+      assert.deepEqual(await axe(page), [], id);
+      // The route capacity the respondent's portfolio would need for 90% by their needed-by time.
+      await page.waitForFunction(() => /To deliver 90%|No route capacity delivers 90%/.test(document.getElementById('nfr-capacity')?.textContent || ''), null, { timeout: 60000 });
+      assert.match(await page.locator('#nfr-capacity').innerText(), /(To deliver 90% of your portfolio’s MHHS data by \d\d:\d\d, every route capacity would need to be ×[\d.]+)|(No route capacity delivers 90% of your portfolio’s MHHS data)/);
     } else {
       assert.deepEqual(await axe(page), [], id);
     }

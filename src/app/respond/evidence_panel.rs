@@ -106,7 +106,7 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
                 let mut headlines = Vec::new();
                 for (i, choice) in c.choices.iter().enumerate() {
                     yield_now().await;
-                    if generation.get_value() != run_id {
+                    if generation.try_get_value() != Some(run_id) {
                         return;
                     }
                     let key = (c.id.to_string(), i);
@@ -119,7 +119,7 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
                     reports.push(report);
                     if let Some(p) = &p {
                         yield_now().await;
-                        if generation.get_value() != run_id {
+                        if generation.try_get_value() != Some(run_id) {
                             return;
                         }
                         headlines.push(Some(run_choice(p, choice, false).headline()));
@@ -131,7 +131,7 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
                 shown.set(Some(Shown { evidence, reports }));
                 checking.set(true);
                 let r = robustness_of(c, &gb).await;
-                if generation.get_value() != run_id {
+                if generation.try_get_value() != Some(run_id) {
                     return;
                 }
                 checking.set(false);

@@ -110,6 +110,19 @@ pub fn SectionPage(journey: Journey, id: String, from_check: bool) -> impl IntoV
         <p class="hint">"Your answers are saved in this browser as you type."</p>
         <form novalidate on:submit=save id="section-form">
             {section.questions.iter().map(|q| view! { <QuestionField q=q.clone() journey=journey error=error_for(q.id.clone()) /> }).collect_view()}
+            {(section.id == "nfr").then(|| {
+                let gb = crate::model::presets::preset("dcc-recommendation").unwrap_or_default();
+                let portfolio = Memo::new(move |_| journey.response.with(|r| crate::consultation::portfolio::scenario(r, &gb)));
+                view! {
+                    <section class="evidence" aria-labelledby="nfr-capacity-heading">
+                        <h2 class="heading-s" id="nfr-capacity-heading">"The capacity your portfolio would need"</h2>
+                        <p class="hint">"GB shaped like the meters, schedule window and needed-by time you gave (every meter at GB scale), through the traffic model."</p>
+                        <Show when=move || portfolio.with(Option::is_some) fallback=|| view! { <p class="hint" id="nfr-capacity">"Answer “Your portfolio and current practice” to see the capacity your portfolio would need."</p> }>
+                            <crate::app::capacity_needed::CapacityNeeded scenario=portfolio id="nfr" whose="your portfolio’s" />
+                        </Show>
+                    </section>
+                }
+            })}
             <div class=move || if completion_error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
                 <fieldset class="fieldset" aria-describedby="completed-error">
                     <legend class="fieldset__legend fieldset__legend--m">"Have you completed this section?"</legend>

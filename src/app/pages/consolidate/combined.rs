@@ -91,6 +91,7 @@ pub fn CombinedLoad(combined: Combined) -> impl IntoView {
     };
     view! {
         <h2 class="heading-m">"The respondents' combined load on the DCC"</h2>
+        <crate::app::capacity_needed::CapacityNeeded scenario=combined.scenario id="combined" whose="the respondents’ combined" />
         {move || match combined.scenario.get() {
             None => view! { <p id="combined-none">"No respondent has given a portfolio yet, so there is no combined load to show."</p> }.into_any(),
             Some(s) => {

@@ -155,6 +155,12 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
     let confirm = RwSignal::new(Confirm::Idle);
     let full_run = StoredValue::new_local(None::<WorkerRun>);
     let generation = StoredValue::new(0u32);
+    // Leaving the page stops the workers.
+    on_cleanup(move || {
+        if let Some(p) = pool.try_get_value().flatten() {
+            p.stop();
+        }
+    });
     let needed_by = move || scenario.with(|s| s.report.needed_by_h);
     // A changed scenario makes the answers stale.
     Effect::new(move |prev: Option<()>| {
@@ -195,7 +201,7 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
     // Progress of the work started as generation `me` (later news of stopped work is dropped).
     let progress = move |what: &'static str, me: u32| -> Rc<dyn Fn(usize, usize)> {
         Rc::new(move |done, all| {
-            if generation.get_value() == me {
+            if generation.try_get_value() == Some(me) {
                 status.set(Status::Running { what, done, all });
             }
         })
@@ -236,7 +242,7 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
             .collect();
         spawn_local(async move {
             let sized = run(&p, &searches, progress("Searching under each policy", me)).await;
-            if generation.get_value() != me {
+            if generation.try_get_value() != Some(me) {
                 return;
             }
             let sized = match sized {
@@ -300,7 +306,7 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
                 all: POLICIES.len(),
             });
             let drawn = run(&p, &lines, progress("Drawing the frontier", me)).await;
-            if generation.get_value() != me {
+            if generation.try_get_value() != Some(me) {
                 return;
             }
             let drawn = match drawn {
@@ -366,7 +372,7 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
         let started = now_ms();
         spawn_local(async move {
             let parts = run(&p, &tasks, progress("Running every assumption's range", me)).await;
-            if generation.get_value() != me {
+            if generation.try_get_value() != Some(me) {
                 return;
             }
             let parts = match parts {
