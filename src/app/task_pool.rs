@@ -18,8 +18,9 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::model::sizing::tasks::{Task, TaskResult};
 
-/// The workers' start-up script, which Trunk writes beside the page.
-const SCRIPT: &str = "./full_run_worker_loader.js";
+/// The model's Web Worker start-up script, which Trunk writes beside the page (full-scale runs
+/// start it too).
+pub const SCRIPT: &str = "./full_run_worker_loader.js";
 
 /// The number of workers a pool starts in this browser.
 pub fn worker_count() -> usize {

@@ -70,16 +70,9 @@ pub fn figures(r: &Report) -> Vec<(&'static str, f64)> {
 
 /// Runs `n` replications (seeds `s.seed`, `s.seed + 1`, ...) and summarises them.
 pub fn replicate(s: &Scenario, options: &RunOptions, n: u32) -> (Vec<Report>, Vec<Interval>) {
-    let reports: Vec<Report> = (0..n.max(1) as u64)
-        .map(|i| {
-            run(
-                &Scenario {
-                    seed: s.seed.wrapping_add(i),
-                    ..s.clone()
-                },
-                options.clone(),
-            )
-        })
+    let reports: Vec<Report> = crate::sizing::seeded(s.clone(), options.sample, n)
+        .iter()
+        .map(|job| run(&job.scenario, options.clone()))
         .collect();
     let names = figures(&reports[0]);
     let intervals = names

@@ -34,11 +34,7 @@ impl Frontier {
 
     /// A capacity as people say it: "3,210 requests/s" or "×2.4 today's".
     pub fn capacity_text(&self, x: f64) -> String {
-        if self.factor {
-            format!("×{:.2} today's", x)
-        } else {
-            format!("{} {}", number(x), self.unit)
-        }
+        capacity_text(self.factor, &self.unit, x)
     }
 
     /// The target in words: "MHHS data by 07:00 at least 90.0%".
@@ -74,6 +70,15 @@ impl Frontier {
             self.target_text(),
             parts.join("; ")
         )
+    }
+}
+
+/// A capacity as people say it: "×3.09 today's" for a factor, else "3,210 requests/s".
+pub fn capacity_text(factor: bool, unit: &str, x: f64) -> String {
+    if factor {
+        format!("×{x:.2} today's")
+    } else {
+        format!("{} {unit}", number(x))
     }
 }
 

@@ -138,14 +138,7 @@ fn run_command(args: &[String]) -> Result<String, String> {
     if let Some(seed) = flags.parse::<u64>("--seed", "a whole number")? {
         s.seed = seed;
     }
-    let sample = flags
-        .parse::<f64>("--sample", "a share above 0 and at most 1")?
-        .unwrap_or(1.0);
-    if !(sample > 0.0 && sample <= 1.0) {
-        return Err(format!(
-            "--sample: must be above 0 and at most 1 (got {sample})"
-        ));
-    }
+    let sample = sizing::sample_flag(&flags)?.unwrap_or(1.0);
     let reps = flags
         .parse::<u32>("--replications", "a whole number from 1 to 100")?
         .unwrap_or(1);

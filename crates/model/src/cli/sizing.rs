@@ -24,7 +24,8 @@ fn scenario_arg<'a>(verb: &str, args: &'a [String]) -> Result<&'a String, String
         .ok_or_else(|| format!("{verb}: name a scenario file or preset first"))
 }
 
-fn sample_flag(flags: &Flags) -> Result<Option<f64>, String> {
+/// `--sample F`, a share above 0 and at most 1, if given.
+pub(super) fn sample_flag(flags: &Flags) -> Result<Option<f64>, String> {
     let sample = flags.parse::<f64>("--sample", "a share above 0 and at most 1")?;
     if let Some(f) = sample
         && !(f > 0.0 && f <= 1.0)

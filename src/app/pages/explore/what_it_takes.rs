@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 
 use super::worker_run::{WorkerNews, WorkerRun};
 use crate::app::charts::figure::Figure;
-use crate::app::charts::frontier::{self, Frontier};
+use crate::app::charts::frontier::{self, Frontier, capacity_text};
 use crate::app::charts::tornado;
 use crate::app::charts::view::ChartFigure;
 use crate::app::task_pool::{TaskPool, worker_count};
@@ -65,15 +65,6 @@ enum Confirm {
     Idle,
     Running(f64),
     Done(String),
-}
-
-/// A capacity as the answer says it: "×3.09 today's" or "4,250 requests/s".
-fn capacity_text(factor: bool, unit: &str, x: f64) -> String {
-    if factor {
-        format!("×{x:.2} today's")
-    } else {
-        format!("{} {unit}", number(x))
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -13,8 +13,7 @@ use web_sys::{ErrorEvent, MessageChannel, MessageEvent, Worker};
 
 use crate::model::{Report, Scenario};
 
-/// The workers' start-up script, which Trunk writes beside the page.
-const SCRIPT: &str = "./full_run_worker_loader.js";
+use crate::app::task_pool::SCRIPT;
 /// What a worker says when it can take its work.
 const READY: &str = "ready";
 
