@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already there:
-# Chromium + ChromeDriver (Debian), Node.js, the wasm32 target, Trunk 0.21.14, the wasm-bindgen-cli
+# Chromium + ChromeDriver, Firefox ESR, WebKitGTK's WebDriver and Xvfb (Debian), geckodriver 0.37.1
+# (crates.io), Node.js, the wasm32 target, Trunk 0.21.14, the wasm-bindgen-cli
 # whose version equals Cargo.lock's, wasm-opt 132 (npm binaryen) and the e2e npm packages.
 # Everything comes from the package registries; nothing is downloaded at build time.
 set -euo pipefail
@@ -16,6 +17,9 @@ command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
 command -v node >/dev/null || apt_missing+=(nodejs)
 command -v npm >/dev/null || apt_missing+=(npm)
 command -v python3 >/dev/null || apt_missing+=(python3)
+command -v firefox-esr >/dev/null || apt_missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || apt_missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || apt_missing+=(xvfb xauth)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "installing ${apt_missing[*]} (apt)"
   as_root apt-get update -qq
@@ -30,6 +34,11 @@ fi
 if ! trunk --version 2>/dev/null | grep -q '0\.21\.14'; then
   say "installing trunk 0.21.14 (about 12 minutes on 2 cores)"
   cargo install trunk --version =0.21.14 --locked
+fi
+
+if ! geckodriver --version 2>/dev/null | grep -q '^geckodriver 0\.37\.1'; then
+  say "installing geckodriver 0.37.1 (Firefox's WebDriver server, about 2 minutes)"
+  cargo install geckodriver --version =0.37.1 --locked
 fi
 
 want_bindgen=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
@@ -49,4 +58,4 @@ npm_install tools
 npm_install tests/e2e
 
 wasm-opt --version | grep -q 'version 132' || { echo "setup: wasm-opt on PATH is not version 132" >&2; exit 1; }
-say "ready (trunk $(trunk --version | cut -d' ' -f2), wasm-bindgen $want_bindgen, $(wasm-opt --version | cut -d' ' -f1-3), $(chromium --version 2>/dev/null | head -c 40))"
+say "ready (trunk $(trunk --version | cut -d' ' -f2), wasm-bindgen $want_bindgen, $(wasm-opt --version | cut -d' ' -f1-3), $(chromium --version 2>/dev/null | head -c 40), $(firefox-esr --version 2>/dev/null), $(geckodriver --version | head -1), WebKitGTK $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null))"

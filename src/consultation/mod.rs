@@ -6,6 +6,7 @@
 pub mod consolidate;
 pub mod consolidated_report;
 pub mod evidence;
+pub mod merge;
 pub mod export;
 pub mod portfolio;
 pub mod questions;

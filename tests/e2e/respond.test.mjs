@@ -272,3 +272,39 @@ test('a stored draft that cannot be read is kept, reported and downloadable', as
   assertClean(assert, o.problems);
   await o.context.close();
 });
+
+test('two tabs of one response never lose an answer, and the later change to the same answer wins in both', async () => {
+  const a = await openRespond('#/respond/section/about-you');
+  const pageB = await a.context.newPage();
+  const problemsB = { console: [], pageErrors: [], failed: [], external: [] };
+  pageB.on('console', (m) => { if (m.type() === 'error') problemsB.console.push(m.text()); });
+  pageB.on('pageerror', (e) => problemsB.pageErrors.push(String(e)));
+  await pageB.goto(server.base + '#/respond/section/about-you');
+  await ready(pageB);
+  const pageA = a.page;
+  // Tab A types the organisation, then tab B the contact name: both are kept.
+  await pageA.locator('#q-organisation').fill('Example Energy');
+  await pageB.locator('#q-contact_name').fill('A. Person');
+  await pageA.locator('#q-contact_name').waitFor();
+  await pageA.waitForFunction(() => document.querySelector('#q-contact_name').value === 'A. Person');
+  assert.equal(await pageB.locator('#q-organisation').inputValue(), 'Example Energy', 'tab B shows what tab A typed');
+  assert.match(await pageA.locator('#sync-notice').innerText(), /brought into this one/);
+  // Both change the same answer, A then B: B's is the later change, and A shows it.
+  await pageA.locator('#q-contact_email').fill('first@example.com');
+  await pageB.locator('#q-contact_email').fill('later@example.com');
+  await pageA.waitForFunction(() => document.querySelector('#q-contact_email').value === 'later@example.com');
+  // A fresh tab opened afterwards has every answer.
+  const pageC = await a.context.newPage();
+  await pageC.goto(server.base + '#/respond/section/about-you');
+  await ready(pageC);
+  assert.equal(await pageC.locator('#q-organisation').inputValue(), 'Example Energy');
+  assert.equal(await pageC.locator('#q-contact_name').inputValue(), 'A. Person');
+  assert.equal(await pageC.locator('#q-contact_email').inputValue(), 'later@example.com');
+  const stored = JSON.parse(await pageC.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => /^mp162\.response\.[^.]+$/.test(k)))));
+  assert.equal(stored.answers.organisation.value, 'Example Energy');
+  assert.equal(stored.answers.contact_name.value, 'A. Person');
+  assertClean(assert, a.problems);
+  assert.deepEqual(problemsB.console, []);
+  assert.deepEqual(problemsB.pageErrors, []);
+  await a.context.close();
+});

@@ -58,31 +58,33 @@ pub fn AboutPage() -> impl IntoView {
             "two-thousandth of the slots queues far longer (Erlang C does not scale), and the last completion is an "
             "extreme a sample has too few requests for. A preview shows those as \u{201c}needs a full-scale run\u{201d}."
         </p>
-        <table class="table table--compact" id="preview-agreement">
-            <caption class="visually-hidden">"How far a preview agrees with the full run, by figure"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Figure"</th>
-                    <th scope="col">"A preview is"</th>
-                    <th scope="col">"Why"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {PREVIEW_AGREEMENT
-                    .iter()
-                    .map(|a| view! {
-                        <tr>
-                            <td><code>{a.figure}</code></td>
-                            <td>
-                                {tolerance(a.agreement, a.figure)}
-                                {a.by_preset.iter().map(|(preset, x)| format!("; {preset}: {}", tolerance(*x, a.figure))).collect::<String>()}
-                            </td>
-                            <td>{a.why}</td>
-                        </tr>
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="How far a preview can be trusted, figure by figure">
+            <table class="table table--compact" id="preview-agreement">
+                <caption class="visually-hidden">"How far a preview agrees with the full run, by figure"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Figure"</th>
+                        <th scope="col">"A preview is"</th>
+                        <th scope="col">"Why"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {PREVIEW_AGREEMENT
+                        .iter()
+                        .map(|a| view! {
+                            <tr>
+                                <td><code>{a.figure}</code></td>
+                                <td>
+                                    {tolerance(a.agreement, a.figure)}
+                                    {a.by_preset.iter().map(|(preset, x)| format!("; {preset}: {}", tolerance(*x, a.figure))).collect::<String>()}
+                                </td>
+                                <td>{a.why}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
         <h2 class="heading-m">"Your privacy"</h2>
         <p>
             "Everything runs in your browser. Nothing you type, upload or download is sent anywhere: the page only loads "
@@ -95,38 +97,40 @@ pub fn AboutPage() -> impl IntoView {
             "Every default in the model is listed here. Public figures name their source; figures from the October 2021 "
             "Working Group summary say so; anything else is marked as an assumption you can change."
         </p>
-        <table class="table table--compact" id="assumptions-table">
-            <caption class="visually-hidden">"Model assumptions"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Setting"</th>
-                    <th scope="col">"Unit"</th>
-                    <th scope="col">"Basis"</th>
-                    <th scope="col">"Source"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {PROVENANCE
-                    .iter()
-                    .map(|p| {
-                        let tag = match p.basis {
-                            Basis::Assumption => "tag tag--grey",
-                            _ => "tag",
-                        };
-                        view! {
-                            <tr>
-                                <td><code>{p.field}</code></td>
-                                <td>{p.unit}</td>
-                                <td><strong class=tag>{p.basis.label()}</strong></td>
-                                <td>
-                                    {p.source}
-                                    {(!p.url.is_empty()).then(|| view! { " " <a class="source-url" href=p.url rel="noreferrer">"source"</a> })}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Every assumption and its basis">
+            <table class="table table--compact" id="assumptions-table">
+                <caption class="visually-hidden">"Model assumptions"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Setting"</th>
+                        <th scope="col">"Unit"</th>
+                        <th scope="col">"Basis"</th>
+                        <th scope="col">"Source"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {PROVENANCE
+                        .iter()
+                        .map(|p| {
+                            let tag = match p.basis {
+                                Basis::Assumption => "tag tag--grey",
+                                _ => "tag",
+                            };
+                            view! {
+                                <tr>
+                                    <td><code>{p.field}</code></td>
+                                    <td>{p.unit}</td>
+                                    <td><strong class=tag>{p.basis.label()}</strong></td>
+                                    <td>
+                                        {p.source}
+                                        {(!p.url.is_empty()).then(|| view! { " " <a class="source-url" href=p.url rel="noreferrer">"source"</a> })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -30,6 +30,10 @@ pub struct Journey {
     pub save_problem: RwSignal<Option<String>>,
     /// A stored draft that could not be read when the app opened (kept, and reported).
     pub load_problem: RwSignal<Option<String>>,
+    /// The stored draft as this tab last saw it (to merge another tab's answers, not lose them).
+    seen: StoredValue<storage::Seen>,
+    /// Said when answers saved in another tab have been brought into this one.
+    pub sync_notice: RwSignal<Option<String>>,
 }
 
 /// The time now, as the response records it.
@@ -52,7 +56,53 @@ impl Journey {
             response: RwSignal::new(response),
             save_problem: RwSignal::new(None),
             load_problem: RwSignal::new(loaded.problem),
+            seen: StoredValue::new(loaded.seen),
+            sync_notice: RwSignal::new(None),
         }
+    }
+
+    /// Saves the draft, merging in what another tab saved since this one last looked.
+    fn save(&self) {
+        let c = self.consultation;
+        let result = self.response.with(|mine| {
+            c.with_value(|c| {
+                self.seen
+                    .try_update_value(|seen| storage::save(c, mine, seen))
+                    .unwrap_or(Ok(None))
+            })
+        });
+        match result {
+            Ok(merged) => {
+                self.save_problem.set(None);
+                if let Some(merged) = merged {
+                    self.brought_in(merged);
+                }
+            }
+            Err(problem) => self.save_problem.set(Some(problem)),
+        }
+    }
+
+    /// Another tab saved `text` under this draft's key.
+    fn arrived(&self, text: String) {
+        let c = self.consultation;
+        let merged = self.response.with_untracked(|mine| {
+            c.with_value(|c| {
+                self.seen
+                    .try_update_value(|seen| storage::arrived(c, text, mine, seen))
+                    .flatten()
+            })
+        });
+        if let Some(merged) = merged {
+            self.brought_in(merged);
+        }
+    }
+
+    fn brought_in(&self, merged: Response) {
+        self.response.set(merged);
+        self.sync_notice.set(Some(format!(
+            "Answers saved in another tab or window of this browser have been brought into this one ({}). Where both changed the same answer, the later change is kept.",
+            js_sys::Date::new_0().to_locale_time_string("en-GB").as_string().unwrap_or_default()
+        )));
     }
 
     /// Changes the draft (and its "updated" time); the autosave follows.
@@ -67,8 +117,10 @@ impl Journey {
         self.update(|r| f(r.answers.entry(id.to_string()).or_default()));
     }
 
-    /// Replaces the draft (an opened file, a new response).
+    /// Replaces the draft (an opened file, a new response): its next save overwrites the stored
+    /// draft rather than merging with it.
     pub fn replace(&self, r: Response) {
+        self.seen.update_value(|s| s.overwrite = true);
         self.response.set(r);
     }
 }
@@ -140,12 +192,17 @@ pub fn RespondPage() -> impl IntoView {
     let journey = Journey::open();
     let c = journey.consultation;
     // Autosave: every change is in this browser's storage before the next one.
-    Effect::new(move |_| {
-        let result = journey
-            .response
-            .with(|r| c.with_value(|c| storage::save(c, r)));
-        journey.save_problem.set(result.err());
+    Effect::new(move |_| journey.save());
+    // Another tab of this browser saved the same draft: bring its answers in.
+    let key = c.with_value(storage::draft_key);
+    let storage_handle = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(key.as_str()) {
+            if let Some(text) = ev.new_value() {
+                journey.arrived(text);
+            }
+        }
     });
+    on_cleanup(move || storage_handle.remove());
     let (page, set_page) = signal(Page::from_hash(
         &window().location().hash().unwrap_or_default(),
     ));
@@ -185,6 +242,11 @@ pub fn RespondPage() -> impl IntoView {
         document().set_title(&format!("{title} – MP162 consultation explorer"));
     });
     view! {
+        <Show when=move || journey.sync_notice.with(Option::is_some)>
+            <div class="notification" role="status" id="sync-notice">
+                <p>{move || journey.sync_notice.get().unwrap_or_default()}</p>
+            </div>
+        </Show>
         <Show when=move || journey.save_problem.with(Option::is_some)>
             <div class="notification notification--warning" role="alert" id="save-problem">
                 <p>{move || journey.save_problem.get().unwrap_or_default()}</p>

@@ -35,27 +35,29 @@ pub fn Compare(
                 let needed = needed_by_h.get();
                 Some(view! {
                     <p class="compare__summary" id="compare-summary" role="status">{differences(&base.1, &now, needed)}</p>
-                    <table class="table table--compact" id="compare-table">
-                        <caption class="visually-hidden">"Key figures: baseline against current"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Key figure"</th>
-                                <th scope="col">"Baseline: " {base.0.clone()}</th>
-                                <th scope="col">"Current: " {label.get()}</th>
-                                <th scope="col">"Change"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {KEY_FIGURES.iter().map(|k| view! {
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Baseline and current scenario compared">
+                        <table class="table table--compact" id="compare-table">
+                            <caption class="visually-hidden">"Key figures: baseline against current"</caption>
+                            <thead>
                                 <tr>
-                                    <th scope="row">{k.label(needed)}</th>
-                                    <td>{k.show(&base.1)}</td>
-                                    <td>{k.show(&now)}</td>
-                                    <td>{k.change(&base.1, &now).unwrap_or_else(|| "no change".into())}</td>
+                                    <th scope="col">"Key figure"</th>
+                                    <th scope="col">"Baseline: " {base.0.clone()}</th>
+                                    <th scope="col">"Current: " {label.get()}</th>
+                                    <th scope="col">"Change"</th>
                                 </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                            </thead>
+                            <tbody>
+                                {KEY_FIGURES.iter().map(|k| view! {
+                                    <tr>
+                                        <th scope="row">{k.label(needed)}</th>
+                                        <td>{k.show(&base.1)}</td>
+                                        <td>{k.show(&now)}</td>
+                                        <td>{k.change(&base.1, &now).unwrap_or_else(|| "no change".into())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 })
             }}
         </section>

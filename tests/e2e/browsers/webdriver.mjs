@@ -1,0 +1,90 @@
+// Firefox and WebKit through WebDriver (selenium-webdriver), for the cross-browser journeys:
+// Debian's Firefox ESR with geckodriver from crates.io, and WebKitGTK's WebKitWebDriver with its
+// MiniBrowser (the caller runs under xvfb-run: MiniBrowser needs a display). Each driver is started
+// here on a free port, so nothing looks for (or downloads) drivers on its own.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Builder } from 'selenium-webdriver';
+
+export const BROWSER = process.env.BROWSER || 'firefox';
+
+const GECKODRIVER = process.env.GECKODRIVER || join(homedir(), '.cargo', 'bin', 'geckodriver');
+const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
+const WEBKITDRIVER = process.env.WEBKITDRIVER || '/usr/bin/WebKitWebDriver';
+const MINIBROWSER = process.env.MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+async function freePort() {
+  const s = createServer();
+  await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
+  const { port } = s.address();
+  await new Promise((ok) => s.close(ok));
+  return port;
+}
+
+async function waitForDriver(url, child) {
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`the WebDriver server exited (${child.exitCode})`);
+    try { if ((await fetch(url + '/status')).ok) return; } catch { /* not up yet */ }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`no WebDriver server at ${url} after 10 s`);
+}
+
+function capabilities() {
+  if (BROWSER === 'firefox') {
+    return {
+      browserName: 'firefox',
+      'moz:firefoxOptions': {
+        binary: FIREFOX, args: ['-headless', '--width=1100', '--height=900'],
+        // No updates, telemetry or other traffic: the journeys check nothing leaves 127.0.0.1.
+        prefs: { 'app.update.enabled': false, 'toolkit.telemetry.enabled': false, 'network.captive-portal-service.enabled': false, 'browser.safebrowsing.malware.enabled': false, 'browser.safebrowsing.phishing.enabled': false, 'extensions.blocklist.enabled': false, 'network.connectivity-service.enabled': false },
+      },
+    };
+  }
+  if (BROWSER === 'webkit') {
+    return { browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } };
+  }
+  throw new Error(`BROWSER must be firefox or webkit, not ${BROWSER}`);
+}
+
+/** Starts the browser's WebDriver server and a session; `quit()` ends both. */
+export async function startBrowser() {
+  const port = await freePort();
+  const [program, args] = BROWSER === 'firefox'
+    ? [GECKODRIVER, ['--port', String(port), '--host', '127.0.0.1']]
+    : [WEBKITDRIVER, [`--port=${port}`]];
+  if (!existsSync(program)) throw new Error(`${program} is missing: run ./scripts/setup.sh`);
+  const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log = (log + d).slice(-4000); });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForDriver(url, child);
+  const driver = await new Builder().usingServer(url).withCapabilities(capabilities()).build();
+  await driver.manage().setTimeouts({ script: 120_000, pageLoad: 60_000 });
+  await driver.manage().window().setRect({ x: 0, y: 0, width: 1100, height: 900 });
+  return {
+    driver,
+    log: () => log,
+    quit: async () => { try { await driver.quit(); } finally { child.kill(); } },
+  };
+}
+
+/** Waits until `fn` (run in the page) returns a truthy value, which it returns. */
+export async function waitInPage(driver, fn, args = [], { timeout = 30_000, what = 'the page' } = {}) {
+  const start = Date.now();
+  let last;
+  for (;;) {
+    try { last = await driver.executeScript(`return (${fn})(...arguments)`, ...args); } catch (e) { last = e; }
+    if (last && !(last instanceof Error)) return last;
+    if (Date.now() - start > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what} (${last})`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/** Waits until the app has mounted its page. */
+export function ready(driver) {
+  return waitInPage(driver, () => document.body.dataset.ready === '1' && document.querySelector('main h1') !== null, [], { what: 'the app to mount' });
+}

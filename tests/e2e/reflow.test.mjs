@@ -1,0 +1,59 @@
+// Reflow (WCAG 2.2 SC 1.4.10): at 320 CSS px wide every page of every area works without the page
+// scrolling sideways; tables and charts may scroll inside their own box. A screenshot of each page
+// is kept for a person to look at.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openPage, assertClean, ready, screenshot } from './harness.mjs';
+import { makeResponses } from './responses.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const PAGES = [
+  ['home', '#/'],
+  ['explore', '#/explore', async (page) => {
+    await page.waitForSelector('#hits-chart[data-draws="1"]');
+    // Every group of controls and every disclosure open: the widest the page gets.
+    for (const summary of await page.locator('main details > summary').all()) {
+      if (await summary.isVisible()) await summary.click();
+    }
+  }],
+  ['respond', '#/respond'],
+  ...['about-you', 'portfolio', 'technical', 'nfr', 'impact'].map((id) => [`respond-${id}`, `#/respond/section/${id}`, async (page) => {
+    if (id === 'technical') await page.waitForSelector('[id^="evidence-"][id$="-table"]');
+  }]),
+  ['respond-check', '#/respond/check'],
+  ['consolidate', '#/consolidate', async (page) => {
+    await page.setInputFiles('#response-files', makeResponses(6));
+    await page.waitForFunction(() => /6 responses loaded/.test(document.getElementById('load-status').textContent));
+    await page.waitForSelector('#combined-load-chart[data-draws="1"]');
+    for (const summary of await page.locator('main details > summary').all()) {
+      if (await summary.isVisible()) await summary.click();
+    }
+  }],
+  ['about', '#/about'],
+  ['not-found', '#/no-such-page'],
+];
+
+for (const [name, hash, prepare] of PAGES) {
+  test(`${name} reflows at 320 px: no sideways scrolling of the page`, async () => {
+    const { page, context, problems } = await openPage(browser, server.origin, { viewport: { width: 320, height: 720 } });
+    await page.goto(server.base + hash);
+    await ready(page);
+    if (prepare) await prepare(page);
+    const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // What sticks out, outside the boxes that are allowed to scroll on their own.
+      const wide = [...document.querySelectorAll('main *, header *, footer *')]
+        .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-wrap, .table-scroll'))
+        .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).split(' ')[0] : ''}`);
+      return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, wide };
+    });
+    assert.ok(scrollWidth <= clientWidth, `${hash} is ${scrollWidth} px wide at ${clientWidth} px: ${wide.join(', ')}`);
+    assert.deepEqual(wide, [], `${hash}: these stick out`);
+    await screenshot(page, `reflow-${name}`);
+    assertClean(assert, problems);
+    await context.close();
+  });
+}
