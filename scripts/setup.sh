@@ -36,7 +36,8 @@ if ! trunk --version 2>/dev/null | grep -q '0\.21\.14'; then
   cargo install trunk --version =0.21.14 --locked
 fi
 
-if ! geckodriver --version 2>/dev/null | grep -q '^geckodriver 0\.37\.1'; then
+# (Read whole, not with grep -q: geckodriver panics when its output is cut off.)
+if [[ "$(geckodriver --version 2>/dev/null)" != "geckodriver 0.37.1"* ]]; then
   say "installing geckodriver 0.37.1 (Firefox's WebDriver server, about 2 minutes)"
   cargo install geckodriver --version =0.37.1 --locked
 fi
@@ -58,4 +59,4 @@ npm_install tools
 npm_install tests/e2e
 
 wasm-opt --version | grep -q 'version 132' || { echo "setup: wasm-opt on PATH is not version 132" >&2; exit 1; }
-say "ready (trunk $(trunk --version | cut -d' ' -f2), wasm-bindgen $want_bindgen, $(wasm-opt --version | cut -d' ' -f1-3), $(chromium --version 2>/dev/null | head -c 40), $(firefox-esr --version 2>/dev/null), $(geckodriver --version | head -1), WebKitGTK $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null))"
+say "ready (trunk $(trunk --version | cut -d' ' -f2), wasm-bindgen $want_bindgen, $(wasm-opt --version | cut -d' ' -f1-3), $(chromium --version 2>/dev/null | head -c 40), $(firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | sed -n 1p), WebKitGTK $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null))"

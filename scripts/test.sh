@@ -9,12 +9,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$ROOT/scripts/setup.sh" || { echo "test: setup failed"; exit 1; }
 cd "$ROOT"
 
-names=(); results=()
+names=(); results=(); seconds=()
 layer() { # name, command...
-  local name=$1; shift
+  local name=$1 start=$SECONDS; shift
   printf '\n\033[1m== %s ==\033[0m\n' "$name"
   if "$@"; then results+=(pass); else results+=(FAIL); fi
-  names+=("$name")
+  names+=("$name"); seconds+=($((SECONDS - start)))
 }
 
 layer "native tests" cargo test --locked --workspace
@@ -29,15 +29,15 @@ if [ "${results[-1]}" = pass ]; then
   # MiniBrowser needs a display: a virtual one.
   layer "${journeys[2]}" bash -c 'cd tests/e2e && BROWSER=webkit xvfb-run -a node --test --test-reporter=spec browsers/*.test.mjs'
 else
-  for j in "${journeys[@]}"; do names+=("$j"); results+=(FAIL); done
+  for j in "${journeys[@]}"; do names+=("$j"); results+=(FAIL); seconds+=(0); done
   echo "journeys skipped: the release build failed"
 fi
 
 passed=0; failed=0
 printf '\n\033[1m== summary ==\033[0m\n'
 for i in "${!names[@]}"; do
-  printf '  %-26s %s\n' "${names[$i]}" "${results[$i]}"
+  printf '  %-26s %-5s %5ss\n' "${names[$i]}" "${results[$i]}" "${seconds[$i]}"
   if [ "${results[$i]}" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
-echo "layers: $passed passed, $failed failed"
+echo "layers: $passed passed, $failed failed, in ${SECONDS}s"
 [ "$failed" -eq 0 ]

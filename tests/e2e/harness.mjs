@@ -59,7 +59,8 @@ export async function openPage(browser, origin, options = {}) {
   const problems = { console: [], pageErrors: [], failed: [], external: [] };
   page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
   page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
-  page.on('requestfailed', (r) => problems.failed.push(`${r.url()} ${r.failure()?.errorText}`));
+  // A request the page itself cancelled (a worker stopped while its script loads) is not a failure.
+  page.on('requestfailed', (r) => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.failed.push(`${r.url()} ${r.failure()?.errorText}`); });
   page.on('response', (r) => { if (r.status() >= 400) problems.failed.push(`${r.url()} HTTP ${r.status()}`); });
   page.on('request', (r) => {
     const u = r.url();
