@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod consultation;
+pub mod documents;
 pub use mp162_model as model;
 pub mod present;
 

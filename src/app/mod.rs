@@ -10,6 +10,7 @@
 pub mod capacity_needed;
 pub mod charts;
 pub mod controls;
+pub mod documents;
 pub mod download;
 pub mod error_summary;
 pub mod fail_safe;

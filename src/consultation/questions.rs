@@ -21,7 +21,48 @@ pub struct Consultation {
     pub title: String,
     pub summary: String,
     pub publisher: String,
+    /// How and when to send a response, and how SECAS treats it.
+    pub submission: Submission,
     pub sections: Vec<Section>,
+}
+
+/// How to send a response, as data: a value not known is `None`, and the page and documents say
+/// so (`unknown`) rather than invent one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// The address responses go to.
+    pub send_to: Option<String>,
+    /// The closing date and time, as the consultation states it.
+    pub closes: Option<String>,
+    /// What to say where a value is not known.
+    pub unknown: String,
+    /// Where these facts come from.
+    pub source: String,
+    /// How SECAS treats a response under each option of the publication question.
+    pub treatment: std::collections::BTreeMap<String, String>,
+}
+
+impl Submission {
+    /// What to do with the Word response, in one or two sentences.
+    pub fn instruction(&self) -> String {
+        let to = self
+            .send_to
+            .as_deref()
+            .map(|a| format!("email it to {a}"))
+            .unwrap_or_else(|| "send it to SECAS".into());
+        let by = self
+            .closes
+            .as_deref()
+            .map(|t| format!(" by {t}"))
+            .unwrap_or_default();
+        let mut out = format!("Download the Word response and {to}{by}.");
+        if self.send_to.is_none() || self.closes.is_none() {
+            out.push(' ');
+            out.push_str(&self.unknown);
+        }
+        out
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -158,6 +199,16 @@ impl Consultation {
                 }
                 if !needs_options && !q.options.is_empty() {
                     problems.push(format!("question {} is not a choice but has options", q.id));
+                }
+                if q.id == "publication" {
+                    for o in &q.options {
+                        if !self.submission.treatment.contains_key(&o.value) {
+                            problems.push(format!(
+                                "submission.treatment says nothing of publication option {}",
+                                o.value
+                            ));
+                        }
+                    }
                 }
                 if let Some(e) = &q.evidence {
                     if super::evidence::comparison(e).is_none() {

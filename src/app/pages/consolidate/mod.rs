@@ -10,7 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::app::documents::DocumentButton;
 use crate::app::download::save_text;
+use crate::documents::{DOCX_MIME, XLSX_MIME};
+use std::rc::Rc;
 use crate::consultation::consolidate::{Consent, Consolidation, Skipped};
 use crate::consultation::consolidated_report;
 use crate::consultation::questions::Consultation;
@@ -138,6 +141,20 @@ pub fn ConsolidatePage() -> impl IntoView {
         let _ = save_text(&name, mime, &text);
     };
     let count = move || con.with(|c| c.respondents.len());
+    // The Word collation and the spreadsheet: the documents worker reads the loaded responses again.
+    let document = move |kind: &'static str, publication: bool| -> Rc<dyn Fn() -> js_sys::Array> {
+        Rc::new(move || {
+            let files: Vec<(String, String)> = con.with_untracked(|con| {
+                con.respondents.iter().map(|r| (r.file.clone(), r.response.to_json())).collect()
+            });
+            js_sys::Array::of3(
+                &kind.into(),
+                &serde_json::to_string(&files).unwrap_or_default().into(),
+                &publication.into(),
+            )
+        })
+    };
+    let name = |stem: &'static str| Signal::derive(move || stem.to_string());
     view! {
         <h1 class="heading-l">"Consolidate responses"</h1>
         <p class="lead">
@@ -203,6 +220,15 @@ pub fn ConsolidatePage() -> impl IntoView {
             <questions::QuestionTallies con=con consultation=c />
             <h2 class="heading-m">"Export the consolidated report"</h2>
             <p>"The publication-safe version leaves out confidential responses' text and names, and names anonymous respondents only by number."</p>
+            <h3 class="heading-s">"In SECAS's forms"</h3>
+            <p>"The collation as a Word document (the respondent list, then a table per question of each respondent's position and rationale, with the tallies by role), and the answers as a spreadsheet (a row per respondent, a column per question, and a sheet of tallies)."</p>
+            <p class="button-group">
+                <DocumentButton id="export-docx" label="Word collation (full)" file_name=name("mp162-consultation-responses.docx") mime=DOCX_MIME request=document("collation", false) primary=true />
+                <DocumentButton id="export-docx-public" label="Word collation (publication-safe)" file_name=name("mp162-consultation-responses-publication-safe.docx") mime=DOCX_MIME request=document("collation", true) primary=true />
+                <DocumentButton id="export-xlsx" label="Spreadsheet (full)" file_name=name("mp162-answers.xlsx") mime=XLSX_MIME request=document("sheet", false) />
+                <DocumentButton id="export-xlsx-public" label="Spreadsheet (publication-safe)" file_name=name("mp162-answers-publication-safe.xlsx") mime=XLSX_MIME request=document("sheet", true) />
+            </p>
+            <h3 class="heading-s">"As text and data"</h3>
             <p class="button-group">
                 <button type="button" class="button" id="export-md" on:click=move |_| save("md", false)>"Markdown (full)"</button>
                 <button type="button" class="button" id="export-md-public" on:click=move |_| save("md", true)>"Markdown (publication-safe)"</button>
