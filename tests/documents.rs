@@ -88,6 +88,7 @@ fn the_word_response_has_every_question_answer_and_rationale_with_a_title_and_he
     }
     // The evidence annex: each question with evidence, its seed and its figures.
     assert!(text.contains("Annex: the model evidence behind the answers"));
+    assert!(text.contains("What the options change (GB): With "), "the one-sentence difference");
     assert!(text.contains("MHHS data delivered by 07:00") || text.contains("by 07:00"));
     // What happens next, from the consultation file; the closing date is not invented.
     assert!(text.contains("sec.change@gemserv.com"));

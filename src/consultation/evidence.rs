@@ -347,3 +347,16 @@ mod tests {
         assert_eq!(old.options[0].gb.sample, 1.0, "figures shown as they were");
     }
 }
+
+/// What each option changes against the first, in GB, one sentence per option with the figures
+/// that moved most first (Compare's phrasing; figures a preview cannot show honestly left out).
+pub fn differences_in_words(e: &Evidence) -> String {
+    let Some((first, rest)) = e.options.split_first() else {
+        return String::new();
+    };
+    let needed = e.gb_scenario.report.needed_by_h;
+    rest.iter()
+        .map(|o| crate::present::key_figures::what_changes(&first.option, &first.gb, &o.option, &o.gb, needed))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -99,6 +99,10 @@ pub fn markdown(r: &Response, c: &Consultation) -> String {
                     e.version_note().map(|n| format!(" {n}")).unwrap_or_default()
                 ));
                 let needed = e.gb_scenario.report.needed_by_h;
+                out.push_str(&format!(
+                    "What the options change (GB): {}\n\n",
+                    md(&super::evidence::differences_in_words(e))
+                ));
                 out.push_str("| Key figure |");
                 for o in &e.options {
                     out.push_str(&format!(" {} (GB) |", md(&o.option)));

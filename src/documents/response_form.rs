@@ -3,7 +3,7 @@
 //! (question, position, rationale), and an annex with the model evidence each answer carries.
 
 use super::word::Doc;
-use crate::consultation::evidence::comparison;
+use crate::consultation::evidence::{comparison, differences_in_words};
 use crate::consultation::export::answer_text;
 use crate::consultation::questions::{Consultation, Kind};
 use crate::consultation::response::Response;
@@ -140,7 +140,9 @@ fn annex(mut doc: Doc, r: &Response, c: &Consultation) -> Doc {
             })
             .collect();
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        doc = doc.table(&header, &rows);
+        doc = doc
+            .para(&format!("What the options change (GB): {}", differences_in_words(e)))
+            .table(&header, &rows);
         if let Some(robust) = &e.robustness {
             let labels: Vec<&str> = e.options.iter().map(|o| o.option.as_str()).collect();
             doc = doc.para(&format!("Across the plausible ranges: {}", robust.sentence(&labels, needed)));

@@ -3,8 +3,8 @@
 //! tables with a header row, and respondents' text as plain text with its line breaks kept.
 
 use docx_rs::{
-    BreakType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow,
-    WidthType,
+    BreakType, Docx, LineSpacing, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell,
+    TableRow, WidthType,
 };
 
 use super::plain::plain;
@@ -27,7 +27,11 @@ fn heading(id: &str, name: &str, size: usize, level: usize) -> Style {
         .size(size)
         .bold()
         .outline_lvl(level)
+        .line_spacing(LineSpacing::new().before(240).after(80))
 }
+
+/// The width of an A4 page's text in twentieths of a point (Word's default margins).
+const TEXT_WIDTH: usize = 9026;
 
 /// Text as runs, with a line break wherever the text had one.
 fn runs(text: &str, bold: bool) -> Paragraph {
@@ -117,9 +121,10 @@ impl Doc {
             rows.iter()
                 .map(|r| TableRow::new(r.iter().map(|t| cell(t, false)).collect())),
         );
+        let grid = vec![TEXT_WIDTH / header.len().max(1); header.len()];
         self.docx = self
             .docx
-            .add_table(Table::new(all).width(5000, WidthType::Pct))
+            .add_table(Table::new(all).set_grid(grid).width(TEXT_WIDTH, WidthType::Dxa))
             .add_paragraph(Paragraph::new());
         self
     }
@@ -132,17 +137,18 @@ impl Doc {
                 TableRow::new(vec![
                     TableCell::new()
                         .add_paragraph(runs(k, true))
-                        .width(1600, WidthType::Pct),
+                        .width(TEXT_WIDTH * 3 / 10, WidthType::Dxa),
                     TableCell::new()
                         .add_paragraph(runs(v, false))
-                        .width(3400, WidthType::Pct),
+                        .width(TEXT_WIDTH * 7 / 10, WidthType::Dxa),
                 ])
                 .cant_split()
             })
             .collect();
+        let grid = vec![TEXT_WIDTH * 3 / 10, TEXT_WIDTH * 7 / 10];
         self.docx = self
             .docx
-            .add_table(Table::new(all).width(5000, WidthType::Pct))
+            .add_table(Table::new(all).set_grid(grid).width(TEXT_WIDTH, WidthType::Dxa))
             .add_paragraph(Paragraph::new());
         self
     }

@@ -262,6 +262,35 @@ pub fn differences(before: &Headline, after: &Headline, needed_by_h: f64) -> Str
     }
 }
 
+/// How far a figure moved, on one scale for every kind of figure: the change over the larger of
+/// the two values (0 when it did not move, 1 when one of them is zero).
+fn moved(k: &KeyFigure, before: &Headline, after: &Headline) -> f64 {
+    let (a, b) = ((k.value)(before), (k.value)(after));
+    let larger = a.abs().max(b.abs());
+    if larger == 0.0 { 0.0 } else { (b - a).abs() / larger }
+}
+
+/// What choosing `option` instead of `baseline` changes, in one sentence with the figures that
+/// moved most first, in Compare's phrasing ("With X rather than Y: MHHS data by 07:00 −12.0
+/// points, peak load +41%."). Figures a preview cannot show honestly are left out.
+pub fn what_changes(baseline: &str, before: &Headline, option: &str, after: &Headline, needed_by_h: f64) -> String {
+    let mut parts: Vec<(f64, String)> = KEY_FIGURES
+        .iter()
+        .filter_map(|k| {
+            k.change(before, after).map(|c| {
+                (moved(k, before, after), format!("{} {c}", k.short.replace("{needed}", &clock(needed_by_h))))
+            })
+        })
+        .collect();
+    parts.sort_by(|x, y| y.0.total_cmp(&x.0));
+    if parts.is_empty() {
+        format!("{option} and {baseline} give the same key figures.")
+    } else {
+        let said: Vec<String> = parts.into_iter().map(|(_, p)| p).collect();
+        format!("With {option} rather than {baseline}: {}.", said.join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +332,28 @@ mod tests {
             !said.contains("device hits"),
             "unchanged figures are not mentioned: {said}"
         );
+    }
+
+    #[test]
+    fn what_an_option_changes_puts_the_largest_move_first_and_leaves_out_what_a_preview_cannot_show() {
+        let base = report(|_| {});
+        let mut other = base.clone();
+        other.peak_requests_per_second *= 1.05;
+        other.key_figures.mhhs_delivered_by_needed_by *= 0.5;
+        let said = what_changes("SR 4.2 on demand", &base, "SR 4.2 schedulable", &other, 7.0);
+        assert!(said.starts_with("With SR 4.2 schedulable rather than SR 4.2 on demand: MHHS data by 07:00 −"), "{said}");
+        assert!(said.find("MHHS data").unwrap() < said.find("peak load +5%").unwrap(), "{said}");
+        assert_eq!(
+            what_changes("A", &base, "B", &base, 7.0),
+            "B and A give the same key figures."
+        );
+        // A preview's waits and last completion are not said.
+        let mut preview = base.clone();
+        preview.sample = 0.0005;
+        let mut slower = preview.clone();
+        slower.key_figures.last_mhhs_completion_h += 3.0;
+        let said = what_changes("A", &preview, "B", &slower, 7.0);
+        assert!(!said.contains("last MHHS completion"), "{said}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer, launch, openPage, assertClean, ready, axe, screenshot } from './harness.mjs';
 import { makeResponse, makeResponses } from './responses.mjs';
+import { unzip, xmlText } from './zip.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -83,6 +84,24 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
     for (const i of ANONYMOUS) assert.doesNotMatch(d.text, new RegExp(`Org ${i} Energy`), `${selector} named an anonymous respondent`);
     assert.doesNotMatch(d.text, /@org\d+\.example/, `${selector} leaked contact details`);
     assert.match(d.text, /SECRET-0-REASON|"tallies"/);
+  }
+  // SECAS's forms, made by the documents worker: the Word collation and the spreadsheet.
+  const documents = {};
+  for (const [selector, part] of [['#export-docx', 'word/document.xml'], ['#export-docx-public', 'word/document.xml'], ['#export-xlsx', 'xl/sharedStrings.xml'], ['#export-xlsx-public', 'xl/sharedStrings.xml']]) {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+    documents[selector] = { name: d.suggestedFilename(), text: xmlText(unzip(await readFile(await d.path())).get(part)) };
+  }
+  assert.equal(documents['#export-docx'].name, 'mp162-consultation-responses.docx');
+  assert.match(documents['#export-docx'].text, /SECRET-2-REASON[\s\S]*/);
+  assert.match(documents['#export-docx'].text, /Respondents[\s\S]*Org 0 Energy[\s\S]*Tally by role/);
+  assert.match(documents['#export-xlsx'].text, /SECRET-2-REASON/);
+  for (const selector of ['#export-docx-public', '#export-xlsx-public']) {
+    const { name, text } = documents[selector];
+    assert.match(name, /publication-safe/);
+    for (const i of CONFIDENTIAL) assert.ok(!text.includes(`SECRET-${i}-REASON`) && !text.includes(`Org ${i} Energy`), `${selector} leaked confidential ${i}`);
+    for (const i of ANONYMOUS) assert.ok(!text.includes(`Org ${i} Energy`), `${selector} named anonymous ${i}`);
+    assert.doesNotMatch(text, /@org\d+\.example/, `${selector} leaked contact details`);
+    assert.match(text, /SECRET-0-REASON/);
   }
   const csv = await download(page, '#export-csv');
   assert.match(csv.text, /^respondent,consent,roles,section,question_id,question,answer,rationale\n/);

@@ -7,6 +7,7 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launch, openPage, assertClean, ready, axe, screenshot } from './harness.mjs';
+import { unzip, xmlText } from './zip.mjs';
 
 let server, browser, dir;
 before(async () => { server = await startServer(); browser = await launch(); dir = await mkdtemp(join(tmpdir(), 'mp162-')); });
@@ -78,6 +79,8 @@ test('a new respondent completes a response with evidence and downloads it in ev
       const table = page.locator('#evidence-srv_4_1_1-table');
       await table.waitFor();
       assert.match(await table.locator('thead').innerText(), /SRV 4.1.1 available for SMETS2 – GB[\s\S]*your portfolio/);
+      // One sentence says what the other option changes, the largest move first.
+      assert.match(await page.locator('#evidence-srv_4_1_1-summary').innerText(), /^With .+ rather than SRV 4\.1\.1 available for SMETS2: [^.]*(points|%)/);
       assert.equal(await table.locator('tbody tr').count(), 12);
       await page.locator('#evidence-sr_4_2 > details > summary').click();
       await page.waitForSelector('#ev-sr_4_2-1-chart[data-draws="1"]');
@@ -139,6 +142,21 @@ test('a new respondent completes a response with evidence and downloads it in ev
     assert.ok(e.options.length >= 2 && e.options.every((o) => o.gb.key_figures && o.portfolio), q);
     assert.ok(e.portfolio_scenario.population.smets2_share > 0.79, 'the portfolio scenario is the respondent\'s');
   }
+  // What happens next, from the consultation file: the address, and no invented closing date.
+  assert.match(await page.locator('#next-send').innerText(), /email it to sec\.change@gemserv\.com\. The closing date of this consultation is not in the sources/);
+  assert.match(await page.locator('#next-treatment').innerText(), /publishes your response, with your organisation's name/);
+  // The Word response, made by the documents worker: every answer and rationale in place.
+  const [word] = await Promise.all([page.waitForEvent('download'), page.locator('#export-docx').click()]);
+  assert.equal(word.suggestedFilename(), 'mp162-response-example-energy-b-ltd-b.docx');
+  const docx = unzip(await readFile(await word.path()));
+  const text = xmlText(docx.get('word/document.xml'));
+  assert.match(docx.get('docProps/core.xml').toString(), /<dc:title>Response to MP162 Refinement Consultation/);
+  assert.ok(text.includes(TEXT.organisation), 'the organisation, as text');
+  assert.match(text, /Should SR 4\.2[\s\S]*Position[\s\S]*Agree/);
+  assert.ok(text.includes('Reasons for sr_4_2: "quoted", <i>not html</i>'), 'a rationale, as text');
+  assert.match(text, /Annex: the model evidence behind the answers/);
+  assert.equal(await page.locator('#export-docx-status').innerText(), '');
+  await writeFile(join(dir, 'response.docx'), await readFile(await word.path()));
   const md = await download(page, '#export-md');
   assert.match(md.text, /^# Response to MP162 Refinement Consultation/);
   assert.match(md.text, /## The technical solution[\s\S]*### Should SR 4\.2/);

@@ -247,6 +247,9 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
                 }}
                 {note}
             </p>
+            <p class="evidence__summary" id=format!("evidence-{question}-summary")>{move || shown.with(|s| {
+                s.as_ref().map(|s| crate::consultation::evidence::differences_in_words(&s.evidence)).unwrap_or_default()
+            })}</p>
             {table}
             <p class="evidence__robust" id=format!("evidence-{question}-robust") aria-live="polite">{move || {
                 let labels: Vec<&str> = c.choices.iter().map(|ch| ch.label).collect();
