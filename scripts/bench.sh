@@ -13,6 +13,9 @@
 #   8. Consolidate: 200 responses with evidence loaded and summarised (target < 2 s)
 #   9. sizing: `mp162 size` and `mp162 sensitivity` natively, and Explore's "What would it take?"
 #      in headless Chromium (targets: a search at preview scale <= 2 s, a tornado <= 5 s)
+#  10. SECAS's documents: the Word response, collation and spreadsheet written natively, the Word
+#      response turned into PDF by LibreOffice (installed here if missing) and its first pages into
+#      PNGs in target/documents/ to look at
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$ROOT/scripts/setup.sh"
@@ -33,7 +36,8 @@ done
 # when a full run starts.
 wasm_gz=$(gzip -9c dist/mp162_explorer-*_bg.wasm | wc -c)
 worker_gz=$(gzip -9c dist/full_run_worker_bg.wasm | wc -c)
-awk -v b="$wasm_gz" -v w="$worker_gz" 'BEGIN { printf "  page wasm gzipped: %.1f KB (target <= 600 KB); the full-run worker: %.1f KB more, only when a full run starts\n", b / 1024, w / 1024 }'
+documents_gz=$(gzip -9c dist/documents_worker_bg.wasm | wc -c)
+awk -v b="$wasm_gz" -v w="$worker_gz" -v d="$documents_gz" 'BEGIN { printf "  page wasm gzipped: %.1f KB (target <= 600 KB); the full-run worker: %.1f KB more, only when a full run starts; the document writer: %.1f KB more, only when a Word or Excel download is asked for\n", b / 1024, w / 1024, d / 1024 }'
 
 echo "== 2. time to interactive (headless Chromium, localhost) =="
 (cd tests/e2e && node bench.mjs)
@@ -140,3 +144,19 @@ print(f"  page, {b['workers']} workers: a search under the three policies at onc
       f"(longest {b['longest_task_ms']} ms)")
 print(f"  the page's answer: {b['answer']}")
 PY
+
+echo "== 10. SECAS's documents: Word and Excel, and the Word response as PDF =="
+if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
+  echo "  installing LibreOffice Writer and poppler (apt)"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq libreoffice-writer-nogui poppler-utils >/dev/null; else sudo apt-get install -y -qq libreoffice-writer-nogui poppler-utils >/dev/null; fi
+fi
+start=$(date +%s.%N)
+cargo test --locked --test documents write_samples -- --ignored >/dev/null 2>&1
+written=$(date +%s.%N)
+(cd target/documents && timeout 300 soffice --headless --convert-to pdf response.docx >/dev/null 2>&1)
+pdftoppm -r 60 -png -f 1 -l 3 target/documents/response.pdf target/documents/response-page
+for f in target/documents/*.docx target/documents/*.xlsx target/documents/*.pdf; do
+  printf '  %-48s %8d bytes\n' "$(basename "$f")" "$(stat -c %s "$f")"
+done
+awk -v a="$start" -v b="$written" 'BEGIN { printf "  written (with the test build) in %.1f s\n", b - a }'
+echo "  the Word response as PDF: $(pdfinfo target/documents/response.pdf | grep -E '^Pages' | tr -s ' '), title: $(pdfinfo target/documents/response.pdf | sed -n 's/^Title: *//p'); pages 1-3 as PNG in target/documents/"
