@@ -271,7 +271,7 @@ fn moved(k: &KeyFigure, before: &Headline, after: &Headline) -> f64 {
 }
 
 /// What choosing `option` instead of `baseline` changes, in one sentence with the figures that
-/// moved most first, in Compare's phrasing ("With X rather than Y: MHHS data by 07:00 −12.0
+/// moved most first, in Compare's phrasing ("With “X” rather than “Y”: MHHS data by 07:00 −12.0
 /// points, peak load +41%."). Figures a preview cannot show honestly are left out.
 pub fn what_changes(baseline: &str, before: &Headline, option: &str, after: &Headline, needed_by_h: f64) -> String {
     let mut parts: Vec<(f64, String)> = KEY_FIGURES
@@ -284,10 +284,10 @@ pub fn what_changes(baseline: &str, before: &Headline, option: &str, after: &Hea
         .collect();
     parts.sort_by(|x, y| y.0.total_cmp(&x.0));
     if parts.is_empty() {
-        format!("{option} and {baseline} give the same key figures.")
+        format!("“{option}” and “{baseline}” give the same key figures.")
     } else {
         let said: Vec<String> = parts.into_iter().map(|(_, p)| p).collect();
-        format!("With {option} rather than {baseline}: {}.", said.join(", "))
+        format!("With “{option}” rather than “{baseline}”: {}.", said.join(", "))
     }
 }
 
@@ -341,11 +341,11 @@ mod tests {
         other.peak_requests_per_second *= 1.05;
         other.key_figures.mhhs_delivered_by_needed_by *= 0.5;
         let said = what_changes("SR 4.2 on demand", &base, "SR 4.2 schedulable", &other, 7.0);
-        assert!(said.starts_with("With SR 4.2 schedulable rather than SR 4.2 on demand: MHHS data by 07:00 −"), "{said}");
+        assert!(said.starts_with("With “SR 4.2 schedulable” rather than “SR 4.2 on demand”: MHHS data by 07:00 −"), "{said}");
         assert!(said.find("MHHS data").unwrap() < said.find("peak load +5%").unwrap(), "{said}");
         assert_eq!(
             what_changes("A", &base, "B", &base, 7.0),
-            "B and A give the same key figures."
+            "“B” and “A” give the same key figures."
         );
         // A preview's waits and last completion are not said.
         let mut preview = base.clone();

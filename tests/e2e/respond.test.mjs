@@ -80,7 +80,7 @@ test('a new respondent completes a response with evidence and downloads it in ev
       await table.waitFor();
       assert.match(await table.locator('thead').innerText(), /SRV 4.1.1 available for SMETS2 – GB[\s\S]*your portfolio/);
       // One sentence says what the other option changes, the largest move first.
-      assert.match(await page.locator('#evidence-srv_4_1_1-summary').innerText(), /^With .+ rather than SRV 4\.1\.1 available for SMETS2: [^.]*(points|%)/);
+      assert.match(await page.locator('#evidence-srv_4_1_1-summary').innerText(), /^With “.+” rather than “SRV 4\.1\.1 available for SMETS2”: .*(points|%)\.$/);
       assert.equal(await table.locator('tbody tr').count(), 12);
       await page.locator('#evidence-sr_4_2 > details > summary').click();
       await page.waitForSelector('#ev-sr_4_2-1-chart[data-draws="1"]');
