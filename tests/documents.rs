@@ -236,6 +236,8 @@ fn the_spreadsheet_has_a_row_per_respondent_a_column_per_question_and_a_tallies_
     for (_, q) in c.questions() {
         assert!(strings.contains(&q.label), "a column for {}", q.id);
     }
+    let header_cells = sheet.split("</row>").next().unwrap().matches("<c ").count();
+    assert_eq!(header_cells, 3 + c.questions().filter(|(_, q)| q.id != "roles").count() + c.questions().filter(|(s, q)| s.id != "about-you" && matches!(q.kind, Kind::Position | Kind::Choice)).count(), "one column per question (roles once), a rationale column beside each position");
     let tallies = part(&xlsx, "xl/worksheets/sheet2.xml");
     assert!(tallies.matches("<row ").count() > 20);
     assert!(part(&xlsx, "docProps/core.xml").contains("answers</dc:title>"));

@@ -35,6 +35,10 @@ fn sheet(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec
         if publication && s.id == ABOUT_YOU && q.id != "roles" {
             continue;
         }
+        // The roles have a column of their own, beside the respondent.
+        if q.id == crate::consultation::consolidate::ROLES_QUESTION {
+            continue;
+        }
         columns.push((q.label.clone(), q, false));
         if matches!(q.kind, Kind::Position | Kind::Choice) && s.id != ABOUT_YOU {
             columns.push((format!("{}: rationale", q.label), q, true));

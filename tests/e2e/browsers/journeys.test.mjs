@@ -70,9 +70,11 @@ const CATCH_DOWNLOADS = `
 
 /** The last file the page offered for download: its name and text. */
 async function downloaded() {
+  // The click that offers the file may not have run yet (WebKit's driver returns first).
+  await waitInPage(driver, () => window.__downloads.length > 0 && window.__downloads[0].blob, [], { what: 'the download' });
   return driver.executeAsyncScript(`
     const done = arguments[arguments.length - 1];
-    const d = window.__downloads[window.__downloads.length - 1];
+    const d = window.__downloads.shift();
     d.blob.text().then((text) => done({ name: d.name, text }));
   `);
 }
