@@ -8,13 +8,26 @@
 use std::collections::BTreeMap;
 
 use super::portfolio;
-use super::questions::{Consultation, Kind};
+use super::questions::{ABOUT_YOU, Consultation, Kind, Question, Section};
 use super::response::{Response, parse_count, parse_hour};
 use crate::model::Scenario;
 use crate::model::scenario::Window;
 
 /// The roles tallies are split by, as in the "About you" question.
 pub const ROLES_QUESTION: &str = "roles";
+
+/// The roles tallies are split by: (role id, label), as the "About you" question offers them.
+pub fn role_columns(c: &Consultation) -> Vec<(String, String)> {
+    c.question(ROLES_QUESTION)
+        .map(|(_, q)| q.options.iter().map(|o| (o.value.clone(), o.label.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// Whether a version's tables may show a question: contact details are for SECAS, never for a
+/// published table, so a publication-safe version keeps only the roles from "About you".
+pub fn shows_question(s: &Section, q: &Question, publication: bool) -> bool {
+    !(publication && s.id == ABOUT_YOU && q.id != ROLES_QUESTION)
+}
 
 /// A respondent as the consolidation shows them.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,16 +153,20 @@ impl Consolidation {
         out
     }
 
+    /// The respondents a version shows: a publication-safe one leaves out confidential respondents.
+    pub fn shown(&self, publication: bool) -> impl Iterator<Item = &Respondent> {
+        self.respondents
+            .iter()
+            .filter(move |r| !(publication && r.consent == Consent::Confidential))
+    }
+
     /// Tallies of a choice question's options, overall and by role (a respondent with two roles
     /// counts once overall and once in each role).
     pub fn tallies(&self, c: &Consultation, question: &str) -> Vec<Tally> {
         let Some((_, q)) = c.question(question) else {
             return Vec::new();
         };
-        let roles: Vec<String> = c
-            .question(ROLES_QUESTION)
-            .map(|(_, q)| q.options.iter().map(|o| o.value.clone()).collect())
-            .unwrap_or_default();
+        let roles: Vec<String> = role_columns(c).into_iter().map(|(id, _)| id).collect();
         q.options
             .iter()
             .map(|o| {
@@ -202,9 +219,7 @@ impl Consolidation {
         let Some((_, q)) = c.question(question) else {
             return Vec::new();
         };
-        self.respondents
-            .iter()
-            .filter(|r| !(publication && r.consent == Consent::Confidential))
+        self.shown(publication)
             .filter_map(|r| {
                 let a = r.response.answer(question)?;
                 let text = match q.kind {

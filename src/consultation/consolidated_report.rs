@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::consolidate::{Consent, Consolidation};
+use super::consolidate::{Consent, Consolidation, shows_question};
 use super::export::answer_text;
 use super::questions::{Consultation, Kind};
 use crate::model::report::Headline;
@@ -190,18 +190,14 @@ pub fn markdown(
 pub fn csv(con: &Consolidation, c: &Consultation, publication: bool) -> String {
     let mut out =
         String::from("respondent,consent,roles,section,question_id,question,answer,rationale\n");
-    for r in &con.respondents {
-        if publication && r.consent == Consent::Confidential {
-            continue;
-        }
+    for r in con.shown(publication) {
         let consent = match r.consent {
             Consent::Publish => "publish",
             Consent::Anonymous => "anonymous",
             Consent::Confidential => "confidential",
         };
         for (s, q) in c.questions() {
-            // Contact details are for SECAS, never for a published table.
-            if publication && (s.id == "about-you" && q.id != "roles") {
+            if !shows_question(s, q, publication) {
                 continue;
             }
             let a = r.response.answer(&q.id);
@@ -276,9 +272,7 @@ pub fn json(
                 .collect()
         },
         respondents: con
-            .respondents
-            .iter()
-            .filter(|r| !(publication && r.consent == Consent::Confidential))
+            .shown(publication)
             .map(|r| {
                 if r.consent == Consent::Confidential {
                     format!("{} (confidential)", r.name)

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 pub const CONSULTATION_SCHEMA: &str = "mp162-consultation";
 pub const CONSULTATION_VERSION: u32 = 1;
 
+/// The section of the respondent's own details (contact, roles, publication choice).
+pub const ABOUT_YOU: &str = "about-you";
+
 /// The consultation this build asks.
 pub const MP162_REFINEMENT_1: &str = include_str!("../../consultations/mp162-refinement-1.json");
 

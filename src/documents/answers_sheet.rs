@@ -6,10 +6,10 @@
 
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
-use super::collation::{answer_and_reasons, consent_label, role_columns, roles_text, shown};
+use super::collation::{answer_and_reasons, consent_label, role_columns, roles_text};
 use super::plain::cell;
 use super::response_form::ABOUT_YOU;
-use crate::consultation::consolidate::Consolidation;
+use crate::consultation::consolidate::{Consolidation, shows_question};
 use crate::consultation::questions::{Consultation, Kind};
 
 fn text(ws: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
@@ -31,8 +31,7 @@ fn sheet(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec
     answers.set_name("Answers")?;
     let mut columns: Vec<(String, &crate::consultation::questions::Question, bool)> = Vec::new();
     for (s, q) in c.questions() {
-        // Contact details are for SECAS, never for a published table.
-        if publication && s.id == ABOUT_YOU && q.id != "roles" {
+        if !shows_question(s, q, publication) {
             continue;
         }
         // The roles have a column of their own, beside the respondent.
@@ -51,7 +50,7 @@ fn sheet(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec
     for (i, (h, _, _)) in columns.iter().enumerate() {
         answers.write_string_with_format(0, (fixed.len() + i) as u16, cell(h), &bold)?;
     }
-    for (row, r) in shown(con, publication).into_iter().enumerate() {
+    for (row, r) in con.shown(publication).enumerate() {
         let row = row as u32 + 1;
         text(answers, row, 0, &r.name)?;
         text(answers, row, 1, consent_label(r.consent))?;

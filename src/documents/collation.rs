@@ -15,20 +15,7 @@ use crate::present::format::thousands;
 
 use super::response_form::ABOUT_YOU;
 
-/// The role columns of a tally: (role id, heading).
-pub fn role_columns(c: &Consultation) -> Vec<(String, String)> {
-    c.question(crate::consultation::consolidate::ROLES_QUESTION)
-        .map(|(_, q)| q.options.iter().map(|o| (o.value.clone(), o.label.clone())).collect())
-        .unwrap_or_default()
-}
-
-/// The respondents a version shows.
-pub fn shown(con: &Consolidation, publication: bool) -> Vec<&Respondent> {
-    con.respondents
-        .iter()
-        .filter(|r| !(publication && r.consent == Consent::Confidential))
-        .collect()
-}
+pub use crate::consultation::consolidate::role_columns;
 
 pub fn consent_label(consent: Consent) -> &'static str {
     match consent {
@@ -82,8 +69,8 @@ pub fn collation_docx(con: &Consolidation, c: &Consultation, publication: bool) 
     if !publication {
         header.extend(["Contact", "File"]);
     }
-    let rows: Vec<Vec<String>> = shown(con, publication)
-        .into_iter()
+    let rows: Vec<Vec<String>> = con
+        .shown(publication)
         .map(|r| {
             let mut row = vec![
                 r.name.clone(),
@@ -106,7 +93,7 @@ pub fn collation_docx(con: &Consolidation, c: &Consultation, publication: bool) 
         })
         .collect();
     doc = doc.h1("Respondents").table(&header, &rows);
-    let hidden = con.respondents.len() - shown(con, publication).len();
+    let hidden = con.respondents.len() - con.shown(publication).count();
     if hidden > 0 {
         doc = doc.para(&format!(
             "And {hidden} confidential respondent{}, not named here.",
@@ -144,8 +131,8 @@ pub fn collation_docx(con: &Consolidation, c: &Consultation, publication: bool) 
                 doc = doc.h3("Tally by role (every response counted)").table(&header, &rows);
             }
             let positions = matches!(q.kind, Kind::Choice | Kind::Position);
-            let rows: Vec<Vec<String>> = shown(con, publication)
-                .into_iter()
+            let rows: Vec<Vec<String>> = con
+                .shown(publication)
                 .filter_map(|r| {
                     let (answer, reasons) = answer_and_reasons(r, q);
                     let answered = r.response.answer(&q.id).is_some_and(|a| !a.is_empty());

@@ -10,8 +10,8 @@ use crate::consultation::response::Response;
 use crate::present::format::{clock, iso_time};
 use crate::present::key_figures::KEY_FIGURES;
 
-/// The section of the respondent's own details (shown as the form's first table, not as questions).
-pub const ABOUT_YOU: &str = "about-you";
+/// The respondent's own details are the form's first table, not questions.
+pub use crate::consultation::questions::ABOUT_YOU;
 
 /// The file name the download suggests.
 pub fn file_name(stem: &str) -> String {

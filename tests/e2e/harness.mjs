@@ -56,6 +56,11 @@ export async function launch() {
 export async function openPage(browser, origin, options = {}) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 }, ...options });
   const page = await context.newPage();
+  return { page, context, problems: watch(page, origin) };
+}
+
+/** Records on `page` what must never happen (for a second page of a context, too). */
+export function watch(page, origin) {
   const problems = { console: [], pageErrors: [], failed: [], external: [] };
   page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
   page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
@@ -66,7 +71,7 @@ export async function openPage(browser, origin, options = {}) {
     const u = r.url();
     if (!(u.startsWith(origin + '/') || u.startsWith('data:') || u.startsWith('blob:'))) problems.external.push(u);
   });
-  return { page, context, problems };
+  return problems;
 }
 
 /** Fails unless the page stayed clean (pass `allowConsole` where an error is the point). */

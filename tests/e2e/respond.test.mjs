@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, openPage, assertClean, ready, axe, screenshot } from './harness.mjs';
+import { startServer, launch, openPage, watch, assertClean, ready, axe, screenshot } from './harness.mjs';
 import { unzip, xmlText } from './zip.mjs';
 
 let server, browser, dir;
@@ -294,9 +294,7 @@ test('a stored draft that cannot be read is kept, reported and downloadable', as
 test('two tabs of one response never lose an answer, and the later change to the same answer wins in both', async () => {
   const a = await openRespond('#/respond/section/about-you');
   const pageB = await a.context.newPage();
-  const problemsB = { console: [], pageErrors: [], failed: [], external: [] };
-  pageB.on('console', (m) => { if (m.type() === 'error') problemsB.console.push(m.text()); });
-  pageB.on('pageerror', (e) => problemsB.pageErrors.push(String(e)));
+  const problemsB = watch(pageB, server.origin);
   await pageB.goto(server.base + '#/respond/section/about-you');
   await ready(pageB);
   const pageA = a.page;
@@ -322,7 +320,6 @@ test('two tabs of one response never lose an answer, and the later change to the
   assert.equal(stored.answers.organisation.value, 'Example Energy');
   assert.equal(stored.answers.contact_name.value, 'A. Person');
   assertClean(assert, a.problems);
-  assert.deepEqual(problemsB.console, []);
-  assert.deepEqual(problemsB.pageErrors, []);
+  assertClean(assert, problemsB);
   await a.context.close();
 });

@@ -194,7 +194,7 @@ pub fn RespondPage() -> impl IntoView {
     // Autosave: every change is in this browser's storage before the next one.
     Effect::new(move |_| journey.save());
     // Another tab of this browser saved the same draft: bring its answers in.
-    let key = c.with_value(storage::draft_key);
+    let key = c.with_value(storage::key);
     let storage_handle = window_event_listener(leptos::ev::storage, move |ev| {
         if ev.key().as_deref() == Some(key.as_str()) {
             if let Some(text) = ev.new_value() {

@@ -11,7 +11,8 @@ use crate::consultation::merge::{merge, Later};
 use crate::consultation::questions::Consultation;
 use crate::consultation::response::Response;
 
-fn key(c: &Consultation) -> String {
+/// The storage key of the consultation's draft (the `storage` event names it).
+pub fn key(c: &Consultation) -> String {
     format!("mp162.response.{}", c.id)
 }
 
@@ -65,10 +66,6 @@ impl Seen {
     }
 }
 
-/// The storage key of the consultation's draft (the `storage` event names it).
-pub fn draft_key(c: &Consultation) -> String {
-    key(c)
-}
 
 pub fn load(c: &Consultation) -> Loaded {
     let Some(store) = storage() else {
