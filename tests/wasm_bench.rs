@@ -68,3 +68,68 @@ async fn bench_full_scale_day_in_browser() {
         longest
     );
 }
+
+/// The explorer's cross-browser journey runs 20,000 meters at full scale through the two workers.
+/// This runs the same day on the test's one thread: whole, then split into the workers' halves
+/// with every message turned into bytes and back, so a browser's time for the work alone and for
+/// the messages' encoding can be told apart from the workers' own cost.
+#[wasm_bindgen_test]
+#[ignore = "benchmark: run by scripts/bench.sh"]
+fn bench_small_full_run_whole_and_split() {
+    use mp162_explorer::model::split_run::{DspHalf, RoutesHalf};
+    let mut s = preset("dcc-recommendation").unwrap();
+    s.population.meters = 20_000;
+    let options = RunOptions {
+        sample: 1.0,
+        series: true,
+        threads: 1,
+    };
+    let t0 = now_ms();
+    let whole = run(&s, options.clone());
+    let whole_ms = now_ms() - t0;
+    let t0 = now_ms();
+    let mut dsp = Some(DspHalf::new(&s, options.clone()));
+    let mut routes = RoutesHalf::new(&s, options);
+    let (mut messages, mut bytes) = (0u64, 0u64);
+    let mut to_dsp: Vec<Vec<u8>> = Vec::new();
+    while !routes.is_finished() {
+        if let Some(d) = dsp.as_mut() {
+            for m in to_dsp.drain(..) {
+                d.take_retries(mp162_explorer::model::split_run::Retries::from_bytes(&m).unwrap())
+                    .unwrap();
+            }
+            let mut out: Vec<Vec<u8>> = Vec::new();
+            while d.can_go_on() {
+                if let Some(m) = d.advance(&mut u64::MAX.clone()) {
+                    out.push(m.to_bytes());
+                }
+            }
+            if d.is_finished() {
+                out.push(dsp.take().unwrap().close().to_bytes());
+            }
+            for m in out {
+                messages += 1;
+                bytes += m.len() as u64;
+                routes
+                    .receive(mp162_explorer::model::split_run::FromDsp::from_bytes(&m).unwrap())
+                    .unwrap();
+            }
+        }
+        while routes.can_go_on() {
+            if let Some(m) = routes.advance(&mut u64::MAX.clone()) {
+                let m = m.to_bytes();
+                messages += 1;
+                bytes += m.len() as u64;
+                to_dsp.push(m);
+                break;
+            }
+        }
+    }
+    let split = routes.report().unwrap();
+    let split_ms = now_ms() - t0;
+    console_log!(
+        "BENCH small_full_run whole_ms={whole_ms:.0} split_ms={split_ms:.0} messages={messages} bytes={bytes} events={} same={}",
+        whole.events,
+        whole.requests == split.requests
+    );
+}

@@ -20,7 +20,8 @@ pub const SCRIPT: &str = "./documents_worker_loader.js";
 
 /// Asks a fresh documents worker for a file (see `src/bin/documents_worker.rs` for `request`).
 pub async fn make(request: Array) -> Result<Vec<u8>, String> {
-    let worker = Worker::new(SCRIPT).map_err(|_| "this browser could not start the document writer".to_string())?;
+    let worker = Worker::new(SCRIPT)
+        .map_err(|_| "this browser could not start the document writer".to_string())?;
     let settle: Rc<RefCell<Option<(Function, Function)>>> = Rc::new(RefCell::new(None));
     let promise = {
         let settle = settle.clone();
@@ -51,12 +52,22 @@ pub async fn make(request: Array) -> Result<Vec<u8>, String> {
     worker.terminate();
     drop((on_message, on_error));
     let reply: Array = reply
-        .map_err(|e| e.as_string().unwrap_or_else(|| "the document writer stopped".into()))?
+        .map_err(|e| {
+            e.as_string()
+                .unwrap_or_else(|| "the document writer stopped".into())
+        })?
         .dyn_into()
         .map_err(|_| "the document writer sent nothing".to_string())?;
     match reply.get(0).as_string().as_deref() {
-        Some("file") => Ok(reply.get(1).dyn_into::<Uint8Array>().map_err(|_| "the document writer sent no file".to_string())?.to_vec()),
-        _ => Err(reply.get(1).as_string().unwrap_or_else(|| "the document could not be made".into())),
+        Some("file") => Ok(reply
+            .get(1)
+            .dyn_into::<Uint8Array>()
+            .map_err(|_| "the document writer sent no file".to_string())?
+            .to_vec()),
+        _ => Err(reply
+            .get(1)
+            .as_string()
+            .unwrap_or_else(|| "the document could not be made".into())),
     }
 }
 

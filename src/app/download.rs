@@ -5,12 +5,20 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Offers `text` for download as `filename` with the given MIME type.
 pub fn save_text(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    save_blob(filename, mime, &js_sys::Array::of1(&JsValue::from_str(text)))
+    save_blob(
+        filename,
+        mime,
+        &js_sys::Array::of1(&JsValue::from_str(text)),
+    )
 }
 
 /// Offers `bytes` (a Word or Excel file the app made) for download as `filename`.
 pub fn save_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
-    save_blob(filename, mime, &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)))
+    save_blob(
+        filename,
+        mime,
+        &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)),
+    )
 }
 
 fn save_blob(filename: &str, mime: &str, parts: &js_sys::Array) -> Result<(), JsValue> {

@@ -40,13 +40,16 @@ mod worker {
     fn make(request: &Array) -> Result<Vec<u8>, String> {
         let c = Consultation::current();
         let kind = request.get(0).as_string().unwrap_or_default();
-        let text = request.get(1).as_string().ok_or("the request carries no text")?;
+        let text = request
+            .get(1)
+            .as_string()
+            .ok_or("the request carries no text")?;
         if kind == "response" {
             let r = Response::from_json(&text, &c).map_err(|p| p.join(" "))?;
             return response_form::response_docx(&r, &c);
         }
-        let files: Vec<(String, String)> =
-            serde_json::from_str(&text).map_err(|e| format!("the responses could not be read ({e})"))?;
+        let files: Vec<(String, String)> = serde_json::from_str(&text)
+            .map_err(|e| format!("the responses could not be read ({e})"))?;
         let publication = request.get(2).as_bool().unwrap_or(true);
         let con = Consolidation::load(files, &c);
         match kind.as_str() {

@@ -19,7 +19,12 @@ pub const ROLES_QUESTION: &str = "roles";
 /// The roles tallies are split by: (role id, label), as the "About you" question offers them.
 pub fn role_columns(c: &Consultation) -> Vec<(String, String)> {
     c.question(ROLES_QUESTION)
-        .map(|(_, q)| q.options.iter().map(|o| (o.value.clone(), o.label.clone())).collect())
+        .map(|(_, q)| {
+            q.options
+                .iter()
+                .map(|o| (o.value.clone(), o.label.clone()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

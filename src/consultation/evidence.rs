@@ -356,7 +356,15 @@ pub fn differences_in_words(e: &Evidence) -> String {
     };
     let needed = e.gb_scenario.report.needed_by_h;
     rest.iter()
-        .map(|o| crate::present::key_figures::what_changes(&first.option, &first.gb, &o.option, &o.gb, needed))
+        .map(|o| {
+            crate::present::key_figures::what_changes(
+                &first.option,
+                &first.gb,
+                &o.option,
+                &o.gb,
+                needed,
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

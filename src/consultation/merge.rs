@@ -42,9 +42,15 @@ fn pick_map<V: PartialEq + Clone>(
     later: Later,
     each: impl Fn(Option<&V>, Option<&V>, Option<&V>, Later) -> Option<V>,
 ) -> BTreeMap<String, V> {
-    let keys: BTreeSet<&String> = base.keys().chain(mine.keys()).chain(theirs.keys()).collect();
+    let keys: BTreeSet<&String> = base
+        .keys()
+        .chain(mine.keys())
+        .chain(theirs.keys())
+        .collect();
     keys.into_iter()
-        .filter_map(|k| each(base.get(k), mine.get(k), theirs.get(k), later).map(|v| (k.clone(), v)))
+        .filter_map(|k| {
+            each(base.get(k), mine.get(k), theirs.get(k), later).map(|v| (k.clone(), v))
+        })
         .collect()
 }
 
@@ -87,7 +93,10 @@ fn pick_whole<V: PartialEq + Clone>(
 /// The draft with the changes of both sides since `base`.
 pub fn merge(base: &Response, mine: &Response, theirs: &Response, later: Later) -> Response {
     let sections = |r: &Response| -> BTreeMap<String, ()> {
-        r.completed_sections.iter().map(|s| (s.clone(), ())).collect()
+        r.completed_sections
+            .iter()
+            .map(|s| (s.clone(), ()))
+            .collect()
     };
     let completed = pick_map(
         &sections(base),
@@ -104,9 +113,21 @@ pub fn merge(base: &Response, mine: &Response, theirs: &Response, later: Later) 
         started: pick(&base.started, &mine.started, &theirs.started, later),
         updated: mine.updated.clone().max(theirs.updated.clone()),
         finished: pick(&base.finished, &mine.finished, &theirs.finished, later),
-        answers: pick_map(&base.answers, &mine.answers, &theirs.answers, later, pick_answer),
+        answers: pick_map(
+            &base.answers,
+            &mine.answers,
+            &theirs.answers,
+            later,
+            pick_answer,
+        ),
         completed_sections: completed.into_keys().collect(),
-        evidence: pick_map(&base.evidence, &mine.evidence, &theirs.evidence, later, pick_whole),
+        evidence: pick_map(
+            &base.evidence,
+            &mine.evidence,
+            &theirs.evidence,
+            later,
+            pick_whole,
+        ),
     }
 }
 
@@ -148,8 +169,14 @@ mod tests {
         let base = with(&draft(), "organisation", |a| a.value = "Old".into());
         let a = with(&base, "organisation", |a| a.value = "From A".into());
         let b = with(&base, "organisation", |a| a.value = "From B".into());
-        assert_eq!(value(&merge(&base, &a, &b, Later::Mine), "organisation"), "From A");
-        assert_eq!(value(&merge(&base, &a, &b, Later::Theirs), "organisation"), "From B");
+        assert_eq!(
+            value(&merge(&base, &a, &b, Later::Mine), "organisation"),
+            "From A"
+        );
+        assert_eq!(
+            value(&merge(&base, &a, &b, Later::Theirs), "organisation"),
+            "From B"
+        );
     }
 
     #[test]
@@ -159,7 +186,10 @@ mod tests {
         let b = with(&base, "q_role", |a| a.rationale = "Because.".into());
         let m = merge(&base, &a, &b, Later::Theirs);
         let got = m.answer("q_role").unwrap();
-        assert_eq!((got.value.as_str(), got.rationale.as_str()), ("agree", "Because."));
+        assert_eq!(
+            (got.value.as_str(), got.rationale.as_str()),
+            ("agree", "Because.")
+        );
     }
 
     #[test]

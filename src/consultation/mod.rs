@@ -6,8 +6,8 @@
 pub mod consolidate;
 pub mod consolidated_report;
 pub mod evidence;
-pub mod merge;
 pub mod export;
+pub mod merge;
 pub mod portfolio;
 pub mod questions;
 pub mod response;

@@ -71,7 +71,11 @@ fn sheet(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec
     let tallies = book.add_worksheet();
     tallies.set_name("Tallies")?;
     let roles = role_columns(c);
-    let mut header = vec!["Question".to_string(), "Answer".to_string(), "All".to_string()];
+    let mut header = vec![
+        "Question".to_string(),
+        "Answer".to_string(),
+        "All".to_string(),
+    ];
     header.extend(roles.iter().map(|(_, l)| l.clone()));
     for (i, h) in header.iter().enumerate() {
         tallies.write_string_with_format(0, i as u16, h, &bold)?;
@@ -86,7 +90,11 @@ fn sheet(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec
             text(tallies, row, 1, &t.label)?;
             tallies.write_number(row, 2, t.all as f64)?;
             for (j, (id, _)) in roles.iter().enumerate() {
-                tallies.write_number(row, 3 + j as u16, t.by_role.get(id).copied().unwrap_or(0) as f64)?;
+                tallies.write_number(
+                    row,
+                    3 + j as u16,
+                    t.by_role.get(id).copied().unwrap_or(0) as f64,
+                )?;
             }
             row += 1;
         }
@@ -102,6 +110,10 @@ fn sheet(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec
 }
 
 /// The .xlsx file of the answers (full, or publication-safe).
-pub fn answers_xlsx(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec<u8>, String> {
+pub fn answers_xlsx(
+    con: &Consolidation,
+    c: &Consultation,
+    publication: bool,
+) -> Result<Vec<u8>, String> {
     sheet(con, c, publication).map_err(|e| format!("the spreadsheet could not be written ({e})"))
 }

@@ -44,11 +44,17 @@ pub fn roles_text(r: &Respondent, c: &Consultation) -> String {
 /// A respondent's answer to a question and their reasons, as one version may show them.
 pub fn answer_and_reasons(r: &Respondent, q: &Question) -> (String, String) {
     let a = r.response.answer(&q.id);
-    let reasons = a.map(|a| a.rationale.trim().to_string()).unwrap_or_default();
+    let reasons = a
+        .map(|a| a.rationale.trim().to_string())
+        .unwrap_or_default();
     (answer_text(q, a), reasons)
 }
 
-pub fn collation_docx(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec<u8>, String> {
+pub fn collation_docx(
+    con: &Consolidation,
+    c: &Consultation,
+    publication: bool,
+) -> Result<Vec<u8>, String> {
     let mut doc = Doc::new(&format!("{}: consultation responses", c.title)).para(&format!(
         "{}. {} responses.",
         c.publisher,
@@ -111,24 +117,27 @@ pub fn collation_docx(con: &Consolidation, c: &Consultation, publication: bool) 
             if matches!(q.kind, Kind::Choice | Kind::Position | Kind::Multi) {
                 let mut header = vec!["Answer".to_string(), "All".to_string()];
                 header.extend(roles.iter().map(|(_, l)| l.clone()));
-                let mut rows: Vec<Vec<String>> = con
-                    .tallies(c, &q.id)
-                    .into_iter()
-                    .map(|t| {
-                        let mut row = vec![t.label.clone(), t.all.to_string()];
-                        row.extend(
-                            roles
-                                .iter()
-                                .map(|(id, _)| t.by_role.get(id).copied().unwrap_or(0).to_string()),
-                        );
-                        row
-                    })
-                    .collect();
-                let mut none = vec!["Not answered".to_string(), con.unanswered(&q.id).to_string()];
+                let mut rows: Vec<Vec<String>> =
+                    con.tallies(c, &q.id)
+                        .into_iter()
+                        .map(|t| {
+                            let mut row = vec![t.label.clone(), t.all.to_string()];
+                            row.extend(roles.iter().map(|(id, _)| {
+                                t.by_role.get(id).copied().unwrap_or(0).to_string()
+                            }));
+                            row
+                        })
+                        .collect();
+                let mut none = vec![
+                    "Not answered".to_string(),
+                    con.unanswered(&q.id).to_string(),
+                ];
                 none.extend(roles.iter().map(|_| String::new()));
                 rows.push(none);
                 let header: Vec<&str> = header.iter().map(String::as_str).collect();
-                doc = doc.h3("Tally by role (every response counted)").table(&header, &rows);
+                doc = doc
+                    .h3("Tally by role (every response counted)")
+                    .table(&header, &rows);
             }
             let positions = matches!(q.kind, Kind::Choice | Kind::Position);
             let rows: Vec<Vec<String>> = con
@@ -152,9 +161,13 @@ pub fn collation_docx(con: &Consolidation, c: &Consultation, publication: bool) 
             if rows.is_empty() {
                 doc = doc.para("No response shown here answered this question.");
             } else if positions {
-                doc = doc.h3("Responses").table(&["Respondent", "Position", "Rationale"], &rows);
+                doc = doc
+                    .h3("Responses")
+                    .table(&["Respondent", "Position", "Rationale"], &rows);
             } else {
-                doc = doc.h3("Responses").table(&["Respondent", "Response"], &rows);
+                doc = doc
+                    .h3("Responses")
+                    .table(&["Respondent", "Response"], &rows);
             }
         }
     }

@@ -11,7 +11,9 @@ pub fn plain(text: &str) -> String {
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .chars()
-        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}'))
+        .filter(|&c| {
+            c == '\n' || c == '\t' || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
+        })
         .collect()
 }
 
@@ -32,8 +34,14 @@ mod tests {
 
     #[test]
     fn control_characters_go_and_everything_else_stays() {
-        assert_eq!(plain("a\u{0}b\u{7}c\r\nd\re\tf\u{1b}[31m"), "abc\nd\ne\tf[31m");
-        assert_eq!(plain("=SUM(A1) <b>bold</b> & \"q\""), "=SUM(A1) <b>bold</b> & \"q\"");
+        assert_eq!(
+            plain("a\u{0}b\u{7}c\r\nd\re\tf\u{1b}[31m"),
+            "abc\nd\ne\tf[31m"
+        );
+        assert_eq!(
+            plain("=SUM(A1) <b>bold</b> & \"q\""),
+            "=SUM(A1) <b>bold</b> & \"q\""
+        );
         assert_eq!(plain("naïve – “quoted” 😀"), "naïve – “quoted” 😀");
     }
 

@@ -25,8 +25,13 @@ pub fn confidential(r: &Response) -> bool {
 
 pub fn response_docx(r: &Response, c: &Consultation) -> Result<Vec<u8>, String> {
     let org = r.value("organisation");
-    let who = if org.trim().is_empty() { "(organisation not given)" } else { org };
-    let mut doc = Doc::new(&format!("Response to {}", c.title)).para(&format!("From {who}. {}.", c.publisher));
+    let who = if org.trim().is_empty() {
+        "(organisation not given)"
+    } else {
+        org
+    };
+    let mut doc = Doc::new(&format!("Response to {}", c.title))
+        .para(&format!("From {who}. {}.", c.publisher));
     if confidential(r) {
         doc = doc.strong("CONFIDENTIAL: the respondent asks that this response is not published.");
     }
@@ -69,7 +74,10 @@ pub fn response_docx(r: &Response, c: &Consultation) -> Result<Vec<u8>, String> 
                 _ => rows.push(("Answer", answer)),
             }
             if r.evidence.contains_key(&q.id) {
-                rows.push(("Evidence", format!("Model evidence in the annex, A{number}.")));
+                rows.push((
+                    "Evidence",
+                    format!("Model evidence in the annex, A{number}."),
+                ));
             }
             doc = doc.h2(&format!("Question {number}")).form(&rows);
         }
@@ -86,7 +94,10 @@ fn what_happens_next(doc: Doc, r: &Response, c: &Consultation) -> Doc {
         .cloned()
         .unwrap_or_else(|| "You have not said whether SECAS may publish your response: SECAS will treat it as confidential until you do.".into());
     doc.h1("What happens next")
-        .para(&s.instruction().replace("Download the Word response and ", "Send this document: "))
+        .para(
+            &s.instruction()
+                .replace("Download the Word response and ", "Send this document: "),
+        )
         .para(&treatment)
         .para(&format!("Source: {}.", s.source))
 }
@@ -141,11 +152,17 @@ fn annex(mut doc: Doc, r: &Response, c: &Consultation) -> Doc {
             .collect();
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         doc = doc
-            .para(&format!("What the options change (GB): {}", differences_in_words(e)))
+            .para(&format!(
+                "What the options change (GB): {}",
+                differences_in_words(e)
+            ))
             .table(&header, &rows);
         if let Some(robust) = &e.robustness {
             let labels: Vec<&str> = e.options.iter().map(|o| o.option.as_str()).collect();
-            doc = doc.para(&format!("Across the plausible ranges: {}", robust.sentence(&labels, needed)));
+            doc = doc.para(&format!(
+                "Across the plausible ranges: {}",
+                robust.sentence(&labels, needed)
+            ));
         }
     }
     doc

@@ -116,7 +116,8 @@ impl Doc {
     /// A table across the page: a bold header row, then the rows (each as many cells as the header).
     pub fn table(mut self, header: &[&str], rows: &[Vec<String>]) -> Doc {
         let cell = |text: &str, bold: bool| TableCell::new().add_paragraph(runs(text, bold));
-        let mut all = vec![TableRow::new(header.iter().map(|h| cell(h, true)).collect()).cant_split()];
+        let mut all =
+            vec![TableRow::new(header.iter().map(|h| cell(h, true)).collect()).cant_split()];
         all.extend(
             rows.iter()
                 .map(|r| TableRow::new(r.iter().map(|t| cell(t, false)).collect())),
@@ -124,7 +125,11 @@ impl Doc {
         let grid = vec![TEXT_WIDTH / header.len().max(1); header.len()];
         self.docx = self
             .docx
-            .add_table(Table::new(all).set_grid(grid).width(TEXT_WIDTH, WidthType::Dxa))
+            .add_table(
+                Table::new(all)
+                    .set_grid(grid)
+                    .width(TEXT_WIDTH, WidthType::Dxa),
+            )
             .add_paragraph(Paragraph::new());
         self
     }
@@ -148,7 +153,11 @@ impl Doc {
         let grid = vec![TEXT_WIDTH * 3 / 10, TEXT_WIDTH * 7 / 10];
         self.docx = self
             .docx
-            .add_table(Table::new(all).set_grid(grid).width(TEXT_WIDTH, WidthType::Dxa))
+            .add_table(
+                Table::new(all)
+                    .set_grid(grid)
+                    .width(TEXT_WIDTH, WidthType::Dxa),
+            )
             .add_paragraph(Paragraph::new());
         self
     }

@@ -267,18 +267,31 @@ pub fn differences(before: &Headline, after: &Headline, needed_by_h: f64) -> Str
 fn moved(k: &KeyFigure, before: &Headline, after: &Headline) -> f64 {
     let (a, b) = ((k.value)(before), (k.value)(after));
     let larger = a.abs().max(b.abs());
-    if larger == 0.0 { 0.0 } else { (b - a).abs() / larger }
+    if larger == 0.0 {
+        0.0
+    } else {
+        (b - a).abs() / larger
+    }
 }
 
 /// What choosing `option` instead of `baseline` changes, in one sentence with the figures that
 /// moved most first, in Compare's phrasing ("With “X” rather than “Y”: MHHS data by 07:00 −12.0
 /// points, peak load +41%."). Figures a preview cannot show honestly are left out.
-pub fn what_changes(baseline: &str, before: &Headline, option: &str, after: &Headline, needed_by_h: f64) -> String {
+pub fn what_changes(
+    baseline: &str,
+    before: &Headline,
+    option: &str,
+    after: &Headline,
+    needed_by_h: f64,
+) -> String {
     let mut parts: Vec<(f64, String)> = KEY_FIGURES
         .iter()
         .filter_map(|k| {
             k.change(before, after).map(|c| {
-                (moved(k, before, after), format!("{} {c}", k.short.replace("{needed}", &clock(needed_by_h))))
+                (
+                    moved(k, before, after),
+                    format!("{} {c}", k.short.replace("{needed}", &clock(needed_by_h))),
+                )
             })
         })
         .collect();
@@ -287,7 +300,10 @@ pub fn what_changes(baseline: &str, before: &Headline, option: &str, after: &Hea
         format!("“{option}” and “{baseline}” give the same key figures.")
     } else {
         let said: Vec<String> = parts.into_iter().map(|(_, p)| p).collect();
-        format!("With “{option}” rather than “{baseline}”: {}.", said.join(", "))
+        format!(
+            "With “{option}” rather than “{baseline}”: {}.",
+            said.join(", ")
+        )
     }
 }
 
@@ -335,14 +351,23 @@ mod tests {
     }
 
     #[test]
-    fn what_an_option_changes_puts_the_largest_move_first_and_leaves_out_what_a_preview_cannot_show() {
+    fn what_an_option_changes_puts_the_largest_move_first_and_leaves_out_what_a_preview_cannot_show()
+     {
         let base = report(|_| {});
         let mut other = base.clone();
         other.peak_requests_per_second *= 1.05;
         other.key_figures.mhhs_delivered_by_needed_by *= 0.5;
         let said = what_changes("SR 4.2 on demand", &base, "SR 4.2 schedulable", &other, 7.0);
-        assert!(said.starts_with("With “SR 4.2 schedulable” rather than “SR 4.2 on demand”: MHHS data by 07:00 −"), "{said}");
-        assert!(said.find("MHHS data").unwrap() < said.find("peak load +5%").unwrap(), "{said}");
+        assert!(
+            said.starts_with(
+                "With “SR 4.2 schedulable” rather than “SR 4.2 on demand”: MHHS data by 07:00 −"
+            ),
+            "{said}"
+        );
+        assert!(
+            said.find("MHHS data").unwrap() < said.find("peak load +5%").unwrap(),
+            "{said}"
+        );
         assert_eq!(
             what_changes("A", &base, "B", &base, 7.0),
             "“B” and “A” give the same key figures."

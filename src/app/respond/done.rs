@@ -12,7 +12,7 @@ use super::files::file_stem;
 use crate::app::documents::DocumentButton;
 use crate::app::download::save_text;
 use crate::consultation::export;
-use crate::documents::{response_form, DOCX_MIME};
+use crate::documents::{DOCX_MIME, response_form};
 
 #[component]
 pub fn DonePage(journey: Journey) -> impl IntoView {
@@ -40,15 +40,24 @@ pub fn DonePage(journey: Journey) -> impl IntoView {
             .with(|r| r.value("organisation").to_string())
     };
     let finished = move || journey.response.with(|r| r.finished.clone());
-    let word_name = Signal::derive(move || journey.response.with(|r| response_form::file_name(&file_stem(r))));
+    let word_name = Signal::derive(move || {
+        journey
+            .response
+            .with(|r| response_form::file_name(&file_stem(r)))
+    });
     let word_request: Rc<dyn Fn() -> js_sys::Array> = Rc::new(move || {
-        js_sys::Array::of2(&"response".into(), &journey.response.with_untracked(|r| r.to_json()).into())
+        js_sys::Array::of2(
+            &"response".into(),
+            &journey.response.with_untracked(|r| r.to_json()).into(),
+        )
     });
     let submission = c.with_value(|c| c.submission.clone());
     let instruction = submission.instruction();
     let source = submission.source.clone();
     let treatment = move || {
-        let choice = journey.response.with(|r| r.value("publication").to_string());
+        let choice = journey
+            .response
+            .with(|r| r.value("publication").to_string());
         submission.treatment.get(&choice).cloned().unwrap_or_else(|| {
             "You have not said whether SECAS may publish your response: answer that question in “About you”.".into()
         })

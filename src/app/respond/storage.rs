@@ -7,7 +7,7 @@
 //! ([`crate::consultation::merge`]) instead of overwriting it, and a tab told of another tab's save
 //! (the `storage` event) brings those answers in.
 
-use crate::consultation::merge::{merge, Later};
+use crate::consultation::merge::{Later, merge};
 use crate::consultation::questions::Consultation;
 use crate::consultation::response::Response;
 
@@ -66,7 +66,6 @@ impl Seen {
     }
 }
 
-
 pub fn load(c: &Consultation) -> Loaded {
     let Some(store) = storage() else {
         return Loaded { draft: None, problem: Some("This browser does not let the app save your answers (storage is off). Download a draft before you leave the page.".into()), seen: Seen::default() };
@@ -106,7 +105,11 @@ pub fn load(c: &Consultation) -> Loaded {
 /// Saves the draft; the error says what to do if the browser refuses. If another tab has saved
 /// since this one last looked, its changes are merged in first (this tab's change is the later one
 /// where both changed the same answer) and the merged draft is returned for this tab to show.
-pub fn save(c: &Consultation, mine: &Response, seen: &mut Seen) -> Result<Option<Response>, String> {
+pub fn save(
+    c: &Consultation,
+    mine: &Response,
+    seen: &mut Seen,
+) -> Result<Option<Response>, String> {
     let store =
         storage().ok_or("Your browser is not saving answers: download a draft to keep them.")?;
     let stored = store.get_item(&key(c)).ok().flatten();
@@ -131,7 +134,12 @@ pub fn save(c: &Consultation, mine: &Response, seen: &mut Seen) -> Result<Option
 /// Another tab has saved `text`: the draft this tab should show, with that tab's changes merged
 /// into this one's (theirs is the later change where both changed the same answer), or `None` if
 /// nothing changes here. A text that is not a readable draft is left for this tab's next save.
-pub fn arrived(c: &Consultation, text: String, mine: &Response, seen: &mut Seen) -> Option<Response> {
+pub fn arrived(
+    c: &Consultation,
+    text: String,
+    mine: &Response,
+    seen: &mut Seen,
+) -> Option<Response> {
     if seen.text.as_ref() == Some(&text) {
         return None;
     }

@@ -12,14 +12,14 @@ use wasm_bindgen::JsCast;
 
 use crate::app::documents::DocumentButton;
 use crate::app::download::save_text;
-use crate::documents::{DOCX_MIME, XLSX_MIME};
-use std::rc::Rc;
 use crate::consultation::consolidate::{Consent, Consolidation, Skipped};
 use crate::consultation::consolidated_report;
 use crate::consultation::questions::Consultation;
 use crate::consultation::response::MAX_FILE_BYTES;
+use crate::documents::{DOCX_MIME, XLSX_MIME};
 use crate::model::presets::preset;
 use combined::{Combined, CombinedLoad, Coverage};
+use std::rc::Rc;
 
 /// Most files read at once (a consultation has dozens of responses; 200 is the benchmark).
 pub const MAX_FILES: usize = 1000;
@@ -145,7 +145,10 @@ pub fn ConsolidatePage() -> impl IntoView {
     let document = move |kind: &'static str, publication: bool| -> Rc<dyn Fn() -> js_sys::Array> {
         Rc::new(move || {
             let files: Vec<(String, String)> = con.with_untracked(|con| {
-                con.respondents.iter().map(|r| (r.file.clone(), r.response.to_json())).collect()
+                con.respondents
+                    .iter()
+                    .map(|r| (r.file.clone(), r.response.to_json()))
+                    .collect()
             });
             js_sys::Array::of3(
                 &kind.into(),

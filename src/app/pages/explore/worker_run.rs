@@ -1,21 +1,24 @@
 //! A full-scale run in two Web Workers: one runs the DSP half of the day and the other the routes
 //! half (the model's `split_run`; the workers are `src/bin/full_run_worker.rs`). A page has one
 //! thread, but each worker can have a core of its own, so a GB day takes about as long as a
-//! native run on two cores. The page only hears how far the run has got and, at the end, the
-//! report; dropping the [`WorkerRun`] stops both workers at once.
+//! native run on two cores. The page hands the workers' messages to each other (see the worker's
+//! `Link` for why not a channel between them), and itself hears how far the run has got and, at
+//! the end, the report; dropping the [`WorkerRun`] stops both workers at once.
 
 use std::rc::Rc;
 
 use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageChannel, MessageEvent, Worker};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::model::{Report, Scenario};
 
 use crate::app::task_pool::SCRIPT;
 /// What a worker says when it can take its work.
 const READY: &str = "ready";
+/// Kinds of message from one worker to the other, which the page hands on.
+const FOR_THE_OTHER: [&str; 2] = ["link", "spare"];
 
 /// What the workers tell the page.
 pub enum WorkerNews {
@@ -74,42 +77,67 @@ impl WorkerRun {
                 }));
             })
         };
-        let channel = MessageChannel::new().map_err(js_error("channel"))?;
         // An early return drops the run, which stops the workers started so far.
         let mut run = WorkerRun {
             workers: Vec::new(),
             listeners: Vec::new(),
             errors,
         };
-        for (role, port) in [("dsp", channel.port1()), ("routes", channel.port2())] {
-            let worker = Worker::new(SCRIPT).map_err(js_error("worker"))?;
+        for _ in 0..2 {
+            run.workers
+                .push(Worker::new(SCRIPT).map_err(js_error("worker"))?);
+        }
+        for (i, role) in ["dsp", "routes"].into_iter().enumerate() {
+            let me = &run.workers[i];
             // A worker hears nothing until its WebAssembly is running: it says when it is ready,
-            // and only then is it given its role, the scenario and its end of the channel.
-            let start = Array::of3(&role.into(), &json.as_str().into(), &port);
+            // and only then is it given its role and the scenario.
+            let start = Array::of2(&role.into(), &json.as_str().into());
             let listen = {
-                let (on_news, me) = (on_news.clone(), worker.clone());
+                let (on_news, this, other) =
+                    (on_news.clone(), me.clone(), run.workers[1 - i].clone());
                 Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                    if e.data().as_string().as_deref() == Some(READY) {
-                        if me
-                            .post_message_with_transfer(&start, &Array::of1(&port))
-                            .is_err()
-                        {
+                    let data = e.data();
+                    if data.as_string().as_deref() == Some(READY) {
+                        if this.post_message(&start).is_err() {
                             on_news(WorkerNews::Failed(
                                 "a worker could not be given its work".into(),
                             ));
                         }
-                    } else if let Some(news) = news_from(e.data()) {
+                    } else if let Some(buffer) = for_the_other(&data) {
+                        if other
+                            .post_message_with_transfer(&data, &Array::of1(&buffer))
+                            .is_err()
+                        {
+                            on_news(WorkerNews::Failed(
+                                "a message between the workers could not be passed on".into(),
+                            ));
+                        }
+                    } else if let Some(news) = news_from(data) {
                         on_news(news);
                     }
                 })
             };
-            worker.set_onmessage(Some(listen.as_ref().unchecked_ref()));
-            worker.set_onerror(Some(run.errors.as_ref().unchecked_ref()));
-            run.workers.push(worker);
+            me.set_onmessage(Some(listen.as_ref().unchecked_ref()));
+            me.set_onerror(Some(run.errors.as_ref().unchecked_ref()));
             run.listeners.push(listen);
         }
         Ok(run)
     }
+}
+
+/// The buffer to hand on with a message from one worker to the other (`["link", bytes]` or
+/// `["spare", buffer]`); `None` for any other message.
+fn for_the_other(data: &JsValue) -> Option<JsValue> {
+    let parts = data.dyn_ref::<Array>()?;
+    let kind = parts.get(0).as_string()?;
+    if !FOR_THE_OTHER.contains(&kind.as_str()) {
+        return None;
+    }
+    let value = parts.get(1);
+    Some(match value.dyn_ref::<js_sys::Uint8Array>() {
+        Some(view) => view.buffer().into(),
+        None => value,
+    })
 }
 
 impl Drop for WorkerRun {
