@@ -12,7 +12,12 @@
 //!   bytes, the buffer handed over]` (from the routes half) and
 //!   `["failed", message]`.
 //!
-//! A worker can instead do sizing work (the model's `sizing::tasks`): the page says `["tasks"]`,
+//! A worker can instead run the explorer's previews, so the page's thread never runs the model
+//! while it draws: the page says `["previews"]`, then `["preview", id, scenario JSON, sample]` as
+//! often as it likes, and hears `["previewed", id, report JSON, milliseconds]` after each (or
+//! `["failed", message]`).
+//!
+//! Or it can do sizing work (the model's `sizing::tasks`): the page says `["tasks"]`,
 //! then sends `["task", id, task JSON]` as often as it likes, and hears
 //! `["result", id, result JSON]` after each.
 
@@ -144,6 +149,9 @@ mod worker {
             if role == "tasks" {
                 return run_tasks();
             }
+            if role == "previews" {
+                return run_previews();
+            }
             let json = parts.get(1).as_string().unwrap_or_default();
             let scenario = match serde_json::from_str::<Scenario>(&json) {
                 Ok(s) if s.validate().is_empty() => s,
@@ -189,6 +197,45 @@ mod worker {
         });
         scope().set_onmessage(Some(on_task.as_ref().unchecked_ref()));
         on_task.forget();
+    }
+
+    /// Runs a preview of each scenario the page sends: `["preview", id, scenario JSON, sample]`
+    /// in, `["previewed", id, report JSON, milliseconds]` out.
+    fn run_previews() {
+        let on_preview = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let parts: Array = e.data().unchecked_into();
+            let id = parts.get(1);
+            let sample = parts.get(3).as_f64().unwrap_or(0.0);
+            let scenario = parts
+                .get(2)
+                .as_string()
+                .and_then(|json| serde_json::from_str::<Scenario>(&json).ok())
+                .filter(|s| s.validate().is_empty());
+            let (Some(scenario), true) = (scenario, sample > 0.0 && sample <= 1.0) else {
+                return fail("the page gave the worker a preview it cannot run");
+            };
+            let clock = scope().performance();
+            let now = || clock.as_ref().map_or(0.0, |p| p.now());
+            let t0 = now();
+            let report = mp162_model::run(
+                &scenario,
+                RunOptions {
+                    sample,
+                    series: true,
+                    ..Default::default()
+                },
+            );
+            let ms = now() - t0;
+            match serde_json::to_string(&report) {
+                Ok(json) => {
+                    let message = Array::of4(&"previewed".into(), &id, &json.into(), &ms.into());
+                    let _ = scope().post_message(&message);
+                }
+                Err(e) => fail(&format!("the preview could not be written: {e}")),
+            }
+        });
+        scope().set_onmessage(Some(on_preview.as_ref().unchecked_ref()));
+        on_preview.forget();
     }
 
     /// Runs the DSP as far as the routes' failures let it, each time some come back.

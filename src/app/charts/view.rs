@@ -140,7 +140,9 @@ pub fn ChartFigure(
                 node_ref=canvas
                 tabindex="0"
                 role="img"
-                aria-label=text(|f| f.title.clone())
+                // Until the first figures are in (the preview runs in the background), the canvas
+                // still says what it is.
+                aria-label=move || figure.with(|f| f.as_ref().map_or_else(|| "Chart: working out the figures…".to_string(), |f| f.title.clone()))
                 aria-describedby=format!("{id}-chart-desc {id}-chart-readout")
                 data-draws=move || draws.get().to_string()
                 data-cursor=move || cursor.get().map(|i| i.to_string()).unwrap_or_default()

@@ -8,10 +8,18 @@ use super::Assumptions;
 use super::catalogue::{Control, GROUPS, Group, Kind, element_id};
 use super::edit::{show_value, unit};
 use crate::app::error_summary::ErrorSummary;
+use crate::app::tasks::AfterPaints;
 use crate::model::{fields, sources};
 
 #[component]
-pub fn AssumptionControls(state: Assumptions) -> impl IntoView {
+pub fn AssumptionControls(
+    state: Assumptions,
+    /// Mount the groups one at a time, each in a task of its own once the page has painted (a
+    /// page that shows the controls at load; all at once, the groups kept the browser busy for
+    /// over 100 ms).
+    #[prop(optional)]
+    staged: bool,
+) -> impl IntoView {
     let problems = Signal::derive(move || state.problems());
     let changed = move || {
         state.values.with(|v| {
@@ -35,7 +43,11 @@ pub fn AssumptionControls(state: Assumptions) -> impl IntoView {
                     "Restore defaults"
                 </button>
             </p>
-            {GROUPS.iter().map(|g| view! { <ControlGroup group=g state=state /> }).collect_view()}
+            {GROUPS.iter().enumerate().map(|(i, g)| if staged {
+                view! { <AfterPaints paints=i as u32 + 1><ControlGroup group=g state=state /></AfterPaints> }.into_any()
+            } else {
+                view! { <ControlGroup group=g state=state /> }.into_any()
+            }).collect_view()}
         </section>
     }
 }

@@ -6,23 +6,26 @@
 mod compare;
 pub mod full_run;
 pub mod key_figures;
+mod preview_worker;
 mod replications;
 pub mod share;
 mod what_it_takes;
 mod worker_run;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
 use crate::app::charts::{self, figure::Figure, view::ChartFigure};
 use crate::app::controls::{Assumptions, view::AssumptionControls};
-use crate::app::tasks::{effect_in_own_task, yield_now};
+use crate::app::tasks::{AfterPaints, effect_in_own_task, yield_now};
 use crate::model::presets::{PRESETS, preset};
 use crate::model::{Report, RunOptions, Scenario, run};
 use crate::present::format::thousands;
 use compare::Compare;
 use full_run::{FullResult, FullRun};
 use key_figures::KeyFigureList;
+use preview_worker::{PreviewNews, PreviewWorker};
 use replications::Replications;
 use what_it_takes::WhatItTakes;
 
@@ -66,6 +69,65 @@ fn replace_hash(hash: &str) {
     if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{base}{hash}")));
     }
+}
+
+/// The preview of whatever scenario `applied` holds, kept up to date: run in the preview worker
+/// ([`preview_worker`]), or on the page in a task of its own if no worker can run (`None` until
+/// the first one is in). `ms` gets how long each took.
+fn previews_of(applied: RwSignal<Scenario>, ms: RwSignal<f64>) -> RwSignal<Option<Report>> {
+    let shown = RwSignal::new(None::<Report>);
+    let latest = StoredValue::new(0u64);
+    let worker = StoredValue::new_local(None::<PreviewWorker>);
+    // On the page's thread: after a yield, so the change that asked for it has painted.
+    let on_page = move || {
+        spawn_local(async move {
+            yield_now().await;
+            let Some(s) = applied.try_get_untracked() else {
+                return;
+            };
+            let t0 = now_ms();
+            let r = preview(&s);
+            ms.try_set(now_ms() - t0);
+            shown.try_set(Some(r));
+        })
+    };
+    let on_news = move |news: PreviewNews| match news {
+        PreviewNews::Report {
+            asked,
+            report,
+            ms: took,
+        } => {
+            if latest.try_get_value() == Some(asked) {
+                ms.try_set(took);
+                shown.try_set(Some(report));
+            }
+        }
+        PreviewNews::Failed(why) => {
+            web_sys::console::warn_1(
+                &format!("previews run on the page from now on: {why}").into(),
+            );
+            // Not from inside the worker's own listener: stopped in a task of its own.
+            spawn_local(async move {
+                worker.try_set_value(None);
+                on_page();
+            });
+        }
+    };
+    match PreviewWorker::start(PREVIEW_SAMPLE, std::rc::Rc::new(on_news)) {
+        Ok(w) => worker.set_value(Some(w)),
+        Err(why) => web_sys::console::warn_1(&format!("previews run on the page: {why}").into()),
+    }
+    Effect::new(move |_| {
+        let asked = applied.with(|s| worker.with_value(|w| w.as_ref().map(|w| w.ask(s))));
+        match asked {
+            Some(Ok(id)) => latest.set_value(id),
+            _ => on_page(),
+        }
+    });
+    on_cleanup(move || {
+        worker.try_set_value(None);
+    });
+    shown
 }
 
 #[component]
@@ -114,12 +176,7 @@ pub fn ExplorePage() -> impl IntoView {
     on_cleanup(move || listener.remove());
 
     let preview_ms = RwSignal::new(0.0);
-    let preview_report = Memo::new(move |_| {
-        let t0 = now_ms();
-        let r = state.applied.with(preview);
-        preview_ms.set(now_ms() - t0);
-        r
-    });
+    let preview_report = previews_of(state.applied, preview_ms);
     let full: RwSignal<FullResult> = RwSignal::new(None);
     let report = Memo::new(move |_| {
         let matching = full.with(|f| {
@@ -127,7 +184,7 @@ pub fn ExplorePage() -> impl IntoView {
                 .filter(|(s, _)| state.applied.with(|a| a == s))
                 .map(|(_, r)| r.clone())
         });
-        Some(matching.unwrap_or_else(|| preview_report.get()))
+        matching.or_else(|| preview_report.get())
     });
     // The charts' figures follow the report, each worked out in a task of its own (and each
     // chart then draws in its own): for a full-scale report, the five in one task would pass 50 ms.
@@ -189,7 +246,7 @@ pub fn ExplorePage() -> impl IntoView {
             format!("{name} with {changed} changes ({kind})")
         }
     });
-    let chart = |i: usize| figures[i];
+    let chart = move |i: usize| figures[i];
     view! {
         <h1 class="heading-l">"Explore the traffic model"</h1>
         <p class="lead">
@@ -212,7 +269,9 @@ pub fn ExplorePage() -> impl IntoView {
                         {PRESETS.iter().map(|p| view! { <option value=p.name>{p.description}</option> }).collect_view()}
                     </select>
                 </div>
-                <AssumptionControls state=state />
+                // The page mounts in pieces (the top, each group of assumptions, the results), each
+                // in a task of its own: in one, it kept the browser busy for over 100 ms at load.
+                <AssumptionControls state=state staged=true />
                 <div class="form-group">
                     <label class="label" for="share-link">"Link to this view"</label>
                     <span class="hint" id="share-link-hint">"Anyone opening it sees these assumptions. It holds no personal data."</span>
@@ -230,6 +289,7 @@ pub fn ExplorePage() -> impl IntoView {
             </div>
             <div class="explore__results">
                 <h2 class="heading-m">"Results"</h2>
+                <AfterPaints paints=2>
                 <p class="hint" id="preview-note" data-preview-ms=move || format!("{:.1}", preview_ms.get())>{mode}</p>
                 <FullRun scenario=state.applied result=full />
                 <Replications scenario=state.applied intervals=intervals />
@@ -242,6 +302,7 @@ pub fn ExplorePage() -> impl IntoView {
                 <ChartFigure figure=chart(3) id="compliance" />
                 <ChartFigure figure=chart(4) id="hits" />
                 <WhatItTakes scenario=state.applied />
+                </AfterPaints>
                 <p class="hint">
                     "Every assumption and its source is listed on the " <a href="#/about">"About page"</a>
                     "; the same model runs on the command line (" <code>"mp162 run dcc-recommendation"</code> ")."

@@ -87,18 +87,34 @@ impl WorkerRun {
             run.workers
                 .push(Worker::new(SCRIPT).map_err(js_error("worker"))?);
         }
-        for (i, role) in ["dsp", "routes"].into_iter().enumerate() {
+        // A worker hears nothing until its WebAssembly is running: it says when it is ready. Only
+        // once both are is each given its role and the scenario, because the DSP's half starts
+        // sending at once, and a message reaching the other before it listens would be lost.
+        let starts: Vec<(Worker, Array)> = ["dsp", "routes"]
+            .iter()
+            .zip(&run.workers)
+            .map(|(role, w)| {
+                (
+                    w.clone(),
+                    Array::of2(&(*role).into(), &json.as_str().into()),
+                )
+            })
+            .collect();
+        let ready = Rc::new(std::cell::Cell::new(0));
+        for i in 0..2 {
             let me = &run.workers[i];
-            // A worker hears nothing until its WebAssembly is running: it says when it is ready,
-            // and only then is it given its role and the scenario.
-            let start = Array::of2(&role.into(), &json.as_str().into());
             let listen = {
-                let (on_news, this, other) =
-                    (on_news.clone(), me.clone(), run.workers[1 - i].clone());
+                let (on_news, other) = (on_news.clone(), run.workers[1 - i].clone());
+                let (starts, ready) = (starts.clone(), ready.clone());
                 Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                     let data = e.data();
                     if data.as_string().as_deref() == Some(READY) {
-                        if this.post_message(&start).is_err() {
+                        ready.set(ready.get() + 1);
+                        if ready.get() == starts.len()
+                            && starts
+                                .iter()
+                                .any(|(w, start)| w.post_message(start).is_err())
+                        {
                             on_news(WorkerNews::Failed(
                                 "a worker could not be given its work".into(),
                             ));
