@@ -11,7 +11,7 @@ const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
 const page = await context.newPage();
 await page.goto(server.base + '#/explore');
-await page.waitForSelector('#hits-chart[data-draws="1"]');
+await page.waitForFunction(() => Number(document.getElementById('hits-chart')?.dataset.draws) >= 1);
 await page.locator('#group-population summary').click();
 
 const times = [];

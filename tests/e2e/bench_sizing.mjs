@@ -13,7 +13,7 @@ const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
 const page = await context.newPage();
 await page.goto(server.base + '#/explore');
-await page.waitForSelector('#hits-chart[data-draws="1"]');
+await page.waitForFunction(() => Number(document.getElementById('hits-chart')?.dataset.draws) >= 1);
 await page.evaluate(() => {
   window.__long = [];
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: false });

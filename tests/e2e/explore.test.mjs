@@ -17,7 +17,7 @@ async function openExplore(hash = '#/explore', options = {}, { noWorkers = false
   if (noWorkers) await opened.page.addInitScript(() => { delete window.Worker; });
   await opened.page.goto(server.base + hash);
   await ready(opened.page);
-  await opened.page.waitForSelector('#hits-chart[data-draws="1"]');
+  await opened.page.waitForFunction(() => Number(document.getElementById('hits-chart')?.dataset.draws) >= 1);
   return opened;
 }
 

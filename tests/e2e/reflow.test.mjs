@@ -13,7 +13,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 const PAGES = [
   ['home', '#/'],
   ['explore', '#/explore', async (page) => {
-    await page.waitForSelector('#hits-chart[data-draws="1"]');
+    await page.waitForFunction(() => Number(document.getElementById('hits-chart')?.dataset.draws) >= 1);
     // Every group of controls and every disclosure open: the widest the page gets.
     for (const summary of await page.locator('main details > summary').all()) {
       if (await summary.isVisible()) await summary.click();

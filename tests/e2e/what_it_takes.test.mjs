@@ -13,7 +13,7 @@ async function openExplore() {
   const opened = await openPage(browser, server.origin, { viewport: { width: 1400, height: 1000 } });
   await opened.page.goto(server.base + '#/explore');
   await ready(opened.page);
-  await opened.page.waitForSelector('#hits-chart[data-draws="1"]');
+  await opened.page.waitForFunction(() => Number(document.getElementById('hits-chart')?.dataset.draws) >= 1);
   return opened;
 }
 

@@ -71,12 +71,18 @@ fn replace_hash(hash: &str) {
     }
 }
 
-/// The preview of whatever scenario `applied` holds, kept up to date: run in the preview worker
-/// ([`preview_worker`]), or on the page in a task of its own if no worker can run (`None` until
-/// the first one is in). `ms` gets how long each took.
-fn previews_of(applied: RwSignal<Scenario>, ms: RwSignal<f64>) -> RwSignal<Option<Report>> {
-    let shown = RwSignal::new(None::<Report>);
-    let latest = StoredValue::new(0u64);
+/// The preview of whatever scenario `applied` holds, with the scenario it is of, kept up to date:
+/// run in the preview worker ([`preview_worker`]), or on the page in a task of its own if no
+/// worker can run (`None` until the first one is in). `ms` gets how long each took. While a
+/// preview runs, the one before stays, with its own scenario: a chart never puts a new
+/// scenario's labels on an old scenario's figures.
+fn previews_of(
+    applied: RwSignal<Scenario>,
+    ms: RwSignal<f64>,
+) -> RwSignal<Option<(Scenario, Report)>> {
+    let shown = RwSignal::new(None::<(Scenario, Report)>);
+    // The latest scenario asked of the worker, and its number.
+    let latest = StoredValue::new(None::<(u64, Scenario)>);
     let worker = StoredValue::new_local(None::<PreviewWorker>);
     // On the page's thread: after a yield, so the change that asked for it has painted.
     let on_page = move || {
@@ -88,7 +94,7 @@ fn previews_of(applied: RwSignal<Scenario>, ms: RwSignal<f64>) -> RwSignal<Optio
             let t0 = now_ms();
             let r = preview(&s);
             ms.try_set(now_ms() - t0);
-            shown.try_set(Some(r));
+            shown.try_set(Some((s, r)));
         })
     };
     let on_news = move |news: PreviewNews| match news {
@@ -97,9 +103,16 @@ fn previews_of(applied: RwSignal<Scenario>, ms: RwSignal<f64>) -> RwSignal<Optio
             report,
             ms: took,
         } => {
-            if latest.try_get_value() == Some(asked) {
+            let of = latest
+                .try_with_value(|l| {
+                    l.as_ref()
+                        .filter(|(id, _)| *id == asked)
+                        .map(|(_, s)| s.clone())
+                })
+                .flatten();
+            if let Some(s) = of {
                 ms.try_set(took);
-                shown.try_set(Some(report));
+                shown.try_set(Some((s, report)));
             }
         }
         PreviewNews::Failed(why) => {
@@ -117,10 +130,13 @@ fn previews_of(applied: RwSignal<Scenario>, ms: RwSignal<f64>) -> RwSignal<Optio
         Ok(w) => worker.set_value(Some(w)),
         Err(why) => web_sys::console::warn_1(&format!("previews run on the page: {why}").into()),
     }
+    // A control that writes back the value it holds sets `applied` without changing it: the
+    // memo keeps that from running the same preview again.
+    let wanted = Memo::new(move |_| applied.get());
     Effect::new(move |_| {
-        let asked = applied.with(|s| worker.with_value(|w| w.as_ref().map(|w| w.ask(s))));
-        match asked {
-            Some(Ok(id)) => latest.set_value(id),
+        let s = wanted.get();
+        match worker.with_value(|w| w.as_ref().map(|w| w.ask(&s))) {
+            Some(Ok(id)) => latest.set_value(Some((id, s))),
             _ => on_page(),
         }
     });
@@ -178,13 +194,29 @@ pub fn ExplorePage() -> impl IntoView {
     let preview_ms = RwSignal::new(0.0);
     let preview_report = previews_of(state.applied, preview_ms);
     let full: RwSignal<FullResult> = RwSignal::new(None);
-    let report = Memo::new(move |_| {
-        let matching = full.with(|f| {
+    // What is shown: the full-scale run of the scenario applied if there is one, else the latest
+    // preview; and the scenario it is of (a preview may still be of the one before).
+    let full_matches = Memo::new(move |_| {
+        full.with(|f| {
             f.as_ref()
-                .filter(|(s, _)| state.applied.with(|a| a == s))
-                .map(|(_, r)| r.clone())
-        });
-        matching.or_else(|| preview_report.get())
+                .is_some_and(|(s, _)| state.applied.with(|a| a == s))
+        })
+    });
+    let report = Memo::new(move |_| {
+        let of = if full_matches.get() {
+            full
+        } else {
+            preview_report
+        };
+        of.with(|x| x.as_ref().map(|(_, r)| r.clone()))
+    });
+    let report_of = Memo::new(move |_| {
+        let of = if full_matches.get() {
+            full
+        } else {
+            preview_report
+        };
+        of.with(|x| x.as_ref().map(|(s, _)| s.clone()))
     });
     // The charts' figures follow the report, each worked out in a task of its own (and each
     // chart then draws in its own): for a full-scale report, the five in one task would pass 50 ms.
@@ -193,13 +225,13 @@ pub fn ExplorePage() -> impl IntoView {
     effect_in_own_task(
         move || {
             report.track();
-            state.applied.track();
+            report_of.track();
         },
         move || async move {
             for (id, slot) in CHARTS.iter().zip(figures) {
                 let figure = report.try_with_untracked(|r| {
                     r.as_ref()
-                        .zip(state.applied.try_with_untracked(|s| s.clone()))
+                        .zip(report_of.try_get_untracked().flatten())
                         .map(|(r, s)| charts::by_id(id, r, &s))
                 });
                 let Some(figure) = figure else { return };
