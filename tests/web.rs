@@ -176,10 +176,18 @@ async fn explore_previews_a_preset_and_redraws_when_it_changes() {
     let host = container();
     let _handle = leptos::mount::mount_to(host.clone(), App);
     leptos::task::tick().await;
+    // The page mounts in pieces, and the preview arrives from its worker (here, with no worker
+    // script to load, from the page itself once the worker has failed to start).
+    eventually(|| doc().get_element_by_id("load-chart").is_some()).await;
     let canvas = doc().get_element_by_id("load-chart").unwrap();
-    let draws = || canvas.get_attribute("data-draws").unwrap_or_default();
-    eventually(|| draws() == "1").await;
-    assert_eq!(draws(), "1");
+    let draws = || {
+        canvas
+            .get_attribute("data-draws")
+            .and_then(|d| d.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    eventually(|| draws() >= 1).await;
+    assert!(draws() >= 1, "drawn");
     let by_needed = text("#fig-by-needed");
     assert!(by_needed.ends_with('%'), "{by_needed}");
     assert!(text("#load-chart-title").starts_with("DCC load peaks at"));
@@ -204,17 +212,18 @@ async fn explore_previews_a_preset_and_redraws_when_it_changes() {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     leptos::task::tick().await;
-    eventually(|| draws() == "2").await;
-    assert_eq!(draws(), "2", "redrawn for the new preset");
+    let before = draws();
+    eventually(|| draws() > before && text("#fig-working") == "0").await;
+    assert!(draws() > before, "redrawn for the new preset");
     assert_eq!(text("#fig-working"), "0", "no MHHS traffic today");
     host.remove();
     web_sys::window().unwrap().location().set_hash("").unwrap();
 }
 
-/// Waits (up to two seconds) until `cond` holds: charts are worked out and drawn in tasks of
+/// Waits (up to five seconds) until `cond` holds: charts are worked out and drawn in tasks of
 /// their own, after the change that asked for them.
 async fn eventually(cond: impl Fn() -> bool) {
-    for _ in 0..200 {
+    for _ in 0..500 {
         if cond() {
             return;
         }
