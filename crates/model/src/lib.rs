@@ -11,7 +11,8 @@
 //!   [`station`]s (waiting [`line`]s and servers) and the [`calendar`]; it writes a [`report`];
 //!   [`split_run`] splits it into two halves that talk by messages (for a browser's workers);
 //!   [`replications`] repeats it for confidence intervals; [`textbook`] checks the engine against
-//!   queueing theory.
+//!   queueing theory, event by event and worked out by a [`fifo_station`] (the queuecomputer
+//!   method, with no events).
 //!
 //! [`sizing`] asks the inverse question: what value of an assumption meets a target (a sizing
 //! search), how the figures move along it (a sweep), and which assumptions move a figure most (a
@@ -25,6 +26,7 @@ pub mod devices;
 pub mod dsp;
 pub mod existing_traffic;
 pub mod fields;
+pub mod fifo_station;
 pub mod line;
 pub mod population;
 pub mod presets;

@@ -18,7 +18,7 @@ const USAGE: &str = "usage:
   mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads 1|2] [--series]
   mp162 presets
   mp162 show <preset>
-  mp162 queue --arrival-rate L --service-rate M --servers C --customers N [--seed S] [--deterministic]
+  mp162 queue --arrival-rate L --service-rate M --servers C --customers N [--seed S] [--deterministic] [--engine computed|calendar]
   mp162 sweep <scenario.json | preset> --field PATH (--values A,B,C | --from A --to B [--steps N]) [--sample F] [--seeds N] [--csv]
   mp162 size <scenario.json | preset> --field PATH --target 'FIGURE>=VALUE' [--target ...] [--sample F] [--seeds N]
   mp162 sensitivity <scenario.json | preset> [--figure NAME] [--sample F] [--seeds N] [--csv]
@@ -183,6 +183,7 @@ fn queue_command(args: &[String]) -> Result<String, String> {
             "--servers",
             "--customers",
             "--seed",
+            "--engine",
         ],
         &["--deterministic"],
     )?;
@@ -211,14 +212,23 @@ fn queue_command(args: &[String]) -> Result<String, String> {
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
+    let calendar = match flags.value("--engine") {
+        None | Some("computed") => false,
+        Some("calendar") => true,
+        Some(other) => {
+            return Err(format!(
+                "--engine: \"{other}\" is not an engine; use computed (the FIFO station worked out, the default) or calendar (event by event)"
+            ));
+        }
+    };
     let started = Instant::now();
-    let r = spec.run();
+    let r = if calendar { spec.run() } else { spec.compute() };
     let wall = started.elapsed().as_secs_f64();
     let out = json!({
         "model": if spec.service == Service::Exponential { "M/M/c" } else { "M/D/c" },
         "arrival_rate": spec.arrival_rate, "service_rate": spec.service_rate, "servers": spec.servers, "seed": spec.seed,
         "customers": r.customers, "mean_wait": r.mean_wait, "mean_wait_theory": r.mean_wait_theory,
-        "utilisation": r.utilisation, "events": r.events, "wall_seconds": wall,
+        "utilisation": r.utilisation, "events": r.events, "engine": r.engine, "wall_seconds": wall,
         "customers_per_second": r.customers as f64 / wall.max(1e-9),
     });
     Ok(serde_json::to_string_pretty(&out).expect("json"))
@@ -310,6 +320,24 @@ mod tests {
         assert_eq!(out["customers"], 1000);
         assert!(out["mean_wait"].as_f64().unwrap() > 0.0);
         assert!(out["wall_seconds"].as_f64().is_some());
+        assert_eq!(out["engine"], "computed");
+        let on_calendar: Value = serde_json::from_str(
+            &main(&args(
+                "queue --arrival-rate 0.5 --service-rate 1 --servers 1 --customers 1000 --engine calendar",
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(on_calendar["engine"], "calendar");
+        assert!(on_calendar["events"].as_u64().unwrap() >= 2000);
+        let err = main(&args(
+            "queue --arrival-rate 0.5 --service-rate 1 --servers 1 --customers 10 --engine fast",
+        ))
+        .unwrap_err();
+        assert!(
+            err.contains("--engine") && err.contains("calendar"),
+            "{err}"
+        );
         let err = main(&args(
             "queue --arrival-rate x --service-rate 1 --servers 1 --customers 10",
         ))
