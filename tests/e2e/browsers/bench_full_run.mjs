@@ -15,16 +15,23 @@ try {
   const query = METERS ? `?population.meters=${METERS}` : '';
   await driver.get(`${server.base}#/explore${query}`);
   await ready(driver);
+  // The results mount a paint or two after the page.
+  await waitInPage(driver, () => document.getElementById('full-run-start'), [], { what: 'the full-run button' });
   const start = await driver.findElement(By.id('full-run-start'));
   await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', start);
   await start.click();
   await waitInPage(driver, () => document.getElementById('full-run-done'), [], { timeout: 20 * 60 * 1000, what: 'the full-scale run' });
-  const note = await driver.executeScript('return document.getElementById("preview-note").textContent');
+  // The note says the full run's time once its report is shown (a moment after "finished").
+  const note = await waitInPage(driver, () => {
+    const t = document.getElementById('preview-note')?.textContent || '';
+    return t.startsWith('Full-scale run') ? t : null;
+  }, [], { what: 'the full run\'s note' });
   console.log(JSON.stringify({
     browser: BROWSER,
     meters: METERS || 'preset',
     full_run_seconds: Number(note.match(/in ([\d.]+) s/)?.[1]),
     full_run_requests: note.match(/([\d,]+) requests/)?.[1],
+    note,
   }));
 } finally {
   await session.quit();
