@@ -79,7 +79,6 @@ print(f"  one thread: {o['wall_seconds']:.1f} s; same accounts: {o['requests'] =
 print(f"  peak memory {r['peak_memory_mb']:.0f} MB (target <= 1024 MB)")
 print(f"  targets: two cores <= 3 s ({r['wall_seconds'] / 3:.2f}x the target), one thread <= 5 s ({o['wall_seconds'] / 5:.2f}x the target)")
 PY
-echo "$full" > target/native/two_cores.json
 # Every other preset on two cores, against the DCC-recommendation day measured just now.
 for p in $($MP162 presets | grep -v '^dcc-recommendation$'); do
   r=$($MP162 run "$p")
@@ -141,9 +140,9 @@ PY
 # The same full-scale run in Firefox ESR (geckodriver) and WebKitGTK (WebKitWebDriver under Xvfb).
 firefox=$(cd tests/e2e && BROWSER=firefox node browsers/bench_full_run.mjs)
 webkit=$(cd tests/e2e && BROWSER=webkit xvfb-run -a node browsers/bench_full_run.mjs)
-python3 - "$firefox" "$webkit" "$explore" <<'PY'
+python3 - "$firefox" "$webkit" "$explore" "$full" <<'PY'
 import json, sys
-two = json.load(open("target/native/two_cores.json"))["wall_seconds"]
+two = json.loads(sys.argv[4])["wall_seconds"]
 chromium = json.loads(sys.argv[3]).get("full_run_seconds")
 for b in map(json.loads, sys.argv[1:3]):
     t = b["full_run_seconds"]

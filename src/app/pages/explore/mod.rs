@@ -202,22 +202,15 @@ pub fn ExplorePage() -> impl IntoView {
                 .is_some_and(|(s, _)| state.applied.with(|a| a == s))
         })
     });
-    let report = Memo::new(move |_| {
-        let of = if full_matches.get() {
+    let shown = move || {
+        if full_matches.get() {
             full
         } else {
             preview_report
-        };
-        of.with(|x| x.as_ref().map(|(_, r)| r.clone()))
-    });
-    let report_of = Memo::new(move |_| {
-        let of = if full_matches.get() {
-            full
-        } else {
-            preview_report
-        };
-        of.with(|x| x.as_ref().map(|(s, _)| s.clone()))
-    });
+        }
+    };
+    let report = Memo::new(move |_| shown().with(|x| x.as_ref().map(|(_, r)| r.clone())));
+    let report_of = Memo::new(move |_| shown().with(|x| x.as_ref().map(|(s, _)| s.clone())));
     // The charts' figures follow the report, each worked out in a task of its own (and each
     // chart then draws in its own): for a full-scale report, the five in one task would pass 50 ms.
     let figures: [RwSignal<Option<Figure>>; CHARTS.len()] =
