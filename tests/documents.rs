@@ -183,7 +183,7 @@ fn hostile_text_comes_out_as_plain_text_in_every_file() {
     );
     let strings = xml_text(&part(&xlsx, "xl/sharedStrings.xml")).0;
     assert!(strings.contains(expected));
-    let collation = collation::collation_docx(&con, &c, false).unwrap();
+    let collation = collation::collation_docx(&con, &c, false, None).unwrap();
     assert!(words(&collation).contains(expected));
 }
 
@@ -223,7 +223,7 @@ fn many(n: usize) -> (Consultation, Consolidation) {
 #[test]
 fn the_word_collation_lists_respondents_then_a_table_per_question() {
     let (c, con) = many(6);
-    let docx = collation::collation_docx(&con, &c, false).unwrap();
+    let docx = collation::collation_docx(&con, &c, false, None).unwrap();
     let text = words(&docx);
     assert!(part(&docx, "docProps/core.xml").contains("consultation responses</dc:title>"));
     for i in 0..6 {
@@ -263,7 +263,7 @@ fn the_word_collation_lists_respondents_then_a_table_per_question() {
 #[test]
 fn publication_safe_versions_never_carry_confidential_text_contacts_or_anonymous_names() {
     let (c, con) = many(9);
-    let docx = collation::collation_docx(&con, &c, true).unwrap();
+    let docx = collation::collation_docx(&con, &c, true, None).unwrap();
     let xlsx = answers_sheet::answers_xlsx(&con, &c, true).unwrap();
     let texts = [
         ("collation", words(&docx)),
@@ -358,7 +358,7 @@ fn write_samples() {
     for (name, publication) in [("full", false), ("publication-safe", true)] {
         std::fs::write(
             dir.join(format!("collation-{name}.docx")),
-            collation::collation_docx(&con, &c, publication).unwrap(),
+            collation::collation_docx(&con, &c, publication, None).unwrap(),
         )
         .unwrap();
         std::fs::write(

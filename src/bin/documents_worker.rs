@@ -5,8 +5,9 @@
 //! Messages:
 //! - worker → page, once its WebAssembly runs: `"ready"`;
 //! - page → worker, once: `["response", response JSON]` (the respondent's Word response), or
-//!   `["collation" | "sheet", JSON array of [file name, file text], publication-safe?]` (the
-//!   administrator's Word collation or spreadsheet of the responses loaded);
+//!   `["collation" | "sheet", JSON array of [file name, file text], publication-safe?,
+//!   the combined load's capacity finding as JSON or null]` (the administrator's Word collation
+//!   or spreadsheet of the responses loaded);
 //! - worker → page: `["file", bytes]` (a Uint8Array, its buffer handed over) or `["failed", message]`.
 
 #[cfg(target_arch = "wasm32")]
@@ -24,6 +25,7 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use js_sys::{Array, Uint8Array};
+    use mp162_explorer::consultation::capacity::CapacityFinding;
     use mp162_explorer::consultation::consolidate::Consolidation;
     use mp162_explorer::consultation::questions::Consultation;
     use mp162_explorer::consultation::response::Response;
@@ -52,8 +54,14 @@ mod worker {
             .map_err(|e| format!("the responses could not be read ({e})"))?;
         let publication = request.get(2).as_bool().unwrap_or(true);
         let con = Consolidation::load(files, &c);
+        // The page made the finding; one that does not read is left out (the document says so).
+        let capacity: Option<CapacityFinding> = request
+            .get(3)
+            .as_string()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .filter(|f: &CapacityFinding| f.problems().is_empty());
         match kind.as_str() {
-            "collation" => collation::collation_docx(&con, &c, publication),
+            "collation" => collation::collation_docx(&con, &c, publication, capacity.as_ref()),
             "sheet" => answers_sheet::answers_xlsx(&con, &c, publication),
             other => Err(format!("no such document: {other}")),
         }

@@ -5,12 +5,13 @@
 
 use serde::Serialize;
 
+use super::capacity::CapacityFinding;
 use super::consolidate::{Consent, Consolidation, shows_question};
 use super::export::answer_text;
 use super::questions::{Consultation, Kind};
 use crate::model::report::Headline;
 use crate::present::format::{clock, csv_text, percent, thousands};
-use crate::present::key_figures::KEY_FIGURES;
+use crate::present::key_figures::{KEY_FIGURES, KeyFigure};
 
 /// GB electricity smart meters the coverage is stated against (the DCC recommendation's ~30M).
 pub const GB_METERS: u64 = 30_000_000;
@@ -38,11 +39,58 @@ pub fn coverage(con: &Consolidation) -> String {
     )
 }
 
+/// The combined load's capacity finding as every export says it: the coverage it rests on, the
+/// finding, and its tornado as rows (assumption, range, the figure at the low end, at the high end).
+pub struct CapacitySection {
+    pub heading: &'static str,
+    pub paragraphs: Vec<String>,
+    pub header: [&'static str; 4],
+    pub rows: Vec<[String; 4]>,
+}
+
+pub fn capacity_section(con: &Consolidation, f: Option<&CapacityFinding>) -> CapacitySection {
+    let mut paragraphs = vec![format!(
+        "The load: every respondent's portfolio, schedule window and agents' share as one GB-scale scenario, with the earliest needed-by time any respondent gave, so the capacity meets each respondent's. {}",
+        coverage(con)
+    )];
+    let mut rows = Vec::new();
+    match f {
+        None => paragraphs.push("Not worked out when this report was made: the Consolidate page works it out once responses with portfolios are loaded; export again when it shows.".into()),
+        Some(f) => {
+            paragraphs.push(f.sentence("the respondents’ combined"));
+            paragraphs.extend(f.tornado_sentence());
+            if let Some(t) = &f.tornado {
+                let key = KeyFigure::named(&t.figure);
+                let show = |v: f64| key.map_or(format!("{v}"), |k| k.show_value(v));
+                rows = t
+                    .bars
+                    .iter()
+                    .map(|b| {
+                        [
+                            b.label.clone(),
+                            super::capacity::range_text(b),
+                            show(b.at_low),
+                            show(b.at_high),
+                        ]
+                    })
+                    .collect();
+            }
+        }
+    }
+    CapacitySection {
+        heading: "The capacity the respondents' combined load would need",
+        paragraphs,
+        header: ["Assumption", "Plausible range", "At the low end", "At the high end"],
+        rows,
+    }
+}
+
 pub fn markdown(
     con: &Consolidation,
     c: &Consultation,
     publication: bool,
     combined: Option<(&Headline, &Headline, f64)>,
+    capacity: Option<&CapacityFinding>,
 ) -> String {
     let mut out = format!("# Consolidated responses: {}\n\n", md(&c.title));
     out.push_str(if publication {
@@ -89,6 +137,22 @@ pub fn markdown(
                 k.show(respondents),
                 k.show(gb)
             ));
+        }
+    }
+    if combined.is_some() || capacity.is_some() {
+        let cap = capacity_section(con, capacity);
+        out.push_str(&format!("\n## {}\n\n", cap.heading));
+        for p in &cap.paragraphs {
+            out.push_str(&format!("{}\n\n", md(p)));
+        }
+        if !cap.rows.is_empty() {
+            out.push_str(&format!("| {} |\n|---|---|---|---|\n", cap.header.join(" | ")));
+            for r in &cap.rows {
+                out.push_str(&format!(
+                    "| {} |\n",
+                    r.iter().map(|x| md(x)).collect::<Vec<_>>().join(" | ")
+                ));
+            }
         }
     }
     for s in &c.sections {
@@ -249,6 +313,7 @@ struct JsonReport<'a> {
     expected_mhhs_requests_per_day: u64,
     tallies: Vec<JsonTally>,
     combined: Option<&'a Headline>,
+    combined_capacity: Option<&'a CapacityFinding>,
 }
 
 pub fn json(
@@ -256,6 +321,7 @@ pub fn json(
     c: &Consultation,
     publication: bool,
     combined: Option<&Headline>,
+    combined_capacity: Option<&CapacityFinding>,
 ) -> String {
     let report = JsonReport {
         schema: "mp162-consolidation",
@@ -297,6 +363,7 @@ pub fn json(
             })
             .collect(),
         combined,
+        combined_capacity,
     };
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
@@ -324,9 +391,9 @@ mod tests {
             .collect();
         assert_eq!((confidential.len(), anonymous.len()), (3, 3));
         for text in [
-            markdown(&con, &c, true, None),
+            markdown(&con, &c, true, None, None),
             csv(&con, &c, true),
-            json(&con, &c, true, None),
+            json(&con, &c, true, None, None),
         ] {
             for i in [2, 5, 8] {
                 assert!(
@@ -353,7 +420,7 @@ mod tests {
                 "contact details leaked"
             );
         }
-        let full = markdown(&con, &c, false, None);
+        let full = markdown(&con, &c, false, None, None);
         assert!(
             full.contains("SECRET-2 ") && full.contains("(confidential)"),
             "the full version has everything, marked"

@@ -142,11 +142,22 @@ pub fn markdown(r: &Response, c: &Consultation) -> String {
                 }
             }
         }
+        if s.id == CAPACITY_SECTION {
+            out.push_str(&format!(
+                "\n### {CAPACITY_HEADING}\n\n{}\n",
+                md(&super::portfolio::capacity_text(r))
+            ));
+        }
     }
     out
 }
 
-/// One row per question: section, question id, question, answer, rationale.
+/// The section the portfolio's capacity finding goes with, and what it is called there.
+pub const CAPACITY_SECTION: &str = "nfr";
+pub const CAPACITY_HEADING: &str = "The capacity your portfolio would need";
+
+/// One row per question: section, question id, question, answer, rationale; then the portfolio's
+/// capacity finding after the non-functional requirements' questions.
 pub fn csv(r: &Response, c: &Consultation) -> String {
     let field = crate::present::format::csv_text;
     let mut out = String::from("organisation,section,question_id,question,answer,rationale\n");
@@ -166,6 +177,20 @@ pub fn csv(r: &Response, c: &Consultation) -> String {
             .join(","),
         );
         out.push('\n');
+        if s.id == CAPACITY_SECTION && s.questions.last().is_some_and(|l| l.id == q.id) {
+            out.push_str(
+                &[
+                    field(org),
+                    field(&s.title),
+                    field("capacity_needed"),
+                    field(CAPACITY_HEADING),
+                    field(&super::portfolio::capacity_text(r)),
+                    field(""),
+                ]
+                .join(","),
+            );
+            out.push('\n');
+        }
     }
     out
 }

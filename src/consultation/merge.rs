@@ -128,6 +128,7 @@ pub fn merge(base: &Response, mine: &Response, theirs: &Response, later: Later) 
             later,
             pick_whole,
         ),
+        capacity: pick(&base.capacity, &mine.capacity, &theirs.capacity, later),
     }
 }
 

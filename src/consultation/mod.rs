@@ -3,6 +3,7 @@
 //! responses), the [`portfolio`] scenario built from their answers, the model [`evidence`] beside
 //! each technical question, and the [`export`]s. Plain Rust, tested natively.
 
+pub mod capacity;
 pub mod consolidate;
 pub mod consolidated_report;
 pub mod evidence;

@@ -2,6 +2,7 @@
 //! meters, schedules and needs. Meters keep the GB total, so queues and capacities stay at GB
 //! scale and the figures read "if all of GB looked like your portfolio".
 
+use super::capacity::CapacityFinding;
 use super::response::{Response, parse_count, parse_hour};
 use crate::model::Scenario;
 use crate::model::scenario::Window;
@@ -89,6 +90,23 @@ pub fn scenario(r: &Response, base: &Scenario) -> Option<Scenario> {
         _ => {}
     }
     s.validate().is_empty().then_some(s)
+}
+
+/// The capacity finding the response holds, if it is of the portfolio as answered now (an answer
+/// changed since makes it stale: the NFR section works it out again when opened).
+pub fn capacity(r: &Response) -> Option<&CapacityFinding> {
+    let f = r.capacity.as_ref()?;
+    let gb = crate::model::presets::preset("dcc-recommendation")?;
+    scenario(r, &gb).is_some_and(|s| f.is_of(&s)).then_some(f)
+}
+
+/// The capacity finding in a sentence for an export (or why there is none).
+pub fn capacity_text(r: &Response) -> String {
+    match (capacity(r), &r.capacity) {
+        (Some(f), _) => f.sentence("your portfolio’s"),
+        (None, Some(_)) => "Worked out for earlier portfolio answers; open the non-functional requirements section to work it out again.".into(),
+        (None, None) => "Not worked out (the non-functional requirements section does it once the portfolio is answered).".into(),
+    }
 }
 
 #[cfg(test)]

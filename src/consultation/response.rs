@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::evidence::Evidence;
+use super::capacity::CapacityFinding;
 use super::questions::{Consultation, Kind, Question, Section};
 
 pub const RESPONSE_SCHEMA: &str = "mp162-response";
@@ -54,6 +55,10 @@ pub struct Response {
     pub answers: BTreeMap<String, Answer>,
     pub completed_sections: BTreeSet<String>,
     pub evidence: BTreeMap<String, Evidence>,
+    /// The capacity the respondent's portfolio would need (absent until worked out, and from
+    /// responses saved before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityFinding>,
 }
 
 /// Where a section stands, as the task list shows it.
@@ -179,6 +184,7 @@ impl Response {
             answers: BTreeMap::new(),
             completed_sections: BTreeSet::new(),
             evidence: BTreeMap::new(),
+            capacity: None,
         }
     }
 
@@ -343,6 +349,13 @@ impl Response {
                 e.problems()
                     .into_iter()
                     .map(|p| format!("Evidence for “{}”: {p}", short(id))),
+            );
+        }
+        if let Some(f) = &r.capacity {
+            problems.extend(
+                f.problems()
+                    .into_iter()
+                    .map(|p| format!("The portfolio’s capacity finding: {p}.")),
             );
         }
         for t in [&r.started, &r.updated]

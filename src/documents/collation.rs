@@ -8,7 +8,8 @@
 
 use super::word::Doc;
 use crate::consultation::consolidate::{Consent, Consolidation, Respondent};
-use crate::consultation::consolidated_report::coverage;
+use crate::consultation::capacity::CapacityFinding;
+use crate::consultation::consolidated_report::{capacity_section, coverage};
 use crate::consultation::export::answer_text;
 use crate::consultation::questions::{Consultation, Kind, Question};
 use crate::present::format::thousands;
@@ -54,6 +55,7 @@ pub fn collation_docx(
     con: &Consolidation,
     c: &Consultation,
     publication: bool,
+    capacity: Option<&CapacityFinding>,
 ) -> Result<Vec<u8>, String> {
     let mut doc = Doc::new(&format!("{}: consultation responses", c.title)).para(&format!(
         "{}. {} responses.",
@@ -105,6 +107,17 @@ pub fn collation_docx(
             "And {hidden} confidential respondent{}, not named here.",
             if hidden == 1 { "" } else { "s" }
         ));
+    }
+
+    // What the respondents' combined load would need of the DCC, and how sure that is.
+    let cap = capacity_section(con, capacity);
+    doc = doc.h1(cap.heading);
+    for p in &cap.paragraphs {
+        doc = doc.para(p);
+    }
+    if !cap.rows.is_empty() {
+        let rows: Vec<Vec<String>> = cap.rows.iter().map(|r| r.to_vec()).collect();
+        doc = doc.table(&cap.header, &rows);
     }
 
     let roles = role_columns(c);

@@ -4,6 +4,7 @@
 
 use super::word::Doc;
 use crate::consultation::evidence::{comparison, differences_in_words};
+use crate::consultation::export::{CAPACITY_HEADING, CAPACITY_SECTION};
 use crate::consultation::export::answer_text;
 use crate::consultation::questions::{Consultation, Kind};
 use crate::consultation::response::Response;
@@ -80,6 +81,11 @@ pub fn response_docx(r: &Response, c: &Consultation) -> Result<Vec<u8>, String> 
                 ));
             }
             doc = doc.h2(&format!("Question {number}")).form(&rows);
+        }
+        if s.id == CAPACITY_SECTION {
+            doc = doc
+                .h2(CAPACITY_HEADING)
+                .para(&crate::consultation::portfolio::capacity_text(r));
         }
     }
     annex(doc, r, c).bytes()

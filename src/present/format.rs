@@ -98,6 +98,20 @@ pub fn csv_text(s: &str) -> String {
     }
 }
 
+/// A search's reason for no answer, in a few words for a chart (the command line says it in full).
+pub fn short_reason(why: &str) -> String {
+    if why.contains("does not move") {
+        "the figure does not move with this capacity, so something else decides it".into()
+    } else if why.contains("no value meets") {
+        "no value meets the target, up to the most this capacity may be; something else limits it"
+            .into()
+    } else if why.contains("is met at every value") {
+        "the target is met whatever this capacity".into()
+    } else {
+        why.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

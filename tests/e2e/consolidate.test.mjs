@@ -65,6 +65,10 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
   // The route capacity the combined load would need for 90% by the earliest needed-by time.
   await page.waitForFunction(() => /To deliver 90%|No route capacity delivers 90%/.test(document.getElementById('combined-capacity')?.textContent || ''), null, { timeout: 60000 });
   assert.match(await page.locator('#combined-capacity').innerText(), /(To deliver 90% of the respondents’ combined MHHS data by \d\d:\d\d, every route capacity would need to be ×[\d.]+ the DCC recommendation's: the DSP at [\d,.]+ requests\/s)|(No route capacity delivers 90% of the respondents’ combined MHHS data)/);
+  // At that capacity, the assumptions that move the share delivered most: a tornado chart.
+  await page.waitForFunction(() => Number(document.getElementById('combined-capacity-tornado-chart')?.dataset.draws || 0) >= 1, null, { timeout: 60000 });
+  assert.match(await page.locator('#combined-capacity-tornado-sentence').innerText(), /^At that capacity MHHS data by \d\d:\d\d is [\d.]+%; the assumptions that move it most/);
+  assert.match(await page.locator('#combined-capacity-tornado-chart-title').innerText(), /moves most with|No assumption moves/);
   assert.match(await page.locator('#expected-volume').innerText(), /6,000,000 MHHS requests a day/);
   assert.deepEqual(await axe(page), []);
   await screenshot(page, 'consolidate');
@@ -74,6 +78,7 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
   const full = await download(page, '#export-md');
   assert.match(full.text, /^# Consolidated responses/);
   assert.match(full.text, /SECRET-2-REASON/);
+  assert.match(full.text, /## The capacity the respondents' combined load would need\n\nThe load: [^\n]*12 of 12 respondents gave a portfolio[^\n]*\n\n(To deliver 90%|No route capacity)[\s\S]*\| Assumption \| Plausible range \| At the low end \| At the high end \|/);
   for (const selector of ['#export-md-public', '#export-csv-public', '#export-json-public']) {
     const d = await download(page, selector);
     assert.match(d.name, /publication-safe/);
@@ -94,6 +99,7 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
   assert.equal(documents['#export-docx'].name, 'mp162-consultation-responses.docx');
   assert.match(documents['#export-docx'].text, /SECRET-2-REASON[\s\S]*/);
   assert.match(documents['#export-docx'].text, /Respondents[\s\S]*Org 0 Energy[\s\S]*Tally by role/);
+  assert.match(documents['#export-docx'].text, /The capacity the respondents' combined load would need[\s\S]*(To deliver 90%|No route capacity)[\s\S]*At that capacity[\s\S]*Plausible range/);
   assert.match(documents['#export-xlsx'].text, /SECRET-2-REASON/);
   for (const selector of ['#export-docx-public', '#export-xlsx-public']) {
     const { name, text } = documents[selector];
@@ -108,6 +114,7 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
   const json = JSON.parse((await download(page, '#export-json')).text);
   assert.equal(json.responses, 12);
   assert.ok(json.combined.key_figures, 'the combined figures travel with the report');
+  assert.equal(json.combined_capacity.tornado.bars.length, 5, 'the capacity and its five widest assumptions travel with the report');
   assertClean(assert, problems);
   await context.close();
 });

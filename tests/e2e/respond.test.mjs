@@ -142,6 +142,11 @@ test('a new respondent completes a response with evidence and downloads it in ev
     assert.ok(e.options.length >= 2 && e.options.every((o) => o.gb.key_figures && o.portfolio), q);
     assert.ok(e.portfolio_scenario.population.smets2_share > 0.79, 'the portfolio scenario is the respondent\'s');
   }
+  // The capacity the portfolio would need travels in the file, with the load, seed and sample it is of.
+  assert.ok(r.capacity, 'the capacity finding is stored');
+  assert.ok((r.capacity.factor > 0) !== Boolean(r.capacity.no_answer), 'a factor or a reason');
+  assert.ok(r.capacity.sample > 0 && r.capacity.sample <= 1 && r.capacity.seed === r.capacity.scenario.seed);
+  assert.ok(r.capacity.scenario.population.smets2_share > 0.79, 'the capacity is of the respondent\'s portfolio');
   // What happens next, from the consultation file: the address, and no invented closing date.
   assert.match(await page.locator('#next-send').innerText(), /email it to sec\.change@gemserv\.com\. The closing date of this consultation is not in the sources/);
   assert.match(await page.locator('#next-treatment').innerText(), /publishes your response, with your organisation's name/);
@@ -155,6 +160,7 @@ test('a new respondent completes a response with evidence and downloads it in ev
   assert.match(text, /Should SR 4\.2[\s\S]*Position[\s\S]*Agree/);
   assert.ok(text.includes('Reasons for sr_4_2: "quoted", <i>not html</i>'), 'a rationale, as text');
   assert.match(text, /Annex: the model evidence behind the answers/);
+  assert.match(text, /The capacity your portfolio would need\s*(To deliver 90%|No route capacity delivers 90%)/);
   assert.equal(await page.locator('#export-docx-status').innerText(), '');
   await writeFile(join(dir, 'response.docx'), await readFile(await word.path()));
   const md = await download(page, '#export-md');
@@ -162,9 +168,11 @@ test('a new respondent completes a response with evidence and downloads it in ev
   assert.match(md.text, /## The technical solution[\s\S]*### Should SR 4\.2/);
   assert.match(md.text, /&lt;b&gt;Ltd&lt;\/b&gt;/);
   assert.match(md.text, /\| Key figure \|/);
+  assert.match(md.text, /### The capacity your portfolio would need\n\n(To deliver 90% of your portfolio’s MHHS data|No route capacity delivers 90%)/);
   const csv = await download(page, '#export-csv');
   assert.match(csv.text, /^organisation,section,question_id,question,answer,rationale\n/);
   assert.match(csv.text, /,sr_4_2,/);
+  assert.match(csv.text, /,capacity_needed,The capacity your portfolio would need,"?(To deliver 90%|No route capacity)/);
   await writeFile(join(dir, 'response.json'), json.text);
   // Printing: the print stylesheet hides navigation and buttons; the page has a real title.
   await page.emulateMedia({ media: 'print' });

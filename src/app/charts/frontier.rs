@@ -2,6 +2,7 @@
 //! requested, smoothed, MHHS window), the target as a line of its own and each policy's answer
 //! (the least capacity that meets it) marked.
 
+use crate::present::format::short_reason;
 use super::figure::{Axis, Figure, Hourly, Marker, Series};
 use crate::model::sizing::POLICIES;
 use crate::model::sizing::targets::Target;
@@ -79,20 +80,6 @@ pub fn capacity_text(factor: bool, unit: &str, x: f64) -> String {
         format!("×{x:.2} today's")
     } else {
         format!("{} {unit}", number(x))
-    }
-}
-
-/// A search's reason for no answer, in a few words for a chart (the command line says it in full).
-pub fn short_reason(why: &str) -> String {
-    if why.contains("does not move") {
-        "the figure does not move with this capacity, so something else decides it".into()
-    } else if why.contains("no value meets") {
-        "no value meets the target, up to the most this capacity may be; something else limits it"
-            .into()
-    } else if why.contains("is met at every value") {
-        "the target is met whatever this capacity".into()
-    } else {
-        why.to_string()
     }
 }
 

@@ -113,12 +113,19 @@ pub fn SectionPage(journey: Journey, id: String, from_check: bool) -> impl IntoV
             {(section.id == "nfr").then(|| {
                 let gb = crate::model::presets::preset("dcc-recommendation").unwrap_or_default();
                 let portfolio = Memo::new(move |_| journey.response.with(|r| crate::consultation::portfolio::scenario(r, &gb)));
+                // The finding goes in the response file, with the load, seed and sample it is of.
+                let stored = Signal::derive(move || journey.response.with(|r| r.capacity.clone()));
+                let on_found = Callback::new(move |f: Option<crate::consultation::capacity::CapacityFinding>| {
+                    if journey.response.with_untracked(|r| r.capacity != f) {
+                        journey.update(|r| r.capacity = f);
+                    }
+                });
                 view! {
                     <section class="evidence" aria-labelledby="nfr-capacity-heading">
                         <h2 class="heading-s" id="nfr-capacity-heading">"The capacity your portfolio would need"</h2>
                         <p class="hint">"GB shaped like the meters, schedule window and needed-by time you gave (every meter at GB scale), through the traffic model."</p>
                         <Show when=move || portfolio.with(Option::is_some) fallback=|| view! { <p class="hint" id="nfr-capacity">"Answer “Your portfolio and current practice” to see the capacity your portfolio would need."</p> }>
-                            <crate::app::capacity_needed::CapacityNeeded scenario=portfolio id="nfr" whose="your portfolio’s" />
+                            <crate::app::capacity_needed::CapacityNeeded scenario=portfolio id="nfr" whose="your portfolio’s" stored=stored on_found=on_found />
                         </Show>
                     </section>
                 }

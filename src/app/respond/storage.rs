@@ -60,6 +60,7 @@ impl Seen {
             answers: Default::default(),
             completed_sections: Default::default(),
             evidence: Default::default(),
+            capacity: None,
             finished: None,
             ..mine.clone()
         })

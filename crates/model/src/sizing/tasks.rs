@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::search::{Search, SearchSpec};
 use super::sweep::Sweep;
 use super::targets::Target;
-use super::tornado::{Bar, Tornado};
+use super::tornado::{Bar, Bars, Tornado};
 use super::{Job, mean_of, under_policy};
 use crate::scenario::Scenario;
 
@@ -51,13 +51,16 @@ pub enum Task {
         figure: String,
         sample: f64,
     },
-    /// Arms `part`, `part + parts`, ... of the tornado of `base` (and the base figure, in part 0).
+    /// Arms `part`, `part + parts`, ... of the tornado of `base` (and the base figure, in part 0),
+    /// with the fields under `held` held as `base` has them.
     TornadoPart {
         base: Scenario,
         figure: String,
         sample: f64,
         part: usize,
         parts: usize,
+        #[serde(default)]
+        held: Vec<String>,
     },
 }
 
@@ -186,8 +189,9 @@ impl Task {
                 sample,
                 part,
                 parts,
+                held,
             } => {
-                let plan = Tornado::plan(base, *sample, 1);
+                let plan = Tornado::plan_holding(base, *sample, 1, held);
                 let parts = (*parts).max(1);
                 // Job 0 is the base (every part runs it: it keeps the parts alike); arm i's runs
                 // are jobs 1 + 2i and 2 + 2i.
@@ -224,6 +228,17 @@ impl Task {
 
 /// Splits a tornado of `base` into `parts` tasks.
 pub fn tornado_tasks(base: &Scenario, figure: &str, sample: f64, parts: usize) -> Vec<Task> {
+    tornado_tasks_holding(base, figure, sample, parts, &[])
+}
+
+/// As [`tornado_tasks`], holding the fields under each of `held` (see [`Tornado::plan_holding`]).
+pub fn tornado_tasks_holding(
+    base: &Scenario,
+    figure: &str,
+    sample: f64,
+    parts: usize,
+    held: &[&str],
+) -> Vec<Task> {
     (0..parts.max(1))
         .map(|part| Task::TornadoPart {
             base: base.clone(),
@@ -231,8 +246,39 @@ pub fn tornado_tasks(base: &Scenario, figure: &str, sample: f64, parts: usize) -
             sample,
             part,
             parts: parts.max(1),
+            held: held.iter().map(|h| h.to_string()).collect(),
         })
         .collect()
+}
+
+/// The tornado of `figure` put together from its parts' results (in any order), widest swing
+/// first, with the runs made; a part that failed fails the whole.
+pub fn assemble_tornado(figure: &str, sample: f64, results: &[TaskResult]) -> Result<(Bars, usize), String> {
+    let mut bars = Bars {
+        figure: figure.to_string(),
+        base: f64::NAN,
+        sample,
+        seeds: 1,
+        bars: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut runs_made = 0;
+    for r in results {
+        match r {
+            TaskResult::TornadoPart { base, bars: part, runs } => {
+                if let Some(b) = base {
+                    bars.base = *b;
+                }
+                bars.bars.extend(part.iter().map(|(_, b)| b.clone()));
+                runs_made += runs;
+            }
+            TaskResult::Failed(e) => return Err(e.clone()),
+            _ => return Err("a tornado part came back as something else".into()),
+        }
+    }
+    bars.bars
+        .sort_by(|a, b| b.swing.total_cmp(&a.swing).then(a.lever.cmp(&b.lever)));
+    Ok((bars, runs_made))
 }
 
 #[cfg(test)]
@@ -249,28 +295,15 @@ mod tests {
             let hs: Vec<_> = plan.jobs.iter().map(Job::run).collect();
             plan.bars(figure, &hs)
         };
-        let mut base_value = None;
-        let mut bars = Vec::new();
-        for t in tornado_tasks(&base, figure, 0.05, 3) {
-            match t.run() {
-                TaskResult::TornadoPart { base, bars: b, .. } => {
-                    base_value = base_value.or(base);
-                    bars.extend(b);
-                }
-                other => panic!("{other:?}"),
-            }
-        }
-        assert_eq!(base_value, Some(whole.base));
-        assert_eq!(bars.len(), whole.bars.len());
-        for b in &whole.bars {
-            let (_, mine) = bars.iter().find(|(_, x)| x.lever == b.lever).unwrap();
-            assert_eq!(
-                (mine.at_low, mine.at_high),
-                (b.at_low, b.at_high),
-                "{}",
-                b.lever
-            );
-        }
+        let results: Vec<_> = tornado_tasks(&base, figure, 0.05, 3)
+            .iter()
+            .map(Task::run)
+            .collect();
+        let (parts, runs) = assemble_tornado(figure, 0.05, &results).unwrap();
+        assert_eq!(parts.base, whole.base);
+        assert_eq!(runs, 3 + 2 * whole.bars.len(), "each part runs the base once");
+        assert_eq!(parts.bars, whole.bars, "the same bars in the same order");
+        assert!(assemble_tornado(figure, 0.05, &[TaskResult::Failed("no".into())]).is_err());
     }
 
     #[test]

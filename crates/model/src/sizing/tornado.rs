@@ -64,10 +64,25 @@ pub struct Bars {
 impl Tornado {
     /// Plans the runs for `base`: every range whose ends make a scenario that validates.
     pub fn plan(base: &Scenario, sample: f64, seeds: u32) -> Tornado {
+        Tornado::plan_holding(base, sample, seeds, &[])
+    }
+
+    /// As [`Tornado::plan`], holding the fields under each of `held` as `base` has them (a
+    /// respondents' load gives its own meters and schedules; a capacity sized is not in doubt).
+    pub fn plan_holding(base: &Scenario, sample: f64, seeds: u32, held: &[String]) -> Tornado {
         let mut arms = Vec::new();
         let mut skipped = Vec::new();
         let mut jobs = seeded(base.clone(), sample, seeds);
+        let is_held = |field: &str| {
+            held.iter().any(|h| {
+                field == h || field.strip_prefix(h.as_str()).is_some_and(|rest| rest.starts_with('.'))
+            })
+        };
         for range in RANGES {
+            if is_held(range.field) {
+                skipped.push(format!("{}: held as the scenario has it", range.field));
+                continue;
+            }
             let lever = match Lever::new(base, range.lever) {
                 Ok(l) => l,
                 Err(e) => {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::app::charts::{self, view::ChartFigure};
 use crate::app::pages::explore::preview;
+use crate::consultation::capacity::CapacityFinding;
 use crate::consultation::consolidate::Consolidation;
 use crate::consultation::consolidated_report::coverage;
 use crate::model::report::Headline;
@@ -22,6 +23,8 @@ pub struct Combined {
     pub report: Memo<Option<Report>>,
     pub gb_report: Memo<Report>,
     pub gb: StoredValue<Scenario>,
+    /// The capacity the combined load would need, with its tornado, once worked out.
+    pub capacity: RwSignal<Option<CapacityFinding>>,
 }
 
 impl Combined {
@@ -50,6 +53,7 @@ impl Combined {
             report,
             gb_report,
             gb: gb_store,
+            capacity: RwSignal::new(None),
         }
     }
 
@@ -91,7 +95,8 @@ pub fn CombinedLoad(combined: Combined) -> impl IntoView {
     };
     view! {
         <h2 class="heading-m">"The respondents' combined load on the DCC"</h2>
-        <crate::app::capacity_needed::CapacityNeeded scenario=combined.scenario id="combined" whose="the respondents’ combined" />
+        <h3 class="heading-s">"The capacity it would need"</h3>
+        <crate::app::capacity_needed::CapacityNeeded scenario=combined.scenario id="combined" whose="the respondents’ combined" tornado=true on_found=Callback::new(move |f| combined.capacity.set(f)) />
         {move || match combined.scenario.get() {
             None => view! { <p id="combined-none">"No respondent has given a portfolio yet, so there is no combined load to show."</p> }.into_any(),
             Some(s) => {

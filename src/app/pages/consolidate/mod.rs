@@ -112,12 +112,14 @@ pub fn ConsolidatePage() -> impl IntoView {
         let text = con.with_untracked(|con| {
             c.with_value(|c| {
                 let headlines = combined.headlines();
+                let capacity = combined.capacity.get_untracked();
                 match kind {
                     "md" => consolidated_report::markdown(
                         con,
                         c,
                         publication,
                         headlines.as_ref().map(|(a, b, n)| (a, b, *n)),
+                        capacity.as_ref(),
                     ),
                     "csv" => consolidated_report::csv(con, c, publication),
                     _ => consolidated_report::json(
@@ -125,6 +127,7 @@ pub fn ConsolidatePage() -> impl IntoView {
                         c,
                         publication,
                         headlines.as_ref().map(|h| &h.0),
+                        capacity.as_ref(),
                     ),
                 }
             })
@@ -150,10 +153,12 @@ pub fn ConsolidatePage() -> impl IntoView {
                     .map(|r| (r.file.clone(), r.response.to_json()))
                     .collect()
             });
-            js_sys::Array::of3(
+            let capacity = combined.capacity.with_untracked(|f| serde_json::to_string(f).unwrap_or_default());
+            js_sys::Array::of4(
                 &kind.into(),
                 &serde_json::to_string(&files).unwrap_or_default().into(),
                 &publication.into(),
+                &capacity.into(),
             )
         })
     };

@@ -18,7 +18,7 @@ use crate::app::task_pool::{TaskPool, worker_count};
 use crate::model::Scenario;
 use crate::model::sizing::sweep::steps;
 use crate::model::sizing::targets::{Op, Target};
-use crate::model::sizing::tasks::{TargetSpec, Task, TaskResult, tornado_tasks};
+use crate::model::sizing::tasks::{TargetSpec, Task, TaskResult, assemble_tornado, tornado_tasks};
 use crate::model::sizing::tornado::Bars;
 use crate::model::sizing::{POLICIES, SEARCH_SAMPLE};
 use crate::present::format::{number, thousands};
@@ -370,31 +370,10 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
                 Ok(r) => r,
                 Err(e) => return status.set(Status::Failed(e)),
             };
-            let mut bars = Bars {
-                figure: figure.to_string(),
-                base: f64::NAN,
-                sample: SEARCH_SAMPLE,
-                seeds: 1,
-                bars: Vec::new(),
-                skipped: Vec::new(),
+            let (bars, made) = match assemble_tornado(figure, SEARCH_SAMPLE, &parts) {
+                Ok(b) => b,
+                Err(e) => return status.set(Status::Failed(e)),
             };
-            let mut made = 0;
-            for r in parts {
-                if let TaskResult::TornadoPart {
-                    base,
-                    bars: part,
-                    runs,
-                } = r
-                {
-                    if let Some(b) = base {
-                        bars.base = b;
-                    }
-                    bars.bars.extend(part.into_iter().map(|(_, b)| b));
-                    made += runs;
-                }
-            }
-            bars.bars
-                .sort_by(|a, b| b.swing.total_cmp(&a.swing).then(a.lever.cmp(&b.lever)));
             tornado_fig.set(Some(tornado::figure(&bars, base.report.needed_by_h)));
             tornado_bars.set(Some(bars));
             pool.set_value(None);
