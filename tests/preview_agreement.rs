@@ -69,7 +69,10 @@ fn every_preset_preview_agrees_with_its_full_run_on_every_figure_it_shows() {
         }
     }
     assert!(checked >= 50, "only {checked} figures checked");
-    assert_eq!(closer_checked, PRESETS.len() * preview::AT_CLOSER_SAMPLE.len());
+    assert_eq!(
+        closer_checked,
+        PRESETS.len() * preview::AT_CLOSER_SAMPLE.len()
+    );
     assert!(
         problems.is_empty(),
         "outside the documented tolerance:\n{}",

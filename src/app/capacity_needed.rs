@@ -28,7 +28,12 @@ enum State {
 }
 
 /// The search (and the tornado, if `tornado`) for `s`, in the pool's workers.
-async fn find(p: &TaskPool, s: &Scenario, tornado: bool, state: RwSignal<State>) -> Result<CapacityFinding, String> {
+async fn find(
+    p: &TaskPool,
+    s: &Scenario,
+    tornado: bool,
+    state: RwSignal<State>,
+) -> Result<CapacityFinding, String> {
     let sized = p.run(&[search_task(s)], Rc::new(|_, _| {})).await?;
     let (answer, at_answer) = match sized.into_iter().next() {
         Some(TaskResult::Sized {

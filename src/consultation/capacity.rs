@@ -205,7 +205,11 @@ impl CapacityFinding {
         if self.factor.is_some() == self.no_answer.is_some() {
             out.push("must have either a capacity factor or a reason there is none".into());
         }
-        if self.no_answer.as_ref().is_some_and(|w| w.chars().count() > 500) {
+        if self
+            .no_answer
+            .as_ref()
+            .is_some_and(|w| w.chars().count() > 500)
+        {
             out.push("has too long a reason".into());
         }
         if let Some(t) = &self.tornado {
@@ -277,9 +281,13 @@ mod tests {
         assert!(f.problems().is_empty(), "{:?}", f.problems());
         assert!(f.is_of(&s));
         let said = f.tornado_sentence().unwrap();
-        assert!(said.starts_with("At that capacity MHHS data by 07:00 is"), "{said}");
+        assert!(
+            said.starts_with("At that capacity MHHS data by 07:00 is"),
+            "{said}"
+        );
         // Through a file and back.
-        let back: CapacityFinding = serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
+        let back: CapacityFinding =
+            serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
         assert_eq!(back, f);
         let mut bad = f.clone();
         bad.factor = Some(f64::NAN);

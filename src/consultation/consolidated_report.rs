@@ -80,7 +80,12 @@ pub fn capacity_section(con: &Consolidation, f: Option<&CapacityFinding>) -> Cap
     CapacitySection {
         heading: "The capacity the respondents' combined load would need",
         paragraphs,
-        header: ["Assumption", "Plausible range", "At the low end", "At the high end"],
+        header: [
+            "Assumption",
+            "Plausible range",
+            "At the low end",
+            "At the high end",
+        ],
         rows,
     }
 }
@@ -146,7 +151,10 @@ pub fn markdown(
             out.push_str(&format!("{}\n\n", md(p)));
         }
         if !cap.rows.is_empty() {
-            out.push_str(&format!("| {} |\n|---|---|---|---|\n", cap.header.join(" | ")));
+            out.push_str(&format!(
+                "| {} |\n|---|---|---|---|\n",
+                cap.header.join(" | ")
+            ));
             for r in &cap.rows {
                 out.push_str(&format!(
                     "| {} |\n",

@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::evidence::Evidence;
 use super::capacity::CapacityFinding;
+use super::evidence::Evidence;
 use super::questions::{Consultation, Kind, Question, Section};
 
 pub const RESPONSE_SCHEMA: &str = "mp162-response";

@@ -1,29 +1,35 @@
 //! Does the better option stay better? Each technical question's options run again at the low
-//! and the high end of the plausible range of the assumptions that matter most and have no public
-//! source (the DSP's throughput, CSP in-flight slots, S1SP rates, SMETS2 failures), one at a time,
-//! and the evidence says in a sentence whether the option that does best on the question's figure
-//! does best at every end ("SR 4.2 schedulable keeps MHHS data by 07:00 higher across …"), or which
+//! and the high end of the plausible range of the assumptions that matter most, one at a time:
+//! the route capacities no public source gives (the DSP's throughput, CSP in-flight slots, S1SP
+//! rates), always, and the [`RANKED`] others that a tornado of the question's figure on the GB
+//! scenario finds move it most (leaving out what the options themselves set). The evidence then
+//! says in a sentence whether the option that does best on the question's figure does best at
+//! every end ("SR 4.2 schedulable keeps MHHS data by 07:00 higher across …"), or which
 //! assumption turns it.
 //!
-//! The runs are the model's [`Task::Line`]s, so the page does them in its background workers.
+//! The runs are the model's [`Task`]s (tornado parts, then lines), so the page does them in its
+//! background workers.
 
 use serde::{Deserialize, Serialize};
 
 use super::evidence::{Comparison, EVIDENCE_SAMPLE, option_scenario};
 use crate::model::Scenario;
 use crate::model::sizing::levers::{Lever, LeverKind};
-use crate::model::sizing::tasks::{Task, TaskResult};
+use crate::model::sizing::tasks::{Task, TaskResult, tornado_tasks_holding};
+use crate::model::sizing::tornado::Bars;
 use crate::model::sources::range;
 use crate::present::format::number;
 use crate::present::key_figures::KeyFigure;
 
-/// The assumptions each option is checked against, at both ends of their plausible ranges.
-pub const LEVERS: &[&str] = &[
+/// The capacities no public source gives: every check runs at both ends of their ranges.
+pub const CAPACITY_LEVERS: &[&str] = &[
     "routes.dsp_per_s",
     "routes.csp_in_flight",
     "routes.s1sp_per_s",
-    "devices.smets2_attempt_failure",
 ];
+
+/// The other assumptions checked: this many, those a tornado finds move the figure most.
+pub const RANKED: usize = 3;
 
 /// One assumption's check: the figure of every option at its low and high end.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +41,9 @@ pub struct Check {
     pub low: f64,
     pub high: f64,
     pub factor: bool,
+    /// The ends' unit ("share" for a share; absent from checks saved before it existed).
+    #[serde(default)]
+    pub unit: String,
     /// Per option, the figure at the low and at the high end.
     pub figures: Vec<[f64; 2]>,
 }
@@ -47,15 +56,93 @@ pub struct Robustness {
     pub higher_is_better: bool,
     pub sample: f64,
     pub checks: Vec<Check>,
+    /// How many assumptions the tornado ranked to choose the checks beyond the capacities (0 in
+    /// checks saved before the choice was made by tornado).
+    #[serde(default)]
+    pub ranked_from: usize,
 }
 
-/// The runs: for each option, for each assumption, its low and high end.
-pub fn tasks(c: &Comparison, gb: &Scenario) -> Vec<Task> {
+/// What the ranking holds as GB has it: the capacities (checked anyway) and how the report reads
+/// the day (the needed-by time defines the figure; it is not an assumption about the world).
+const HELD_IN_RANKING: &[&str] = &[
+    "routes.dsp_per_s",
+    "routes.csp_in_flight",
+    "routes.s1sp_per_s",
+    "report",
+];
+
+/// The tornado of `figure` on the GB scenario that ranks the assumptions, in `parts` tasks.
+pub fn ranking_tasks(figure: &str, gb: &Scenario, parts: usize) -> Vec<Task> {
+    tornado_tasks_holding(gb, figure, EVIDENCE_SAMPLE, parts, HELD_IN_RANKING)
+}
+
+/// Paths (`a.b.c`) where two JSON values differ.
+fn differences(a: &serde_json::Value, b: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match (a, b) {
+        (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+            for (k, v) in x {
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                match y.get(k) {
+                    Some(w) => differences(v, w, &path, out),
+                    None => out.push(path),
+                }
+            }
+        }
+        _ if a != b => out.push(at.to_string()),
+        _ => {}
+    }
+}
+
+/// The scenario fields some option of `c` sets differently from `gb`.
+pub fn set_by_options(c: &Comparison, gb: &Scenario) -> Vec<String> {
+    let base = serde_json::to_value(gb).unwrap_or_default();
+    let mut out = Vec::new();
+    for choice in c.choices {
+        let s = serde_json::to_value(option_scenario(gb, choice)).unwrap_or_default();
+        differences(&base, &s, "", &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The fields to check `c` against: the capacities, then the [`RANKED`] that swing `ranking`
+/// (a tornado of `c`'s figure) most, of those the options do not set.
+pub fn levers(c: &Comparison, gb: &Scenario, ranking: &Bars) -> Vec<String> {
+    let set = set_by_options(c, gb);
+    let overlaps = |field: &str| {
+        set.iter().any(|p| {
+            p == field
+                || p.strip_prefix(field).is_some_and(|r| r.starts_with('.'))
+                || field
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|r| r.starts_with('.'))
+        })
+    };
+    let mut out: Vec<String> = CAPACITY_LEVERS.iter().map(|x| x.to_string()).collect();
+    let ranked: Vec<String> = ranking
+        .bars
+        .iter()
+        .filter(|b| b.swing > 0.0 && !overlaps(&b.field) && !out.contains(&b.field))
+        .filter(|b| range(&b.field).is_some())
+        .take(RANKED)
+        .map(|b| b.field.clone())
+        .collect();
+    out.extend(ranked);
+    out
+}
+
+/// The runs: for each option, for each of `levers`, its low and high end.
+pub fn tasks(c: &Comparison, gb: &Scenario, levers: &[String]) -> Vec<Task> {
     c.choices
         .iter()
         .flat_map(|choice| {
             let base = option_scenario(gb, choice);
-            LEVERS.iter().filter_map(move |path| {
+            levers.iter().filter_map(move |path| {
                 let r = range(path)?;
                 Some(Task::Line {
                     base: base.clone(),
@@ -70,13 +157,16 @@ pub fn tasks(c: &Comparison, gb: &Scenario) -> Vec<Task> {
         .collect()
 }
 
-/// The check from the results of [`tasks`], in their order (`None` if any run failed).
-pub fn assemble(c: &Comparison, gb: &Scenario, results: &[TaskResult]) -> Option<Robustness> {
-    let levers: Vec<&str> = LEVERS
-        .iter()
-        .copied()
-        .filter(|p| range(p).is_some())
-        .collect();
+/// The check from the results of [`tasks`], in their order (`None` if any run failed);
+/// `ranked_from`: how many assumptions the tornado that chose `levers` ranked.
+pub fn assemble(
+    c: &Comparison,
+    gb: &Scenario,
+    levers: &[String],
+    ranked_from: usize,
+    results: &[TaskResult],
+) -> Option<Robustness> {
+    let levers: Vec<&String> = levers.iter().filter(|p| range(p).is_some()).collect();
     if results.len() != levers.len() * c.choices.len() {
         return None;
     }
@@ -85,17 +175,21 @@ pub fn assemble(c: &Comparison, gb: &Scenario, results: &[TaskResult]) -> Option
         .iter()
         .filter_map(|path| {
             let r = range(path)?;
-            let lever = Lever::new(gb, path).ok()?;
+            let lever = Lever::new(gb, r.lever).ok()?;
             Some(Check {
                 field: path.to_string(),
                 label: r.label.to_string(),
                 low: r.low,
                 high: r.high,
                 factor: matches!(lever.kind, LeverKind::Scale { .. }),
+                unit: lever.unit().to_string(),
                 figures: Vec::new(),
             })
         })
         .collect();
+    if checks.len() != levers.len() {
+        return None;
+    }
     for (k, result) in results.iter().enumerate() {
         let TaskResult::Line { figures, .. } = result else {
             return None;
@@ -108,10 +202,24 @@ pub fn assemble(c: &Comparison, gb: &Scenario, results: &[TaskResult]) -> Option
         higher_is_better: key.higher_is_better,
         sample: EVIDENCE_SAMPLE,
         checks,
+        ranked_from,
     })
 }
 
 impl Robustness {
+    /// How the checks beyond the capacities were chosen, in words.
+    pub fn chosen(&self) -> String {
+        if self.ranked_from == 0 {
+            "SMETS2 failures".into()
+        } else {
+            format!(
+                "the {} of {} ranged assumptions that move it most in a tornado",
+                self.checks.len().saturating_sub(CAPACITY_LEVERS.len()),
+                self.ranked_from
+            )
+        }
+    }
+
     /// Problems with a check read from a file, for `options` options.
     pub fn problems(&self, options: usize) -> Vec<String> {
         let mut out = Vec::new();
@@ -158,17 +266,29 @@ impl Robustness {
         (!tie).then_some(best)
     }
 
-    fn span(check: &Check) -> String {
+    /// An end of a check's range as said: "×2", "5%", "6,000 requests/s".
+    fn end(check: &Check, x: f64) -> String {
         if check.factor {
-            format!("×{} to ×{} today's", number(check.low), number(check.high))
-        } else if check.field.contains("failure") {
-            format!(
-                "{}% to {}%",
-                number(check.low * 100.0),
-                number(check.high * 100.0)
-            )
+            format!("×{}", number(x))
+        } else if check.unit == "share" || check.field.contains("failure") {
+            format!("{}%", number(x * 100.0))
+        } else if check.unit.is_empty() {
+            number(x)
         } else {
-            format!("{} to {}", number(check.low), number(check.high))
+            format!("{} {}", number(x), check.unit)
+        }
+    }
+
+    fn span(check: &Check) -> String {
+        let span = format!(
+            "{} to {}",
+            Self::end(check, check.low),
+            Self::end(check, check.high)
+        );
+        if check.factor {
+            format!("{span} today's")
+        } else {
+            span
         }
     }
 
@@ -217,19 +337,7 @@ impl Robustness {
                     ),
                     None => "the options tie".to_string(),
                 };
-                let (lo, hi) = if c.factor {
-                    (
-                        format!("×{}", number(c.low)),
-                        format!("×{}", number(c.high)),
-                    )
-                } else if c.field.contains("failure") {
-                    (
-                        format!("{}%", number(c.low * 100.0)),
-                        format!("{}%", number(c.high * 100.0)),
-                    )
-                } else {
-                    (number(c.low), number(c.high))
-                };
+                let (lo, hi) = (Self::end(c, c.low), Self::end(c, c.high));
                 format!(
                     "Which option gives the {way} {name} depends on the assumptions: with {} at {lo}, {}; at {hi}, {}.",
                     c.label,
@@ -273,9 +381,11 @@ mod tests {
                         2.0
                     },
                     factor: !label.starts_with("DSP"),
+                    unit: String::new(),
                     figures,
                 })
                 .collect(),
+            ranked_from: 0,
         }
     }
 
@@ -313,12 +423,42 @@ mod tests {
         // GB at the evidence's 1-in-2,000 sample, as the page runs it.
         let gb = Scenario::default();
         let c = comparison("sr-4-2").unwrap();
-        let tasks = tasks(c, &gb);
-        assert_eq!(tasks.len(), c.choices.len() * LEVERS.len());
+        // The tornado that ranks the assumptions, in two parts as two workers would run it.
+        let parts: Vec<TaskResult> = ranking_tasks(c.figure, &gb, 2)
+            .iter()
+            .map(Task::run)
+            .collect();
+        let (ranking, _) =
+            crate::model::sizing::tasks::assemble_tornado(c.figure, EVIDENCE_SAMPLE, &parts)
+                .unwrap();
+        assert!(
+            ranking.bars.len() >= 40,
+            "every ranged assumption but the capacities"
+        );
+        assert!(ranking.bars.iter().all(|b| !b.field.starts_with("report")));
+        let levers = levers(c, &gb, &ranking);
+        assert_eq!(levers.len(), CAPACITY_LEVERS.len() + RANKED, "{levers:?}");
+        assert_eq!(&levers[..3], CAPACITY_LEVERS);
+        let set = set_by_options(c, &gb);
+        assert!(!set.is_empty(), "the options set something");
+        for l in &levers[3..] {
+            assert!(
+                !set.iter().any(|p| p.starts_with(l.as_str())),
+                "{l} is set by an option"
+            );
+            let bar = ranking.bars.iter().position(|b| &b.field == l).unwrap();
+            assert!(
+                bar < RANKED + set.len() + 3,
+                "{l} is among the widest swings"
+            );
+        }
+        let tasks = tasks(c, &gb, &levers);
+        assert_eq!(tasks.len(), c.choices.len() * levers.len());
         let results: Vec<TaskResult> = tasks.iter().map(Task::run).collect();
-        let r = assemble(c, &gb, &results).unwrap();
-        assert_eq!(r.checks.len(), LEVERS.len());
+        let r = assemble(c, &gb, &levers, ranking.bars.len(), &results).unwrap();
+        assert_eq!(r.checks.len(), levers.len());
         assert!(r.checks.iter().all(|k| k.figures.len() == 2));
+        assert!(r.problems(2).is_empty());
         // More DSP throughput delivers more, whichever the option.
         let dsp = &r.checks[0];
         assert!(dsp.figures.iter().all(|f| f[1] > f[0]), "{:?}", dsp.figures);

@@ -7,8 +7,8 @@
 //! version, for the Working Group, marks confidential text as such.
 
 use super::word::Doc;
-use crate::consultation::consolidate::{Consent, Consolidation, Respondent};
 use crate::consultation::capacity::CapacityFinding;
+use crate::consultation::consolidate::{Consent, Consolidation, Respondent};
 use crate::consultation::consolidated_report::{capacity_section, coverage};
 use crate::consultation::export::answer_text;
 use crate::consultation::questions::{Consultation, Kind, Question};

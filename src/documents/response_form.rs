@@ -4,8 +4,8 @@
 
 use super::word::Doc;
 use crate::consultation::evidence::{comparison, differences_in_words};
-use crate::consultation::export::{CAPACITY_HEADING, CAPACITY_SECTION};
 use crate::consultation::export::answer_text;
+use crate::consultation::export::{CAPACITY_HEADING, CAPACITY_SECTION};
 use crate::consultation::questions::{Consultation, Kind};
 use crate::consultation::response::Response;
 use crate::present::format::{clock, iso_time};

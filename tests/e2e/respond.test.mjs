@@ -88,8 +88,8 @@ test('a new respondent completes a response with evidence and downloads it in ev
       // Wait until every panel has run (the last one: agents, three options).
       await page.locator('#evidence-level_playing_field-table').waitFor();
       // Each says whether its better option stays better across the plausible ranges.
-      await page.waitForFunction(() => /across the plausible range of DSP throughput \(1,500 to 6,000\)|depends on the assumptions|give the same/.test(document.getElementById('evidence-sr_4_2-robust').textContent), null, { timeout: 60000 });
-      await page.waitForFunction(() => /plausible range|depends on the assumptions/.test(document.getElementById('evidence-level_playing_field-robust').textContent), null, { timeout: 60000 });
+      await page.waitForFunction(() => /across the plausible range of DSP throughput \(1,500 to 6,000 requests\/s\)|depends on the assumptions|give the same/.test(document.getElementById('evidence-sr_4_2-robust').textContent), null, { timeout: 150000 });
+      await page.waitForFunction(() => /plausible range|depends on the assumptions/.test(document.getElementById('evidence-level_playing_field-robust').textContent), null, { timeout: 150000 });
       assert.deepEqual(await axe(page), []);
       await screenshot(page, 'respond-technical');
     } else if (id === 'nfr') {

@@ -45,6 +45,22 @@ test('the least capacity for a target, under each policy, with its frontier char
   await context.close();
 });
 
+test('on-demand TRT compliance is sized at the closer sample it needs', async () => {
+  const { page, context, problems } = await openExplore();
+  assert.match(await page.locator('#size-target-sample').innerText(), /^Runs at 1 in 2,000 meters \(a preview\)\.$/);
+  await page.selectOption('#size-target', { label: 'On-demand requests answered within TRT (from the user\'s request)' });
+  assert.equal(await page.locator('#size-target-value').inputValue(), '80');
+  assert.match(await page.locator('#size-target-sample').innerText(), /^Runs at 1 in 100 meters, the least sample at which this figure agrees with a full run\.$/);
+  await page.selectOption('#size-capacity', { label: 'Every route capacity together (× today\'s values)' });
+  await page.locator('#size-find').click();
+  await page.locator('#size-done').waitFor({ timeout: 240000 });
+  const done = await page.locator('#size-done').innerText();
+  assert.match(done, /^Every route capacity together for on-demand TRT compliance at least 80\.0%: (×[\d.]+ today's|out of reach) as requested; .* [\d,]+ runs at 1 in 100 in [\d.]+ s/);
+  await page.waitForSelector('#frontier-chart:not([data-draws="0"])');
+  assertClean(assert, problems);
+  await context.close();
+});
+
 test('which assumptions move the figure: a tornado of every ranged assumption', async () => {
   const { page, context, problems } = await openExplore();
   await page.locator('#size-sensitivity').click();

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::figure::{Axis, Figure};
+use super::figure::{Axis, Figure, Marker};
 use crate::present::format::clock;
 
 /// Colours safe for the common colour-vision deficiencies (Okabe–Ito order), then black.
@@ -116,6 +116,24 @@ fn x_max(fig: &Figure) -> f64 {
         Axis::Categories(c) => c.len().max(1) as f64,
         Axis::Values(_) => x_range(fig).1,
     }
+}
+
+/// The markers on the axis, each with the text row its label takes: a label closer than a sixth
+/// of the axis to one on the row above goes a row lower, so labels never overprint.
+fn marker_rows(fig: &Figure, x_lo: f64, x_max: f64) -> Vec<(&Marker, usize)> {
+    let near = (x_max - x_lo).abs() / 6.0;
+    let mut placed: Vec<(&Marker, usize)> = Vec::new();
+    for m in fig.markers.iter().filter(|m| m.at_h <= x_max) {
+        let row = (0..)
+            .find(|r| {
+                !placed
+                    .iter()
+                    .any(|(p, pr)| pr == r && (p.at_h - m.at_h).abs() < near)
+            })
+            .unwrap_or(0);
+        placed.push((m, row));
+    }
+    placed
 }
 
 /// Draws the figure, with a cursor (a highlighted x position) if one is chosen.
@@ -293,10 +311,13 @@ pub fn draw<DB: DrawingBackend>(
         }))
         .map_err(err)?;
     chart
-        .draw_series(fig.markers.iter().filter(|m| m.at_h <= x_max).map(|m| {
+        .draw_series(marker_rows(fig, x_lo, x_max).into_iter().map(|(m, row)| {
             Text::new(
                 format!(" {}", m.label),
-                (m.at_h, y_top * 0.97),
+                (
+                    m.at_h,
+                    y_top - (y_top - y_bottom) * (0.03 + 0.06 * row as f64),
+                ),
                 font(13.0).into_font().color(&BLACK),
             )
         }))
@@ -363,4 +384,23 @@ pub fn canvas(
         left: b.left / dpr,
         right: b.right / dpr,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_labels_close_together_take_rows_of_their_own() {
+        let m = |at_h: f64| Marker {
+            at_h,
+            label: format!("{at_h}"),
+        };
+        let fig = Figure {
+            markers: vec![m(13.6), m(13.6), m(20.0), m(13.7)],
+            ..crate::app::charts::figure::tests::lines()
+        };
+        let rows: Vec<usize> = marker_rows(&fig, 8.0, 22.0).iter().map(|x| x.1).collect();
+        assert_eq!(rows, vec![0, 1, 0, 2]);
+    }
 }

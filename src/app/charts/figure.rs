@@ -240,10 +240,10 @@ impl Figure {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
 
-    fn lines() -> Figure {
+    pub fn lines() -> Figure {
         Figure {
             id: "t",
             title: "T".into(),

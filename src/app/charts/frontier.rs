@@ -2,11 +2,11 @@
 //! requested, smoothed, MHHS window), the target as a line of its own and each policy's answer
 //! (the least capacity that meets it) marked.
 
-use crate::present::format::short_reason;
 use super::figure::{Axis, Figure, Hourly, Marker, Series};
 use crate::model::sizing::POLICIES;
 use crate::model::sizing::targets::Target;
 use crate::present::format::number;
+use crate::present::format::short_reason;
 use crate::present::key_figures::{KeyFigure, Measure};
 
 /// What a sizing of one capacity found, for each policy.

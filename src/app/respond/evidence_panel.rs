@@ -13,12 +13,16 @@ use leptos::task::spawn_local;
 
 use super::Journey;
 use crate::app::charts::{self, view::ChartFigure};
-use crate::app::task_pool::TaskPool;
+use crate::app::task_pool::{TaskPool, worker_count};
 use crate::app::tasks::yield_now;
-use crate::consultation::evidence::{Comparison, Evidence, assemble, option_scenario, run_choice};
+use crate::consultation::evidence::{
+    Comparison, EVIDENCE_SAMPLE, Evidence, assemble, option_scenario, run_choice,
+};
 use crate::consultation::portfolio;
 use crate::consultation::robustness::{self, Robustness};
 use crate::model::presets::preset;
+use crate::model::sizing::tasks::assemble_tornado;
+use crate::model::sizing::tornado::Bars;
 use crate::model::{Report, Scenario};
 use crate::present::key_figures::KEY_FIGURES;
 
@@ -27,10 +31,33 @@ thread_local! {
     static GB_RUNS: RefCell<HashMap<(String, usize), Report>> = RefCell::new(HashMap::new());
     /// GB robustness checks per comparison: the same for every respondent.
     static ROBUST: RefCell<HashMap<String, Robustness>> = RefCell::new(HashMap::new());
+    /// The tornado ranking the assumptions per figure, on GB: the same for every respondent.
+    static RANKING: RefCell<HashMap<&'static str, Bars>> = RefCell::new(HashMap::new());
     /// The background workers the checks share, one check at a time, while any is waiting.
     static POOL: RefCell<Option<Rc<TaskPool>>> = const { RefCell::new(None) };
     static POOL_BUSY: Cell<bool> = const { Cell::new(false) };
     static WAITING: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The tornado that ranks the assumptions for `figure` (the same for every comparison of that
+/// figure), then the check of `c`'s options at the ends of the ones that matter most.
+async fn check(pool: &TaskPool, c: &'static Comparison, gb: &Scenario) -> Option<Robustness> {
+    let ranking = match RANKING.with(|m| m.borrow().get(c.figure).cloned()) {
+        Some(r) => r,
+        None => {
+            let parts = robustness::ranking_tasks(c.figure, gb, worker_count() * 2);
+            let results = pool.run(&parts, Rc::new(|_, _| {})).await.ok()?;
+            let (bars, _) = assemble_tornado(c.figure, EVIDENCE_SAMPLE, &results).ok()?;
+            RANKING.with(|m| m.borrow_mut().insert(c.figure, bars.clone()));
+            bars
+        }
+    };
+    let levers = robustness::levers(c, gb, &ranking);
+    let results = pool
+        .run(&robustness::tasks(c, gb, &levers), Rc::new(|_, _| {}))
+        .await
+        .ok()?;
+    robustness::assemble(c, gb, &levers, ranking.bars.len(), &results)
 }
 
 /// Whether `c`'s better option stays better across the plausible ranges (in the background
@@ -52,11 +79,7 @@ async fn robustness_of(c: &'static Comparison, gb: &Scenario) -> Option<Robustne
         p.clone()
     });
     let result = match pool {
-        Some(pool) => pool
-            .run(&robustness::tasks(c, gb), Rc::new(|_, _| {}))
-            .await
-            .ok()
-            .and_then(|results| robustness::assemble(c, gb, &results)),
+        Some(pool) => check(&pool, c, gb).await,
         None => None,
     };
     if WAITING.with(Cell::get) == 0 {
@@ -254,8 +277,8 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
             <p class="evidence__robust" id=format!("evidence-{question}-robust") aria-live="polite">{move || {
                 let labels: Vec<&str> = c.choices.iter().map(|ch| ch.label).collect();
                 match shown.with(|s| s.as_ref().and_then(|s| s.evidence.robustness.clone())) {
-                    Some(r) => format!("{} (GB, preview runs with each assumption at the low and the high end of its plausible range.)", r.sentence(&labels, needed)),
-                    None if checking.get() => "Checking whether this holds across the plausible ranges of the DSP’s throughput, CSP in-flight slots, S1SP rates and SMETS2 failures…".to_string(),
+                    Some(r) => format!("{} (GB, preview runs with each assumption at the low and the high end of its plausible range: the route capacities no source gives, and {}.)", r.sentence(&labels, needed), r.chosen()),
+                    None if checking.get() => "Checking whether this holds across the plausible ranges of the DSP’s throughput, CSP in-flight slots, S1SP rates and the three assumptions that move this figure most…".to_string(),
                     None => String::new(),
                 }
             }}</p>

@@ -253,7 +253,11 @@ pub fn tornado_tasks_holding(
 
 /// The tornado of `figure` put together from its parts' results (in any order), widest swing
 /// first, with the runs made; a part that failed fails the whole.
-pub fn assemble_tornado(figure: &str, sample: f64, results: &[TaskResult]) -> Result<(Bars, usize), String> {
+pub fn assemble_tornado(
+    figure: &str,
+    sample: f64,
+    results: &[TaskResult],
+) -> Result<(Bars, usize), String> {
     let mut bars = Bars {
         figure: figure.to_string(),
         base: f64::NAN,
@@ -265,7 +269,11 @@ pub fn assemble_tornado(figure: &str, sample: f64, results: &[TaskResult]) -> Re
     let mut runs_made = 0;
     for r in results {
         match r {
-            TaskResult::TornadoPart { base, bars: part, runs } => {
+            TaskResult::TornadoPart {
+                base,
+                bars: part,
+                runs,
+            } => {
                 if let Some(b) = base {
                     bars.base = *b;
                 }
@@ -301,7 +309,11 @@ mod tests {
             .collect();
         let (parts, runs) = assemble_tornado(figure, 0.05, &results).unwrap();
         assert_eq!(parts.base, whole.base);
-        assert_eq!(runs, 3 + 2 * whole.bars.len(), "each part runs the base once");
+        assert_eq!(
+            runs,
+            3 + 2 * whole.bars.len(),
+            "each part runs the base once"
+        );
         assert_eq!(parts.bars, whole.bars, "the same bars in the same order");
         assert!(assemble_tornado(figure, 0.05, &[TaskResult::Failed("no".into())]).is_err());
     }

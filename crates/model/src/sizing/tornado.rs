@@ -75,7 +75,10 @@ impl Tornado {
         let mut jobs = seeded(base.clone(), sample, seeds);
         let is_held = |field: &str| {
             held.iter().any(|h| {
-                field == h || field.strip_prefix(h.as_str()).is_some_and(|rest| rest.starts_with('.'))
+                field == h
+                    || field
+                        .strip_prefix(h.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
             })
         };
         for range in RANGES {

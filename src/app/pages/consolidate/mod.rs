@@ -153,7 +153,9 @@ pub fn ConsolidatePage() -> impl IntoView {
                     .map(|r| (r.file.clone(), r.response.to_json()))
                     .collect()
             });
-            let capacity = combined.capacity.with_untracked(|f| serde_json::to_string(f).unwrap_or_default());
+            let capacity = combined
+                .capacity
+                .with_untracked(|f| serde_json::to_string(f).unwrap_or_default());
             js_sys::Array::of4(
                 &kind.into(),
                 &serde_json::to_string(&files).unwrap_or_default().into(),
