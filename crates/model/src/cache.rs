@@ -33,7 +33,7 @@ impl Data {
     pub fn of(r: &Request) -> Data {
         Data {
             next_night: r.next_night(),
-            user: r.user,
+            user: r.user(),
             monthly: r.monthly(),
         }
     }

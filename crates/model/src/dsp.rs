@@ -226,12 +226,12 @@ impl Dsp {
         while let Some((at, lane)) = self.next_retry
             && at <= t
         {
-            let (_, mut r) = self.retry_lanes[lane]
+            let (_, r) = self.retry_lanes[lane]
                 .pop_front()
                 .expect("a lane's first retry");
             self.next_retry = self.earliest_retry();
-            // The retry queues from when it fell due; its TRT still counts from `r.asked`.
-            r.submitted = at;
+            // The retry queues from when it fell due; its TRT still counts from `r.asked()`.
+            let r = r.resubmitted(at);
             if r.on_demand() {
                 self.on_demand.push_back(r)
             } else {
@@ -305,7 +305,7 @@ impl Dsp {
     /// The next scheduled request to serve, if any is waiting: when it was asked for, and
     /// whether it is a retry (the earlier asked for goes first; a retry on a tie).
     fn scheduled_front(&self) -> Option<(Nanos, bool)> {
-        let retry = self.retries.front().map(|r| r.submitted);
+        let retry = self.retries.front().map(|r| r.submitted());
         let batch = self.backlog.front().map(|c| c.fired);
         match (retry, batch) {
             (Some(a), Some(b)) if a <= b => Some((a, true)),
@@ -318,7 +318,7 @@ impl Dsp {
     /// The next on-demand request to serve, if any is waiting: when it joined, and whether it
     /// comes from a batch of midnight reads (the earlier goes first; a single request on a tie).
     fn on_demand_front(&self) -> Option<(Nanos, bool)> {
-        let single = self.on_demand.front().map(|r| r.submitted);
+        let single = self.on_demand.front().map(|r| r.submitted());
         let batch = self.on_demand_batches.front().map(|c| c.fired);
         match (single, batch) {
             (Some(a), Some(b)) if a <= b => Some((a, false)),

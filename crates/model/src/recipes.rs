@@ -97,10 +97,8 @@ impl Recipes {
     pub fn request(&self, kind: usize, recipe: Recipe, i: u32, meter: u32, at: Nanos) -> Request {
         debug_assert!(i < recipe.len);
         let mut r = self.kinds[kind].made[(recipe.start + i) as usize];
-        r.meter = meter;
-        r.submitted = at;
-        r.asked = at;
-        r
+        r.set_meter(meter);
+        r.asked_at(at)
     }
 }
 

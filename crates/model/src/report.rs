@@ -232,8 +232,8 @@ mod sparse_counts {
 /// Where a request's HH data item is counted: D's or D+1's collection, suppliers or agents; `None`
 /// when it is not a user's MHHS HH data.
 fn item_index(r: &Request) -> Option<usize> {
-    (r.sr().is_hh_data() && (r.user as usize) < 2)
-        .then(|| r.next_night() as usize * 2 + r.user as usize)
+    (r.sr().is_hh_data() && (r.user() as usize) < 2)
+        .then(|| r.next_night() as usize * 2 + r.user() as usize)
 }
 
 /// Adds per-minute counts `b` into `a`, row by row.
@@ -316,18 +316,18 @@ impl Recorder {
 
     /// Applies `f` to the request's row (service request × route) and to its class.
     fn count(&mut self, r: &Request, f: impl Fn(&mut Accounts)) {
-        f(&mut self.accounts[r.sr as usize][r.route().index()]);
+        f(&mut self.accounts[r.sr_index()][r.route().index()]);
         f(&mut self.by_class[!r.on_demand() as usize]);
     }
 
     /// Applies `f` to the request's row of device attempts.
     fn attempt(&mut self, r: &Request, f: impl Fn(&mut Attempts)) {
-        f(&mut self.attempts[r.sr as usize][r.route().index()]);
+        f(&mut self.attempts[r.sr_index()][r.route().index()]);
     }
 
     /// A user's new request (its first attempt) joined the DSP.
     pub fn submitted(&mut self, r: &Request) {
-        debug_assert_eq!(r.attempt, 1, "only first attempts are new requests");
+        debug_assert_eq!(r.attempt(), 1, "only first attempts are new requests");
         self.count(r, |a| a.submitted += 1);
         if let Some(i) = item_index(r) {
             self.items[i] += 1;
@@ -349,8 +349,8 @@ impl Recorder {
         if device {
             self.attempt(r, |a| a.sent += 1);
         }
-        if r.sr() == Sr::ExistingOnDemand && self.in_working_hours(r.submitted) {
-            self.daytime_wait.add(t - r.submitted);
+        if r.sr() == Sr::ExistingOnDemand && self.in_working_hours(r.submitted()) {
+            self.daytime_wait.add(t - r.submitted());
         }
     }
 
@@ -362,8 +362,8 @@ impl Recorder {
             self.attempt(r, |a| a.answered += 1);
         }
         // From the user's request, through every retry.
-        let took = t - r.asked;
-        self.times[r.sr as usize][route].add(took);
+        let took = t - r.asked();
+        self.times[r.sr_index()][route].add(took);
         if took <= trt {
             self.count(r, |a| a.completed_within_trt += 1)
         } else {
@@ -391,7 +391,7 @@ impl Recorder {
     /// The request is still in the system at the horizon (waiting, or waiting for a retry).
     pub fn pending(&mut self, r: &Request) {
         let trt = self.trts.of(r.on_demand(), r.route().is_smets1());
-        let past = self.horizon.saturating_sub(r.asked) > trt;
+        let past = self.horizon.saturating_sub(r.asked()) > trt;
         self.count(r, |a| {
             a.pending += 1;
             a.pending_past_trt += past as u64;

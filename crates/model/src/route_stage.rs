@@ -237,7 +237,7 @@ impl RouteStage {
     /// The S1SP handler is done with `r`: answer it from the cache or send it to the device.
     fn after_handler(&mut self, t: Nanos, r: Request, cache: &S1spCache) {
         let export = r.sr() == Sr::HhExport;
-        if r.sr().is_hh_data() && cache.lookup(t, r.meter, export, Data::of(&r)) {
+        if r.sr().is_hh_data() && cache.lookup(t, r.meter(), export, Data::of(&r)) {
             self.rec.started(t, &r, false);
             self.cache_answers.push_back((t + self.cache_response, r));
         } else if let Some(r) = self.slots.arrive(r.class(), r) {
@@ -252,9 +252,13 @@ impl RouteStage {
         self.rec.started(t, &r, true);
         self.minute_in_flight = self.minute_in_flight.max(self.slots.in_service());
         let days = if r.monthly() { self.monthly_days } else { 1 };
-        let (mut took, outcome) =
-            self.devices
-                .attempt(&mut self.rng, self.route, r.meter, r.communicating(), days);
+        let (mut took, outcome) = self.devices.attempt(
+            &mut self.rng,
+            self.route,
+            r.meter(),
+            r.communicating(),
+            days,
+        );
         if self.hold_stretch != 1.0 {
             took = (took as f64 * self.hold_stretch) as Nanos;
         }
@@ -271,11 +275,10 @@ impl RouteStage {
         if r.failing() {
             self.rec.attempt_failed(&r);
             let at = t + self.retry_after;
-            if r.attempt >= self.max_attempts {
+            if r.attempt() >= self.max_attempts {
                 self.rec.gave_up(&r);
             } else if at <= self.horizon {
-                let mut again = r.in_flight(false);
-                again.attempt += 1;
+                let again = r.in_flight(false).next_attempt();
                 self.retries.push((at, again));
             } else {
                 self.rec.pending(&r);
@@ -284,7 +287,7 @@ impl RouteStage {
             let trt = self.trts.of(r.on_demand(), self.smets1);
             self.rec.answered(t, &r, trt, false);
             if self.smets1 && r.sr().is_hh_data() {
-                cache.store(t, r.meter, r.sr() == Sr::HhExport, Data::of(&r));
+                cache.store(t, r.meter(), r.sr() == Sr::HhExport, Data::of(&r));
             }
         }
     }

@@ -155,6 +155,82 @@ impl Sr {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::calendar::SECOND;
+    use crate::routes::Route;
+
+    #[test]
+    fn a_request_packs_every_field_into_16_bytes_and_back() {
+        assert_eq!(std::mem::size_of::<Request>(), 16);
+        // The largest of everything: the last meter GB may have, 96 hours, the last attempt.
+        let horizon = 96 * 3600 * SECOND;
+        for (meter, sr, user, route, at) in [
+            (0, Sr::HhImport, 0, Route::CspNorth, 0),
+            (
+                (1 << 26) - 1,
+                SRS[SRS.len() - 1],
+                2,
+                Route::S1spFoc,
+                horizon,
+            ),
+            (
+                29_999_999,
+                Sr::HhExport,
+                1,
+                Route::S1spMoc,
+                7 * 3600 * SECOND + 123_456_789,
+            ),
+        ] {
+            let r = Request::new(at, meter, sr, user, route, true, false, true);
+            assert_eq!(
+                (
+                    r.submitted(),
+                    r.asked(),
+                    r.meter(),
+                    r.sr(),
+                    r.user(),
+                    r.route(),
+                    r.attempt()
+                ),
+                (at, at, meter, sr, user, route, 1)
+            );
+            assert!(r.on_demand() && !r.monthly() && r.communicating() && !r.failing());
+            let r = r.in_flight(true).of_next_night();
+            assert!(r.failing() && r.next_night() && r.on_demand());
+            assert_eq!(Request::from_bytes(&r.to_bytes()), Some(r));
+            // Retries keep the user's ask (to 0.1 ms) and count their attempts.
+            let mut again = r;
+            for k in 2..=20u8 {
+                again = again
+                    .in_flight(false)
+                    .next_attempt()
+                    .resubmitted(at + k as u64 * 3600 * SECOND);
+                assert_eq!(again.attempt(), k);
+                assert_eq!(again.submitted(), at + k as u64 * 3600 * SECOND);
+                assert!(
+                    again.asked() <= at && at - again.asked() < ASKED_UNIT,
+                    "{}",
+                    again.asked()
+                );
+                assert_eq!(
+                    (again.meter(), again.sr(), again.user(), again.route()),
+                    (meter, sr, user, route)
+                );
+                assert!(again.next_night() && !again.failing());
+            }
+            assert_eq!(Request::from_bytes(&again.to_bytes()), Some(again));
+            // A template made into a new request asks when it joins.
+            let fresh = again.asked_at(5 * SECOND);
+            assert_eq!((fresh.submitted(), fresh.asked()), (5 * SECOND, 5 * SECOND));
+        }
+        // Bytes that cannot be a request are refused.
+        let mut bad =
+            Request::new(0, 1, Sr::HhImport, 0, Route::CspNorth, false, false, true).to_bytes();
+        bad[12] = 0xff; // user group 3
+        bad[13] = 0xff; // route 7
+        assert_eq!(Request::from_bytes(&bad), None);
+    }
+
     #[test]
     fn is_mhhs_agrees_with_the_description() {
         for sr in super::SRS {
@@ -176,25 +252,30 @@ mod tests {
     }
 }
 
-/// One service request in flight through the model: 24 bytes, copied by value (no allocation).
+/// One service request in flight through the model: 16 bytes, copied by value (no allocation).
+///
+/// Two words, packed (a GB day holds tens of millions of these in its lines, so each byte is
+/// tens of megabytes):
+/// - `a`: when this attempt joined the DSP's lines, in nanoseconds (bits 0–49: 13 days), and the
+///   high 14 bits of the ask code (bits 50–63);
+/// - `b`: the meter (bits 0–25: 67 M), the attempt (26–30), the service request (31–33), the user
+///   group (34–35), the flags (36–43: on demand, monthly, silent, failing, next night, route),
+///   and the low 20 bits of the ask code (44–63).
+///
+/// The ask code says when the user asked: 0 for "when this attempt joined" (every first attempt,
+/// exactly), else the time in [`ASKED_UNIT`]s plus one (a retry keeps its user's ask to within
+/// 0.1 ms, not to the nanosecond: a retry waits an hour or more, against TRTs of seconds and hours).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Request {
-    /// When this attempt joined the DSP's lines: the user's request for the first attempt, the
-    /// time a retry fell due for later ones. Orders first-come-first-served lines.
-    pub submitted: u64,
-    /// When the user asked for it (a schedule firing, a future-dated execution time, an
-    /// on-demand request). Never changes through retries: TRTs and response times count from here.
-    pub asked: u64,
-    pub meter: u32,
-    pub sr: u8,
-    pub user: u8,
-    /// 1 for the first attempt.
-    pub attempt: u8,
-    flags: u8,
+    a: u64,
+    b: u64,
 }
 
 /// Size of a request on the wire between workers.
-pub const REQUEST_BYTES: usize = 24;
+pub const REQUEST_BYTES: usize = 16;
+
+/// The unit a retry's ask time is kept in: 0.1 ms.
+pub const ASKED_UNIT: u64 = 100_000;
 
 const ON_DEMAND: u8 = 1;
 const MONTHLY: u8 = 2;
@@ -204,6 +285,18 @@ const FAILING: u8 = 8;
 /// Part of D+1's own MHHS collection (the next night), not of D's.
 const NEXT_NIGHT: u8 = 16;
 const ROUTE_SHIFT: u8 = 5;
+
+const TIME_BITS: u32 = 50;
+const TIME_MASK: u64 = (1 << TIME_BITS) - 1;
+const METER_BITS: u32 = 26;
+const METER_MASK: u64 = (1 << METER_BITS) - 1;
+const ATTEMPT_SHIFT: u32 = 26;
+const SR_SHIFT: u32 = 31;
+const USER_SHIFT: u32 = 34;
+const FLAGS_SHIFT: u32 = 36;
+const ASK_LOW_SHIFT: u32 = 44;
+const ASK_LOW_BITS: u32 = 20;
+const LOW_MASK: u64 = (1 << ASK_LOW_SHIFT) - 1;
 
 impl Request {
     pub fn new(
@@ -220,76 +313,175 @@ impl Request {
             | (monthly as u8 * MONTHLY)
             | (!communicating as u8 * SILENT)
             | ((route.index() as u8) << ROUTE_SHIFT);
-        Request {
-            submitted,
-            asked: submitted,
-            meter,
-            sr: sr as u8,
-            user,
-            attempt: 1,
-            flags,
+        debug_assert!(user < 4);
+        let mut r = Request {
+            a: 0,
+            b: ((1u64) << ATTEMPT_SHIFT)
+                | ((sr as u64) << SR_SHIFT)
+                | ((user as u64 & 3) << USER_SHIFT)
+                | ((flags as u64) << FLAGS_SHIFT),
+        };
+        r.set_meter(meter);
+        r.set_submitted(submitted);
+        r
+    }
+
+    /// When this attempt joined the DSP's lines: the user's request for the first attempt, the
+    /// time a retry fell due for later ones. Orders first-come-first-served lines.
+    #[inline]
+    pub fn submitted(&self) -> u64 {
+        self.a & TIME_MASK
+    }
+
+    /// When the user asked for it (a schedule firing, a future-dated execution time, an on-demand
+    /// request). Never changes through retries: TRTs and response times count from here.
+    #[inline]
+    pub fn asked(&self) -> u64 {
+        match self.ask_code() {
+            0 => self.submitted(),
+            c => (c - 1) * ASKED_UNIT,
         }
     }
+
+    #[inline]
+    pub fn meter(&self) -> u32 {
+        (self.b & METER_MASK) as u32
+    }
+
+    /// 1 for the first attempt.
+    #[inline]
+    pub fn attempt(&self) -> u8 {
+        ((self.b >> ATTEMPT_SHIFT) & 31) as u8
+    }
+
+    /// The user group's index (`users::USER_GROUPS`).
+    #[inline]
+    pub fn user(&self) -> u8 {
+        ((self.b >> USER_SHIFT) & 3) as u8
+    }
+
+    /// The service request's index (`SRS`).
+    #[inline]
+    pub fn sr_index(&self) -> usize {
+        ((self.b >> SR_SHIFT) & 7) as usize
+    }
+
+    #[inline]
+    fn flags(&self) -> u8 {
+        (self.b >> FLAGS_SHIFT) as u8
+    }
+
+    #[inline]
+    fn set_flags(&mut self, flags: u8) {
+        self.b = (self.b & !(0xff << FLAGS_SHIFT)) | ((flags as u64) << FLAGS_SHIFT);
+    }
+
+    #[inline]
+    fn ask_code(&self) -> u64 {
+        ((self.a >> TIME_BITS) << ASK_LOW_BITS) | (self.b >> ASK_LOW_SHIFT)
+    }
+
+    #[inline]
+    fn set_ask_code(&mut self, c: u64) {
+        debug_assert!(c < 1 << (64 - TIME_BITS + ASK_LOW_BITS));
+        self.a = (self.a & TIME_MASK) | ((c >> ASK_LOW_BITS) << TIME_BITS);
+        self.b = (self.b & LOW_MASK) | ((c & ((1 << ASK_LOW_BITS) - 1)) << ASK_LOW_SHIFT);
+    }
+
+    #[inline]
+    fn set_submitted(&mut self, at: u64) {
+        debug_assert!(at <= TIME_MASK, "a time past 13 days");
+        self.a = (self.a & !TIME_MASK) | (at & TIME_MASK);
+    }
+
+    #[inline]
+    pub fn set_meter(&mut self, meter: u32) {
+        debug_assert!((meter as u64) <= METER_MASK);
+        self.b = (self.b & !METER_MASK) | (meter as u64 & METER_MASK);
+    }
+
+    /// The same request, asked for (and joining) at `at`: a new request made from a template.
+    #[inline]
+    pub fn asked_at(mut self, at: u64) -> Request {
+        self.set_submitted(at);
+        self.set_ask_code(0);
+        self
+    }
+
+    /// The same request joining the DSP's lines again at `at` (a retry falling due); its user's
+    /// ask time is kept.
+    #[inline]
+    pub fn resubmitted(mut self, at: u64) -> Request {
+        if self.ask_code() == 0 {
+            let asked = self.submitted();
+            self.set_ask_code(asked / ASKED_UNIT + 1);
+        }
+        self.set_submitted(at);
+        self
+    }
+
+    /// The same request's next attempt.
+    #[inline]
+    pub fn next_attempt(mut self) -> Request {
+        debug_assert!(self.attempt() < 31);
+        self.b += 1 << ATTEMPT_SHIFT;
+        self
+    }
+
     pub fn sr(&self) -> Sr {
-        Sr::from_index(self.sr as usize)
+        Sr::from_index(self.sr_index())
     }
     pub fn route(&self) -> super::routes::Route {
-        super::routes::Route::from_index((self.flags >> ROUTE_SHIFT) as usize)
+        super::routes::Route::from_index((self.flags() >> ROUTE_SHIFT) as usize)
     }
     /// On-demand or future-dated (a user waits seconds), as opposed to DCC-scheduled.
     pub fn on_demand(&self) -> bool {
-        self.flags & ON_DEMAND != 0
+        self.flags() & ON_DEMAND != 0
     }
     /// Carries a month of HH data rather than a day.
     pub fn monthly(&self) -> bool {
-        self.flags & MONTHLY != 0
+        self.flags() & MONTHLY != 0
     }
     /// The same request, marked with how the device attempt now in flight will end.
     pub fn in_flight(mut self, fails: bool) -> Request {
-        self.flags = (self.flags & !FAILING) | (fails as u8 * FAILING);
+        self.set_flags((self.flags() & !FAILING) | (fails as u8 * FAILING));
         self
     }
     /// The same request, as part of D+1's own collection (the next night).
     pub fn of_next_night(mut self) -> Request {
-        self.flags |= NEXT_NIGHT;
+        self.set_flags(self.flags() | NEXT_NIGHT);
         self
     }
     /// Part of D+1's own collection (see [`Request::of_next_night`]).
     pub fn next_night(&self) -> bool {
-        self.flags & NEXT_NIGHT != 0
+        self.flags() & NEXT_NIGHT != 0
     }
     /// The device attempt in flight will fail (see [`Request::in_flight`]).
     pub fn failing(&self) -> bool {
-        self.flags & FAILING != 0
+        self.flags() & FAILING != 0
     }
     pub fn communicating(&self) -> bool {
-        self.flags & SILENT == 0
+        self.flags() & SILENT == 0
     }
     /// The request as the 16 bytes that carry it between workers (see [`super::split_run`]).
     pub fn to_bytes(&self) -> [u8; REQUEST_BYTES] {
         let mut b = [0; REQUEST_BYTES];
-        b[..8].copy_from_slice(&self.submitted.to_le_bytes());
-        b[8..16].copy_from_slice(&self.asked.to_le_bytes());
-        b[16..20].copy_from_slice(&self.meter.to_le_bytes());
-        b[20..].copy_from_slice(&[self.sr, self.user, self.attempt, self.flags]);
+        b[..8].copy_from_slice(&self.a.to_le_bytes());
+        b[8..].copy_from_slice(&self.b.to_le_bytes());
         b
     }
     /// The request [`Request::to_bytes`] wrote; `None` if the bytes cannot be one (a service
-    /// request or route out of range).
+    /// request, user group or route out of range, no attempt, or an ask after the attempt).
     pub fn from_bytes(b: &[u8; REQUEST_BYTES]) -> Option<Request> {
         let r = Request {
-            submitted: u64::from_le_bytes(b[..8].try_into().ok()?),
-            asked: u64::from_le_bytes(b[8..16].try_into().ok()?),
-            meter: u32::from_le_bytes(b[16..20].try_into().ok()?),
-            sr: b[20],
-            user: b[21],
-            attempt: b[22],
-            flags: b[23],
+            a: u64::from_le_bytes(b[..8].try_into().ok()?),
+            b: u64::from_le_bytes(b[8..].try_into().ok()?),
         };
-        let valid = (r.sr as usize) < SRS.len()
-            && ((r.flags >> ROUTE_SHIFT) as usize) < 6
-            && r.asked <= r.submitted
-            && r.attempt >= 1;
+        let valid = r.sr_index() < SRS.len()
+            && ((r.flags() >> ROUTE_SHIFT) as usize) < 6
+            && (r.user() as usize) < super::users::USER_GROUPS.len()
+            && r.asked() <= r.submitted()
+            && r.attempt() >= 1;
         valid.then_some(r)
     }
     pub fn class(&self) -> super::station::Class {
@@ -304,6 +496,6 @@ impl Request {
 /// In a FIFO line, requests are in the order their attempts joined the DSP.
 impl super::station::Waiting for Request {
     fn since(&self) -> u64 {
-        self.submitted
+        self.submitted()
     }
 }

@@ -1,6 +1,6 @@
 //! The messages between the parts of a split run, and how they travel as bytes between Web
 //! Workers: a step's hand-over (what the DSP sent each route), a step's retries (what failed on
-//! each route) and the DSP's closing accounts. A request takes 24 bytes; a message that is cut
+//! each route) and the DSP's closing accounts. A request takes 16 bytes; a message that is cut
 //! short, too long, out of range or for the wrong routes is refused with a [`SplitError`].
 
 use std::fmt;
