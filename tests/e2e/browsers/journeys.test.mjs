@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { By, Key } from 'selenium-webdriver';
+import { By, Key, until } from 'selenium-webdriver';
 import { startServer } from '../harness.mjs';
 import { makeResponses } from '../responses.mjs';
 import { BROWSER, startBrowser, waitInPage, ready } from './webdriver.mjs';
@@ -44,23 +44,26 @@ async function assertClean() {
 const text = (id) => driver.executeScript('return document.getElementById(arguments[0])?.textContent || ""', id);
 const draws = (id) => driver.executeScript('return Number(document.getElementById(arguments[0])?.dataset.draws || 0)', `${id}-chart`);
 
+/** The element, once the page has it: the explorer mounts in pieces, a paint apart. */
+const found = (by) => driver.wait(until.elementLocated(by), 10_000, `waiting for ${by}`);
+
 /** Clicks an element as a person would, after scrolling it into view (WebKit's driver clicks
  *  where the element is on screen, and misses it otherwise). */
 async function click(selector) {
-  const element = await driver.findElement(By.css(selector));
+  const element = await found(By.css(selector));
   await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', element);
   await element.click();
 }
 
 /** Replaces a field's text as a person would: empty it, type, leave the field. */
 async function typeInto(id, value) {
-  const field = await driver.findElement(By.id(id));
+  const field = await found(By.id(id));
   await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', field);
   await field.clear();
   await field.sendKeys(value, Key.TAB);
 }
 
-/** Keeps every file the page offers for download, instead of saving it, for `downloaded`. */
+/** Keeps every file the page offers for download, instead of saving it, for `downloadFrom`. */
 const CATCH_DOWNLOADS = `
   window.__downloads = [];
   const make = URL.createObjectURL;
@@ -68,10 +71,19 @@ const CATCH_DOWNLOADS = `
   HTMLAnchorElement.prototype.click = function () { if (this.download) window.__downloads.push({ name: this.download, blob: (window.__blobs || {})[this.href] }); };
 `;
 
-/** The last file the page offered for download: its name and text. */
-async function downloaded() {
-  // The click that offers the file may not have run yet (WebKit's driver returns first).
-  await waitInPage(driver, () => window.__downloads.length > 0 && window.__downloads[0].blob, [], { what: 'the download' });
+/** Clicks `selector` and returns the file the page offered for download: its name and text.
+ *  WebKit's driver now and then returns from a click that never reached the page (about one
+ *  run in twelve), so a click that offers nothing within 5 s is made again, up to three times. */
+async function downloadFrom(selector) {
+  for (let tries = 1; ; tries++) {
+    await click(selector);
+    try {
+      await waitInPage(driver, () => window.__downloads.length > 0 && window.__downloads[0].blob, [], { timeout: 5_000, what: 'the download' });
+      break;
+    } catch (e) {
+      if (tries === 3) throw e;
+    }
+  }
   return driver.executeAsyncScript(`
     const done = arguments[arguments.length - 1];
     const d = window.__downloads.shift();
@@ -140,8 +152,7 @@ test(`${BROWSER}: a response exports and opens again unchanged`, async () => {
   await driver.get(server.base + '#/respond');
   await ready(driver);
   await driver.executeScript(CATCH_DOWNLOADS);
-  await click('#download-draft');
-  const file = await downloaded();
+  const file = await downloadFrom('#download-draft');
   assert.match(file.name, /\.json$/);
   const saved = JSON.parse(file.text);
   assert.equal(saved.answers.organisation.value, 'Round Trip Energy');
@@ -155,8 +166,7 @@ test(`${BROWSER}: a response exports and opens again unchanged`, async () => {
   // The new response has no answers, so nothing asks before it is replaced.
   await waitInPage(driver, () => /Opened/.test(document.getElementById('open-notice')?.textContent), [], { what: 'the opened file' });
   await driver.executeScript(CATCH_DOWNLOADS);
-  await click('#download-draft');
-  const again = JSON.parse((await downloaded()).text);
+  const again = JSON.parse((await downloadFrom('#download-draft')).text);
   assert.deepEqual(again.answers, saved.answers);
   assert.deepEqual(again.completed_sections, saved.completed_sections);
   await assertClean();
