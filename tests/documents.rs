@@ -175,7 +175,7 @@ fn hostile_text_comes_out_as_plain_text_in_every_file() {
 
     let con = Consolidation::load(vec![("hostile.json".into(), r.to_json())], &c);
     assert_eq!(con.respondents.len(), 1, "{:?}", con.skipped);
-    let xlsx = answers_sheet::answers_xlsx(&con, &c, false).unwrap();
+    let xlsx = answers_sheet::answers_xlsx(&con, &c, false, None).unwrap();
     let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");
     assert!(
         !sheet.contains("<f>") && !sheet.contains("<f "),
@@ -264,7 +264,7 @@ fn the_word_collation_lists_respondents_then_a_table_per_question() {
 fn publication_safe_versions_never_carry_confidential_text_contacts_or_anonymous_names() {
     let (c, con) = many(9);
     let docx = collation::collation_docx(&con, &c, true, None).unwrap();
-    let xlsx = answers_sheet::answers_xlsx(&con, &c, true).unwrap();
+    let xlsx = answers_sheet::answers_xlsx(&con, &c, true, None).unwrap();
     let texts = [
         ("collation", words(&docx)),
         ("sheet", xml_text(&part(&xlsx, "xl/sharedStrings.xml")).0),
@@ -311,7 +311,7 @@ fn publication_safe_versions_never_carry_confidential_text_contacts_or_anonymous
 #[test]
 fn the_spreadsheet_has_a_row_per_respondent_a_column_per_question_and_a_tallies_sheet() {
     let (c, con) = many(6);
-    let xlsx = answers_sheet::answers_xlsx(&con, &c, false).unwrap();
+    let xlsx = answers_sheet::answers_xlsx(&con, &c, false, None).unwrap();
     let workbook = part(&xlsx, "xl/workbook.xml");
     assert!(workbook.contains("name=\"Answers\"") && workbook.contains("name=\"Tallies\""));
     let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");
@@ -363,9 +363,28 @@ fn write_samples() {
         .unwrap();
         std::fs::write(
             dir.join(format!("answers-{name}.xlsx")),
-            answers_sheet::answers_xlsx(&con, &c, publication).unwrap(),
+            answers_sheet::answers_xlsx(&con, &c, publication, None).unwrap(),
         )
         .unwrap();
     }
     println!("wrote {}", dir.display());
+}
+
+#[test]
+fn the_combined_loads_capacity_is_in_the_collation_and_the_spreadsheet() {
+    let (c, con) = many(3);
+    let gb = mp162_explorer::model::presets::preset("dcc-recommendation").unwrap();
+    let load = con.combined_scenario(&gb).unwrap();
+    let found = mp162_explorer::consultation::capacity::CapacityFinding::new(&load, &Ok(1.5));
+    let said = "every route capacity would need to be ×1.50 the DCC recommendation's";
+    let docx = collation::collation_docx(&con, &c, true, Some(&found)).unwrap();
+    let text = words(&docx);
+    assert!(text.contains("The capacity the respondents' combined load would need"));
+    assert!(text.contains(said), "{text}");
+    let xlsx = answers_sheet::answers_xlsx(&con, &c, true, Some(&found)).unwrap();
+    let strings = xml_text(&part(&xlsx, "xl/sharedStrings.xml")).0;
+    assert!(strings.contains(said) && strings.contains("3 of 3 respondents gave a portfolio"));
+    // Without a finding the documents say it was not worked out, rather than leave it out.
+    let text = words(&collation::collation_docx(&con, &c, true, None).unwrap());
+    assert!(text.contains("Not worked out when this report was made"));
 }

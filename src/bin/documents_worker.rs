@@ -62,7 +62,7 @@ mod worker {
             .filter(|f: &CapacityFinding| f.problems().is_empty());
         match kind.as_str() {
             "collation" => collation::collation_docx(&con, &c, publication, capacity.as_ref()),
-            "sheet" => answers_sheet::answers_xlsx(&con, &c, publication),
+            "sheet" => answers_sheet::answers_xlsx(&con, &c, publication, capacity.as_ref()),
             other => Err(format!("no such document: {other}")),
         }
     }

@@ -258,8 +258,14 @@ pub fn markdown(
     out
 }
 
-/// One row per respondent and question.
-pub fn csv(con: &Consolidation, c: &Consultation, publication: bool) -> String {
+/// One row per respondent and question, then the combined load's capacity finding (a row for
+/// "All respondents", question `combined_capacity_needed`).
+pub fn csv(
+    con: &Consolidation,
+    c: &Consultation,
+    publication: bool,
+    capacity: Option<&CapacityFinding>,
+) -> String {
     let mut out =
         String::from("respondent,consent,roles,section,question_id,question,answer,rationale\n");
     for r in con.shown(publication) {
@@ -296,6 +302,25 @@ pub fn csv(con: &Consolidation, c: &Consultation, publication: bool) -> String {
             out.push('\n');
         }
     }
+    let cap = capacity_section(con, capacity);
+    let mut finding = cap.paragraphs.join(" ");
+    for r in &cap.rows {
+        finding.push_str(&format!(" {}: {} gives {} to {}.", r[0], r[1], r[2], r[3]));
+    }
+    out.push_str(
+        &[
+            csv_text("All respondents (combined load)"),
+            String::new(),
+            String::new(),
+            csv_text(cap.heading),
+            csv_text("combined_capacity_needed"),
+            csv_text(cap.heading),
+            csv_text(&finding),
+            String::new(),
+        ]
+        .join(","),
+    );
+    out.push('\n');
     out
 }
 
@@ -400,7 +425,7 @@ mod tests {
         assert_eq!((confidential.len(), anonymous.len()), (3, 3));
         for text in [
             markdown(&con, &c, true, None, None),
-            csv(&con, &c, true),
+            csv(&con, &c, true, None),
             json(&con, &c, true, None, None),
         ] {
             for i in [2, 5, 8] {
@@ -434,7 +459,7 @@ mod tests {
             "the full version has everything, marked"
         );
         assert!(full.contains("| Agree: make SR 4.2 schedulable | 3 |"));
-        let csv_full = csv(&con, &c, false);
+        let csv_full = csv(&con, &c, false, None);
         assert_eq!(csv_full.matches(",sr_4_2,").count(), 9);
     }
 }

@@ -1,6 +1,7 @@
 //! The answers as a spreadsheet (.xlsx) for the administrator: an Answers sheet with one row per
 //! respondent and one column per question (a position's rationale in the column beside it), and a
-//! Tallies sheet (each option of each choice question, overall and by role). Publication-safe and
+//! Tallies sheet (each option of each choice question, overall and by role), and a Capacity sheet
+//! (what the respondents' combined load would need, and its tornado). Publication-safe and
 //! full versions follow the same rules as the Word collation ([`super::collation`]). Every cell is
 //! written as text: a rationale that starts with `=` is never a formula.
 
@@ -9,14 +10,21 @@ use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 use super::collation::{answer_and_reasons, consent_label, role_columns, roles_text};
 use super::plain::cell;
 use super::response_form::ABOUT_YOU;
+use crate::consultation::capacity::CapacityFinding;
 use crate::consultation::consolidate::{Consolidation, shows_question};
+use crate::consultation::consolidated_report::capacity_section;
 use crate::consultation::questions::{Consultation, Kind};
 
 fn text(ws: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
     ws.write_string(row, col, cell(value)).map(|_| ())
 }
 
-fn sheet(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec<u8>, XlsxError> {
+fn sheet(
+    con: &Consolidation,
+    c: &Consultation,
+    publication: bool,
+    capacity: Option<&CapacityFinding>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     book.set_properties(
         &DocProperties::new()
@@ -106,6 +114,33 @@ fn sheet(con: &Consolidation, c: &Consultation, publication: bool) -> Result<Vec
     tallies.set_column_width(0, 50)?;
     tallies.set_column_width(1, 40)?;
     tallies.set_freeze_panes(1, 0)?;
+
+    // Capacity: what the combined load would need of the DCC, and what would move it.
+    let cap = capacity_section(con, capacity);
+    let sheet = book.add_worksheet();
+    sheet.set_name("Capacity")?;
+    sheet.write_string_with_format(0, 0, cap.heading, &bold)?;
+    let mut row = 1u32;
+    for p in &cap.paragraphs {
+        sheet.write_string_with_format(row, 0, cell(p), &wrap)?;
+        row += 1;
+    }
+    if !cap.rows.is_empty() {
+        row += 1;
+        for (i, h) in cap.header.iter().enumerate() {
+            sheet.write_string_with_format(row, i as u16, *h, &bold)?;
+        }
+        for r in &cap.rows {
+            row += 1;
+            for (i, v) in r.iter().enumerate() {
+                text(sheet, row, i as u16, v)?;
+            }
+        }
+    }
+    sheet.set_column_width(0, 100)?;
+    for i in 1..4 {
+        sheet.set_column_width(i, 24)?;
+    }
     book.save_to_buffer()
 }
 
@@ -114,6 +149,8 @@ pub fn answers_xlsx(
     con: &Consolidation,
     c: &Consultation,
     publication: bool,
+    capacity: Option<&CapacityFinding>,
 ) -> Result<Vec<u8>, String> {
-    sheet(con, c, publication).map_err(|e| format!("the spreadsheet could not be written ({e})"))
+    sheet(con, c, publication, capacity)
+        .map_err(|e| format!("the spreadsheet could not be written ({e})"))
 }

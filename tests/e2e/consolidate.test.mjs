@@ -101,6 +101,7 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
   assert.match(documents['#export-docx'].text, /Respondents[\s\S]*Org 0 Energy[\s\S]*Tally by role/);
   assert.match(documents['#export-docx'].text, /The capacity the respondents' combined load would need[\s\S]*(To deliver 90%|No route capacity)[\s\S]*At that capacity[\s\S]*Plausible range/);
   assert.match(documents['#export-xlsx'].text, /SECRET-2-REASON/);
+  assert.match(documents['#export-xlsx'].text, /The capacity the respondents' combined load would need[\s\S]*(To deliver 90%|No route capacity)/);
   for (const selector of ['#export-docx-public', '#export-xlsx-public']) {
     const { name, text } = documents[selector];
     assert.match(name, /publication-safe/);
@@ -111,6 +112,7 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
   }
   const csv = await download(page, '#export-csv');
   assert.match(csv.text, /^respondent,consent,roles,section,question_id,question,answer,rationale\n/);
+  assert.match(csv.text, /\nAll respondents \(combined load\),,,The capacity the respondents' combined load would need,combined_capacity_needed,[^\n]*(To deliver 90%|No route capacity)/);
   const json = JSON.parse((await download(page, '#export-json')).text);
   assert.equal(json.responses, 12);
   assert.ok(json.combined.key_figures, 'the combined figures travel with the report');

@@ -121,7 +121,7 @@ pub fn ConsolidatePage() -> impl IntoView {
                         headlines.as_ref().map(|(a, b, n)| (a, b, *n)),
                         capacity.as_ref(),
                     ),
-                    "csv" => consolidated_report::csv(con, c, publication),
+                    "csv" => consolidated_report::csv(con, c, publication, capacity.as_ref()),
                     _ => consolidated_report::json(
                         con,
                         c,
