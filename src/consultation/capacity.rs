@@ -11,7 +11,7 @@ use crate::model::Scenario;
 use crate::model::sizing::SEARCH_SAMPLE;
 use crate::model::sizing::tasks::{TargetSpec, Task, tornado_tasks_holding};
 use crate::model::sizing::tornado::{Bar, Bars};
-use crate::present::format::{clock, number, percent, short_reason, thousands};
+use crate::present::format::{clock, in_sentence, number, percent, short_reason, thousands};
 use crate::present::key_figures::KeyFigure;
 
 /// The share of MHHS data the capacity must deliver by the needed-by time.
@@ -167,7 +167,7 @@ impl CapacityFinding {
             .map(|b| {
                 format!(
                     "{} from {}: {} to {}",
-                    b.label,
+                    in_sentence(&b.label),
                     range_text(b),
                     key.show_value(b.at_low),
                     key.show_value(b.at_high)

@@ -18,7 +18,7 @@ use crate::model::sizing::levers::{Lever, LeverKind};
 use crate::model::sizing::tasks::{Task, TaskResult, tornado_tasks_holding};
 use crate::model::sizing::tornado::Bars;
 use crate::model::sources::range;
-use crate::present::format::number;
+use crate::present::format::{in_sentence, number};
 use crate::present::key_figures::KeyFigure;
 
 /// The capacities no public source gives: every check runs at both ends of their ranges.
@@ -280,6 +280,16 @@ impl Robustness {
     }
 
     fn span(check: &Check) -> String {
+        let plain = !check.factor && !(check.unit == "share" || check.field.contains("failure"));
+        if plain && !check.unit.is_empty() {
+            // The unit once: "1,500 to 6,000 requests/s".
+            return format!(
+                "{} to {} {}",
+                number(check.low),
+                number(check.high),
+                check.unit
+            );
+        }
         let span = format!(
             "{} to {}",
             Self::end(check, check.low),
@@ -307,7 +317,7 @@ impl Robustness {
         let spans: Vec<String> = self
             .checks
             .iter()
-            .map(|c| format!("{} ({})", c.label, Self::span(c)))
+            .map(|c| format!("{} ({})", in_sentence(&c.label), Self::span(c)))
             .collect();
         let listed = match spans.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
@@ -340,7 +350,7 @@ impl Robustness {
                 let (lo, hi) = (Self::end(c, c.low), Self::end(c, c.high));
                 format!(
                     "Which option gives the {way} {name} depends on the assumptions: with {} at {lo}, {}; at {hi}, {}.",
-                    c.label,
+                    in_sentence(&c.label),
                     at(0),
                     at(1)
                 )

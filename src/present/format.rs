@@ -21,15 +21,37 @@ pub fn thousands(x: f64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// A measured quantity: whole numbers with separators from 10 up, one decimal below.
+/// A measured quantity: whole numbers with separators from 10 up, one decimal below, two below 1
+/// (so 0.03 is not "0").
 pub fn number(x: f64) -> String {
     if !x.is_finite() {
         "–".into()
     } else if x.abs() >= 10.0 {
         thousands(x)
     } else {
-        let s = format!("{x:.1}");
-        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        let s = if x.abs() < 1.0 {
+            format!("{x:.2}")
+        } else {
+            format!("{x:.1}")
+        };
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        if s == "-0" { "0".into() } else { s }
+    }
+}
+
+/// A label inside a sentence: "Validation reads" → "validation reads"; "DSP throughput" and
+/// "SMETS2 share" are kept as they are.
+pub fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if b.is_lowercase() => {
+            a.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
     }
 }
 
@@ -125,6 +147,13 @@ mod tests {
         assert_eq!(number(4.0), "4");
         assert_eq!(number(4.25), "4.2");
         assert_eq!(number(12345.0), "12,345");
+        assert_eq!(number(0.03), "0.03");
+        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number(0.001), "0");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(in_sentence("Validation reads"), "validation reads");
+        assert_eq!(in_sentence("DSP throughput"), "DSP throughput");
         assert_eq!(percent(0.123), "12.3%");
         assert_eq!(
             iso_time("2026-11-28T20:56:12.676Z"),

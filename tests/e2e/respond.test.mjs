@@ -88,8 +88,13 @@ test('a new respondent completes a response with evidence and downloads it in ev
       // Wait until every panel has run (the last one: agents, three options).
       await page.locator('#evidence-level_playing_field-table').waitFor();
       // Each says whether its better option stays better across the plausible ranges.
-      await page.waitForFunction(() => /across the plausible range of DSP throughput \(1,500 to 6,000 requests\/s\)|depends on the assumptions|give the same/.test(document.getElementById('evidence-sr_4_2-robust').textContent), null, { timeout: 150000 });
-      await page.waitForFunction(() => /plausible range|depends on the assumptions/.test(document.getElementById('evidence-level_playing_field-robust').textContent), null, { timeout: 150000 });
+      await page.waitForFunction(() => /\(GB, preview runs with each assumption/.test(document.getElementById('evidence-sr_4_2-robust').textContent), null, { timeout: 150000 });
+      await page.waitForFunction(() => /\(GB, preview runs with each assumption/.test(document.getElementById('evidence-level_playing_field-robust').textContent), null, { timeout: 150000 });
+      // Each check names how its assumptions were chosen, and gives each range's unit once.
+      for (const q of ['sr_4_2', 'level_playing_field']) {
+        const said = await page.locator(`#evidence-${q}-robust`).innerText();
+        assert.match(said, /(keeps .+ across the plausible range of DSP throughput \(1,500 to 6,000 requests\/s\), CSP in-flight \(×0\.5 to ×2 today's\), S1SP rates \(×0\.5 to ×2 today's\), .+|depends on the assumptions: with .+|give the same .+) \(GB, preview runs .+ the route capacities no source gives, and the 3 of \d+ ranged assumptions that move it most in a tornado\.\)$/, q);
+      }
       assert.deepEqual(await axe(page), []);
       await screenshot(page, 'respond-technical');
     } else if (id === 'nfr') {

@@ -4,21 +4,11 @@
 
 use super::figure::{Axis, Figure, Hourly, Series};
 use crate::model::sizing::tornado::Bars;
+use crate::present::format::in_sentence;
 use crate::present::key_figures::{KeyFigure, Measure};
 
 /// Bars drawn (the table below the chart lists every assumption).
 pub const DRAWN: usize = 6;
-
-/// A label inside a sentence: "Validation reads" → "validation reads", "DSP throughput" kept.
-fn in_sentence(label: &str) -> String {
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if b.is_lowercase() => {
-            a.to_lowercase().chain(label.chars().skip(1)).collect()
-        }
-        _ => label.to_string(),
-    }
-}
 
 pub fn figure(bars: &Bars, needed_by_h: f64) -> Figure {
     let key = KeyFigure::named(&bars.figure);
