@@ -28,6 +28,8 @@ const PAGES = [
     await page.setInputFiles('#response-files', makeResponses(6));
     await page.waitForFunction(() => /6 responses loaded/.test(document.getElementById('load-status').textContent));
     await page.waitForSelector('#combined-load-chart[data-draws="1"]');
+    // The capacity the combined load would need, and its tornado chart.
+    await page.waitForFunction(() => Number(document.getElementById('combined-capacity-tornado-chart')?.dataset.draws || 0) >= 1, null, { timeout: 60000 });
     for (const summary of await page.locator('main details > summary').all()) {
       if (await summary.isVisible()) await summary.click();
     }
