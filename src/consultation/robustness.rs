@@ -13,11 +13,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::evidence::{Comparison, EVIDENCE_SAMPLE, option_scenario};
-use crate::model::Scenario;
 use crate::model::sizing::levers::{Lever, LeverKind};
 use crate::model::sizing::tasks::{Task, TaskResult, tornado_tasks_holding};
 use crate::model::sizing::tornado::Bars;
 use crate::model::sources::range;
+use crate::model::{Scenario, fields};
 use crate::present::format::{in_sentence, number};
 use crate::present::key_figures::KeyFigure;
 
@@ -76,35 +76,14 @@ pub fn ranking_tasks(figure: &str, gb: &Scenario, parts: usize) -> Vec<Task> {
     tornado_tasks_holding(gb, figure, EVIDENCE_SAMPLE, parts, HELD_IN_RANKING)
 }
 
-/// Paths (`a.b.c`) where two JSON values differ.
-fn differences(a: &serde_json::Value, b: &serde_json::Value, at: &str, out: &mut Vec<String>) {
-    match (a, b) {
-        (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
-            for (k, v) in x {
-                let path = if at.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{at}.{k}")
-                };
-                match y.get(k) {
-                    Some(w) => differences(v, w, &path, out),
-                    None => out.push(path),
-                }
-            }
-        }
-        _ if a != b => out.push(at.to_string()),
-        _ => {}
-    }
-}
-
 /// The scenario fields some option of `c` sets differently from `gb`.
 pub fn set_by_options(c: &Comparison, gb: &Scenario) -> Vec<String> {
-    let base = serde_json::to_value(gb).unwrap_or_default();
-    let mut out = Vec::new();
-    for choice in c.choices {
-        let s = serde_json::to_value(option_scenario(gb, choice)).unwrap_or_default();
-        differences(&base, &s, "", &mut out);
-    }
+    let mut out: Vec<String> = c
+        .choices
+        .iter()
+        .flat_map(|choice| fields::differences(gb, &option_scenario(gb, choice)))
+        .map(|(path, _)| path)
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -114,14 +93,10 @@ pub fn set_by_options(c: &Comparison, gb: &Scenario) -> Vec<String> {
 /// (a tornado of `c`'s figure) most, of those the options do not set.
 pub fn levers(c: &Comparison, gb: &Scenario, ranking: &Bars) -> Vec<String> {
     let set = set_by_options(c, gb);
+    // A range's field and a field an option sets overlap if either is within the other.
     let overlaps = |field: &str| {
-        set.iter().any(|p| {
-            p == field
-                || p.strip_prefix(field).is_some_and(|r| r.starts_with('.'))
-                || field
-                    .strip_prefix(p.as_str())
-                    .is_some_and(|r| r.starts_with('.'))
-        })
+        set.iter()
+            .any(|p| fields::concerns(field, p) || fields::concerns(p, field))
     };
     let mut out: Vec<String> = CAPACITY_LEVERS.iter().map(|x| x.to_string()).collect();
     let ranked: Vec<String> = ranking

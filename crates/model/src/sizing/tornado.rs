@@ -73,14 +73,7 @@ impl Tornado {
         let mut arms = Vec::new();
         let mut skipped = Vec::new();
         let mut jobs = seeded(base.clone(), sample, seeds);
-        let is_held = |field: &str| {
-            held.iter().any(|h| {
-                field == h
-                    || field
-                        .strip_prefix(h.as_str())
-                        .is_some_and(|rest| rest.starts_with('.'))
-            })
-        };
+        let is_held = |field: &str| held.iter().any(|h| crate::fields::concerns(h, field));
         for range in RANGES {
             if is_held(range.field) {
                 skipped.push(format!("{}: held as the scenario has it", range.field));
