@@ -238,8 +238,6 @@ mod tests {
         }
     }
 
-    use super::*;
-
     #[test]
     fn matrix_flags_for_the_open_questions() {
         // Today neither instantaneous read can be DCC-scheduled: that is what MP162 asks about.
@@ -286,17 +284,25 @@ const FAILING: u8 = 8;
 const NEXT_NIGHT: u8 = 16;
 const ROUTE_SHIFT: u8 = 5;
 
+// Word `a`: the attempt's time, then the ask code's high bits.
 const TIME_BITS: u32 = 50;
 const TIME_MASK: u64 = (1 << TIME_BITS) - 1;
+// Word `b`, from bit 0: each field's width; its place follows from the one before.
 const METER_BITS: u32 = 26;
+const ATTEMPT_BITS: u32 = 5;
+const SR_BITS: u32 = 3;
+const USER_BITS: u32 = 2;
+const FLAGS_BITS: u32 = 8;
 const METER_MASK: u64 = (1 << METER_BITS) - 1;
-const ATTEMPT_SHIFT: u32 = 26;
-const SR_SHIFT: u32 = 31;
-const USER_SHIFT: u32 = 34;
-const FLAGS_SHIFT: u32 = 36;
-const ASK_LOW_SHIFT: u32 = 44;
-const ASK_LOW_BITS: u32 = 20;
+const ATTEMPT_SHIFT: u32 = METER_BITS;
+const SR_SHIFT: u32 = ATTEMPT_SHIFT + ATTEMPT_BITS;
+const USER_SHIFT: u32 = SR_SHIFT + SR_BITS;
+const FLAGS_SHIFT: u32 = USER_SHIFT + USER_BITS;
+const ASK_LOW_SHIFT: u32 = FLAGS_SHIFT + FLAGS_BITS;
+const ASK_LOW_BITS: u32 = 64 - ASK_LOW_SHIFT;
 const LOW_MASK: u64 = (1 << ASK_LOW_SHIFT) - 1;
+// Every service request, user group and attempt fits its field.
+const _: () = assert!(SRS.len() <= 1 << SR_BITS && 3 <= 1 << USER_BITS && 20 < 1 << ATTEMPT_BITS);
 
 impl Request {
     pub fn new(
@@ -313,12 +319,12 @@ impl Request {
             | (monthly as u8 * MONTHLY)
             | (!communicating as u8 * SILENT)
             | ((route.index() as u8) << ROUTE_SHIFT);
-        debug_assert!(user < 4);
+        debug_assert!(user < 1 << USER_BITS);
         let mut r = Request {
             a: 0,
             b: ((1u64) << ATTEMPT_SHIFT)
                 | ((sr as u64) << SR_SHIFT)
-                | ((user as u64 & 3) << USER_SHIFT)
+                | (((user as u64) & ((1 << USER_BITS) - 1)) << USER_SHIFT)
                 | ((flags as u64) << FLAGS_SHIFT),
         };
         r.set_meter(meter);
@@ -351,19 +357,19 @@ impl Request {
     /// 1 for the first attempt.
     #[inline]
     pub fn attempt(&self) -> u8 {
-        ((self.b >> ATTEMPT_SHIFT) & 31) as u8
+        ((self.b >> ATTEMPT_SHIFT) & ((1 << ATTEMPT_BITS) - 1)) as u8
     }
 
     /// The user group's index (`users::USER_GROUPS`).
     #[inline]
     pub fn user(&self) -> u8 {
-        ((self.b >> USER_SHIFT) & 3) as u8
+        ((self.b >> USER_SHIFT) & ((1 << USER_BITS) - 1)) as u8
     }
 
     /// The service request's index (`SRS`).
     #[inline]
     pub fn sr_index(&self) -> usize {
-        ((self.b >> SR_SHIFT) & 7) as usize
+        ((self.b >> SR_SHIFT) & ((1 << SR_BITS) - 1)) as usize
     }
 
     #[inline]
@@ -423,7 +429,7 @@ impl Request {
     /// The same request's next attempt.
     #[inline]
     pub fn next_attempt(mut self) -> Request {
-        debug_assert!(self.attempt() < 31);
+        debug_assert!(self.attempt() < (1 << ATTEMPT_BITS) - 1);
         self.b += 1 << ATTEMPT_SHIFT;
         self
     }
