@@ -76,7 +76,7 @@ async fn bench_full_scale_day_in_browser() {
 #[wasm_bindgen_test]
 #[ignore = "benchmark: run by scripts/bench.sh"]
 fn bench_small_full_run_whole_and_split() {
-    use mp162_explorer::model::split_run::{DspHalf, RoutesHalf};
+    use mp162_explorer::model::split_run::{DspHalf, FromDsp, FromRoutes, Layout, RoutesHalf};
     let mut s = preset("dcc-recommendation").unwrap();
     s.population.meters = 20_000;
     let options = RunOptions {
@@ -88,20 +88,21 @@ fn bench_small_full_run_whole_and_split() {
     let whole = run(&s, options.clone());
     let whole_ms = now_ms() - t0;
     let t0 = now_ms();
-    let mut dsp = Some(DspHalf::new(&s, options.clone()));
-    let mut routes = RoutesHalf::new(&s, options);
+    // Two workers' layout: one part, which writes the report.
+    let layout = Layout::for_workers(2);
+    let mut dsp = Some(DspHalf::new(&s, options.clone(), &layout));
+    let mut routes = RoutesHalf::new(&s, options, &layout, 0);
     let (mut messages, mut bytes) = (0u64, 0u64);
     let mut to_dsp: Vec<Vec<u8>> = Vec::new();
     while !routes.is_finished() {
         if let Some(d) = dsp.as_mut() {
             for m in to_dsp.drain(..) {
-                d.take_retries(mp162_explorer::model::split_run::Retries::from_bytes(&m).unwrap())
-                    .unwrap();
+                d.receive(FromRoutes::from_bytes(&m).unwrap()).unwrap();
             }
             let mut out: Vec<Vec<u8>> = Vec::new();
             while d.can_go_on() {
-                if let Some(m) = d.advance(&mut u64::MAX.clone()) {
-                    out.push(m.to_bytes());
+                if let Some(sent) = d.advance(&mut u64::MAX.clone()) {
+                    out.extend(sent.iter().map(FromDsp::to_bytes));
                 }
             }
             if d.is_finished() {
@@ -110,9 +111,7 @@ fn bench_small_full_run_whole_and_split() {
             for m in out {
                 messages += 1;
                 bytes += m.len() as u64;
-                routes
-                    .receive(mp162_explorer::model::split_run::FromDsp::from_bytes(&m).unwrap())
-                    .unwrap();
+                routes.receive(FromDsp::from_bytes(&m).unwrap()).unwrap();
             }
         }
         while routes.can_go_on() {

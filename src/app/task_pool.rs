@@ -24,10 +24,18 @@ pub const SCRIPT: &str = "./full_run_worker_loader.js";
 
 /// The number of workers a pool starts in this browser.
 pub fn worker_count() -> usize {
-    let cores = web_sys::window()
-        .map(|w| w.navigator().hardware_concurrency())
-        .unwrap_or(2.0);
-    (cores as usize).clamp(2, 8)
+    cores().clamp(2, 8)
+}
+
+/// The cores this browser says the machine has (`navigator.hardwareConcurrency`; 2 when it
+/// does not say).
+pub fn cores() -> usize {
+    let n = web_sys::window().map_or(0.0, |w| w.navigator().hardware_concurrency());
+    if n.is_finite() && n >= 1.0 {
+        n as usize
+    } else {
+        2
+    }
 }
 
 #[derive(Default)]

@@ -1,16 +1,18 @@
 //! The Web Worker of the model in the browser (Trunk builds it as `full_run_worker`, beside the
-//! page). For a full-scale run the page starts two: one runs the DSP half of the run and one the routes half (see
-//! the model's `split_run`), so a full-scale day uses two cores although a page has one thread.
+//! page). For a full-scale run the page starts one per part of the model's split run
+//! (`split_run::Layout`): worker 0 runs the DSP's half and worker p + 1 route part p, so a
+//! full-scale day uses several cores although a page has one thread.
 //!
 //! Messages:
 //! - worker → page, once its WebAssembly runs: `"ready"` (it would miss anything said earlier);
-//! - page → worker, once: `[role, scenario JSON]`, role `"dsp"` or `"routes"`;
-//! - worker ↔ worker, relayed by the page: `["link", bytes]`, the halves' byte messages
-//!   (hand-overs, retries, closing), and `["spare", buffer]`, a message's buffer handed back for
-//!   reuse; each buffer is handed over (transferred), never copied;
+//! - page → worker, once: `["dsp", scenario JSON, layout JSON]` or
+//!   `["routes", scenario JSON, layout JSON, part]`;
+//! - worker ↔ worker, relayed by the page: `["link", bytes, to]`, the parts' byte messages
+//!   (hand-overs, retries, accounts, closing), and `["spare", buffer, to]`, a message's buffer
+//!   handed back for reuse; the page hands each on as `[kind, value, from]`, and each buffer is
+//!   handed over (transferred), never copied;
 //! - worker → page: `["progress", share]` (each whole percent), `["report", report JSON as UTF-8
-//!   bytes, the buffer handed over]` (from the routes half) and
-//!   `["failed", message]`.
+//!   bytes, the buffer handed over]` (both from route part 0) and `["failed", message]`.
 //!
 //! A worker can instead run the explorer's previews, so the page's thread never runs the model
 //! while it draws: the page says `["previews"]`, then `["preview", id, scenario JSON, sample]` as
@@ -43,7 +45,7 @@ mod worker {
 
     use js_sys::{Array, ArrayBuffer, Uint8Array};
     use mp162_model::sizing::tasks::Task;
-    use mp162_model::split_run::{DspHalf, FromDsp, Retries, RoutesHalf};
+    use mp162_model::split_run::{DspHalf, FromDsp, FromRoutes, Layout, RoutesHalf};
     use mp162_model::{RunOptions, Scenario};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
@@ -65,7 +67,12 @@ mod worker {
     /// Buffers kept for reuse at most.
     const SPARE_BUFFERS: usize = 6;
 
-    /// This worker's link to the other worker, through the page. A message travels in a buffer
+    /// The DSP's worker, in the page's numbering (route part p is worker p + 1).
+    const DSP: u32 = 0;
+    /// The worker of route part 0, which writes the report.
+    const REPORTER: u32 = 1;
+
+    /// This worker's link to the other workers, through the page. A message travels in a buffer
     /// handed over (not copied) to the page, which hands it on; the receiver hands the buffer
     /// back the same way once it has copied the message out, and a sender reuses a buffer that
     /// came back before it makes a new one: a fresh buffer of tens of megabytes costs more than
@@ -88,16 +95,18 @@ mod worker {
             })
         }
 
-        fn hand_over(&self, kind: &str, what: &JsValue, buffer: &ArrayBuffer) {
+        fn hand_over(&self, kind: &str, what: &JsValue, buffer: &ArrayBuffer, to: u32) {
+            let message = Array::of3(&kind.into(), what, &to.into());
             if scope()
-                .post_message_with_transfer(&Array::of2(&kind.into(), what), &Array::of1(buffer))
+                .post_message_with_transfer(&message, &Array::of1(buffer))
                 .is_err()
             {
-                fail("could not pass a message to the other worker");
+                fail("could not pass a message to another worker");
             }
         }
 
-        fn send(&self, bytes: &[u8]) {
+        /// Sends `bytes` to worker `to`.
+        fn send(&self, bytes: &[u8], to: u32) {
             let len = bytes.len();
             let reused = {
                 let mut spare = self.spare.borrow_mut();
@@ -108,10 +117,10 @@ mod worker {
                 reused.unwrap_or_else(|| ArrayBuffer::new((len + len / 4).max(1 << 20) as u32));
             let view = Uint8Array::new_with_byte_offset_and_length(&buffer, 0, len as u32);
             view.copy_from(bytes);
-            self.hand_over(LINK, &view, &buffer);
+            self.hand_over(LINK, &view, &buffer, to);
         }
 
-        /// The message in `e` from the other worker; `None` when it was not one (a buffer of
+        /// The message in `e` from another worker; `None` when it was not one (a buffer of
         /// this worker's coming back is kept for reuse).
         fn receive(&self, e: &MessageEvent) -> Option<Vec<u8>> {
             let parts: Array = e.data().dyn_into().ok()?;
@@ -130,10 +139,11 @@ mod worker {
             if kind != LINK {
                 return None;
             }
+            let from = parts.get(2).as_f64()? as u32;
             let view: Uint8Array = data.dyn_into().ok()?;
             let bytes = view.to_vec();
             let buffer = view.buffer();
-            self.hand_over(SPARE, &buffer, &buffer);
+            self.hand_over(SPARE, &buffer, &buffer, from);
             Some(bytes)
         }
     }
@@ -157,15 +167,26 @@ mod worker {
                 Ok(s) if s.validate().is_empty() => s,
                 _ => return fail("the page gave the worker a scenario it cannot run"),
             };
+            let layout = parts
+                .get(2)
+                .as_string()
+                .and_then(|json| serde_json::from_str::<Layout>(&json).ok())
+                .filter(|l| l.problem().is_none());
+            let Some(layout) = layout else {
+                return fail("the page gave the worker a layout of the run it cannot follow");
+            };
             let options = RunOptions {
                 sample: 1.0,
                 series: true,
                 ..Default::default()
             };
             scope().set_onmessage(None);
-            match role.as_str() {
-                "dsp" => run_dsp(DspHalf::new(&scenario, options), Link::new()),
-                "routes" => run_routes(RoutesHalf::new(&scenario, options), Link::new()),
+            let part = parts.get(3).as_f64().map(|p| p as usize);
+            match (role.as_str(), part) {
+                ("dsp", _) => run_dsp(DspHalf::new(&scenario, options, &layout), Link::new()),
+                ("routes", Some(p)) if p < layout.parts.len() => {
+                    run_routes(RoutesHalf::new(&scenario, options, &layout, p), Link::new())
+                }
                 _ => fail("the page gave the worker no role"),
             }
         });
@@ -238,7 +259,8 @@ mod worker {
         on_preview.forget();
     }
 
-    /// Runs the DSP as far as the routes' failures let it, each time some come back.
+    /// Runs the DSP as far as the routes' failures let it, each time some come back; once every
+    /// later part's accounts are in, sends the closing accounts to route part 0.
     fn run_dsp(half: DspHalf, link: Rc<Link>) {
         let half = Rc::new(RefCell::new(Some(half)));
         let pump = {
@@ -247,13 +269,15 @@ mod worker {
                 let mut slot = half.borrow_mut();
                 let Some(dsp) = slot.as_mut() else { return };
                 while dsp.can_go_on() {
-                    if let Some(hand_over) = dsp.advance(&mut u64::MAX.clone()) {
-                        link.send(&hand_over.to_bytes());
+                    if let Some(sent) = dsp.advance(&mut u64::MAX.clone()) {
+                        for (part, hand_over) in (REPORTER..).zip(sent) {
+                            link.send(&hand_over.to_bytes(), part);
+                        }
                     }
                 }
                 if dsp.is_finished() {
                     if let Some(dsp) = slot.take() {
-                        link.send(&dsp.close().to_bytes());
+                        link.send(&dsp.close().to_bytes(), REPORTER);
                     }
                 }
             }
@@ -265,7 +289,7 @@ mod worker {
                     return;
                 };
                 let taken = match half.borrow_mut().as_mut() {
-                    Some(dsp) => Retries::from_bytes(&bytes).and_then(|r| dsp.take_retries(r)),
+                    Some(dsp) => FromRoutes::from_bytes(&bytes).and_then(|m| dsp.receive(m)),
                     None => Ok(()),
                 };
                 match taken {
@@ -279,8 +303,8 @@ mod worker {
         pump();
     }
 
-    /// Runs the routes a step at a time as the DSP's hand-overs come in; at the end, writes the
-    /// report for the page.
+    /// Runs a route part a step at a time as the DSP's hand-overs come in; at the end, part 0
+    /// writes the report for the page and every other part sends the DSP its accounts.
     fn run_routes(half: RoutesHalf, link: Rc<Link>) {
         let half = Rc::new(RefCell::new(Some(half)));
         // The last whole percent the page was told.
@@ -298,17 +322,23 @@ mod worker {
                 }
                 while routes.can_go_on() {
                     if let Some(retries) = routes.advance(&mut u64::MAX.clone()) {
-                        link.send(&retries.to_bytes());
+                        link.send(&retries.to_bytes(), DSP);
                         // Each whole percent: the page need not hear every step.
                         let progress = routes.progress();
                         let percent = (progress * 100.0).floor();
-                        if percent > told.get() {
+                        if routes.writes_the_report() && percent > told.get() {
                             told.set(percent);
                             tell_page("progress", &progress.into());
                         }
                     }
                 }
-                if routes.is_finished() {
+                if routes.is_finished() && !routes.writes_the_report() {
+                    match slot.take().map(RoutesHalf::accounts) {
+                        Some(Ok(accounts)) => link.send(&accounts.to_bytes(), DSP),
+                        Some(Err(e)) => fail(&e.to_string()),
+                        None => {}
+                    }
+                } else if routes.is_finished() {
                     let report = slot.take().map(|r| r.report());
                     match report.map(|r| r.map(|r| serde_json::to_string(&r))) {
                         Some(Ok(Ok(json))) => {

@@ -11,10 +11,16 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function openExplore(hash = '#/explore', options = {}, { noWorkers = false } = {}) {
+async function openExplore(hash = '#/explore', options = {}, { noWorkers = false, cores = null } = {}) {
   const opened = await openPage(browser, server.origin, { viewport: { width: 1400, height: 1000 }, ...options });
   // A browser that cannot start Web Workers.
   if (noWorkers) await opened.page.addInitScript(() => { delete window.Worker; });
+  // A machine with more cores than this one: the browser says so.
+  if (cores) {
+    await opened.page.addInitScript((n) => {
+      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n });
+    }, cores);
+  }
   await opened.page.goto(server.base + hash);
   await ready(opened.page);
   await opened.page.waitForFunction(() => Number(document.getElementById('hits-chart')?.dataset.draws) >= 1);
@@ -216,8 +222,11 @@ test('a full-scale run can be cancelled, and one of a small population completes
   assert.equal(await page.locator('#fig-on-demand-trt').innerText(), 'needs a full-scale run');
   assert.equal(await page.locator('#fig-last-mhhs').innerText(), 'needs a full-scale run');
   assert.match(await page.locator('#fig-by-needed').innerText(), /^[\d.]+%$/);
-  // A 20,000-meter population runs at full scale in moments.
-  assert.match(await runSmallAtFullScale(page), /on two background workers/);
+  // A 20,000-meter population runs at full scale in moments: in the DSP's worker and at least
+  // two of the routes' (one more worker than cores, at least three).
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const workers = Math.min(7, Math.max(3, cores + 1));
+  assert.match(await runSmallAtFullScale(page), new RegExp(`on ${workers} background workers`));
   const meters = page.locator('#f-population-meters');
   assert.match(await page.locator('#preview-note').innerText(), /^Full-scale run: every meter, seed 1, [\d,]+ requests simulated/);
   assert.match(await page.locator('#fig-submitted').innerText(), /^[\d,]+$/);
@@ -230,13 +239,21 @@ test('a full-scale run can be cancelled, and one of a small population completes
   await context.close();
 });
 
-test('without Web Workers the page runs the day itself, with the same figures', async () => {
+test('however many workers (or none) run the day, the figures are the same', async () => {
   const figures = async (page) => page.locator('#key-figures').innerText();
   const withWorkers = await openExplore();
-  assert.match(await runSmallAtFullScale(withWorkers.page), /on two background workers/);
+  assert.match(await runSmallAtFullScale(withWorkers.page), /on \d background workers/);
   const expected = await figures(withWorkers.page);
   assertClean(assert, withWorkers.problems);
   await withWorkers.context.close();
+  // On a machine of 3 and of 16 cores: the routes shared over three parts, and over six.
+  for (const [cores, workers] of [[3, 4], [16, 7]]) {
+    const many = await openExplore('#/explore', {}, { cores });
+    assert.match(await runSmallAtFullScale(many.page), new RegExp(`on ${workers} background workers`));
+    assert.equal(await figures(many.page), expected, `${workers} workers`);
+    assertClean(assert, many.problems);
+    await many.context.close();
+  }
   const without = await openExplore('#/explore', {}, { noWorkers: true });
   assert.match(await runSmallAtFullScale(without.page), /on this page's thread/);
   assert.equal(await figures(without.page), expected);

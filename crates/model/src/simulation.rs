@@ -39,9 +39,10 @@ pub struct RunOptions {
     pub sample: f64,
     /// Keep the minute-by-minute series in the report.
     pub series: bool,
-    /// How [`run`] runs natively: 1 on one thread; 2 or more split (the DSP on one thread, the
-    /// routes on two more, for two cores); 0 split from a million simulated meters, else on one
-    /// thread. The report does not depend on it.
+    /// How many cores [`run`] uses natively: 1, one thread; n of 2 or more, split over n + 1
+    /// threads (at most seven: the DSP's, and the routes shared out over the rest, see
+    /// [`super::split_run::Layout::for_cores`]); 0, every core from a million simulated meters,
+    /// else one thread. The report does not depend on it.
     pub threads: usize,
 }
 
@@ -328,18 +329,21 @@ impl Simulation {
 }
 
 /// Runs a validated scenario to the end: natively, a large run (or one told to) is split, the DSP
-/// on one thread and the routes on two more ([`super::split_run`]).
+/// on one thread and the routes shared out over more ([`super::split_run`]).
 pub fn run(s: &Scenario, options: RunOptions) -> Report {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let meters = (s.population.meters as f64 * options.sample.clamp(0.0, 1.0)) as usize;
-        let threads = match options.threads {
-            0 if meters >= PARALLEL_FROM_METERS => 2,
+        let cores = match options.threads {
+            0 if meters >= PARALLEL_FROM_METERS => {
+                std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
+            }
             0 => 1,
             n => n,
         };
-        if threads > 1 {
-            return super::split_run::run_on_threads(s, options);
+        if cores > 1 {
+            let layout = super::split_run::Layout::for_cores(cores);
+            return super::split_run::run_on_threads(s, options, &layout);
         }
     }
     Simulation::new(s, options).finish()

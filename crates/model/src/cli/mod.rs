@@ -15,7 +15,7 @@ use super::simulation::{RunOptions, run};
 use super::textbook::{QueueSpec, Service};
 
 const USAGE: &str = "usage:
-  mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads 1|2] [--series]
+  mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads CORES] [--series]
   mp162 presets
   mp162 show <preset>
   mp162 queue --arrival-rate L --service-rate M --servers C --customers N [--seed S] [--deterministic] [--engine computed|calendar]
@@ -147,9 +147,13 @@ fn run_command(args: &[String]) -> Result<String, String> {
             "--replications: must be from 1 to 100 (got {reps})"
         ));
     }
-    let threads = flags.parse::<usize>("--threads", "1 or 2")?.unwrap_or(0);
-    if threads > 2 || flags.has("--threads") && threads == 0 {
-        return Err(format!("--threads: must be 1 or 2 (got {threads})"));
+    let threads = flags
+        .parse::<usize>("--threads", "a whole number of cores from 1 to 64")?
+        .unwrap_or(0);
+    if threads > 64 || flags.has("--threads") && threads == 0 {
+        return Err(format!(
+            "--threads: must be a whole number of cores from 1 to 64 (got {threads})"
+        ));
     }
     let options = RunOptions {
         sample,

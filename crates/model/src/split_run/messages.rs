@@ -1,7 +1,9 @@
 //! The messages between the parts of a split run, and how they travel as bytes between Web
 //! Workers: a step's hand-over (what the DSP sent each route), a step's retries (what failed on
-//! each route) and the DSP's closing accounts. A request takes 16 bytes; a message that is cut
-//! short, too long, out of range or for the wrong routes is refused with a [`SplitError`].
+//! each route), a route part's closed accounts (to the DSP's half, which passes them on) and the
+//! DSP's closing accounts (to the part that writes the report). A request takes 16 bytes; a
+//! message that is cut short, too long, out of range or for the wrong routes is refused with a
+//! [`SplitError`].
 
 use std::fmt;
 
@@ -16,6 +18,7 @@ use super::super::service_requests::{REQUEST_BYTES, Request};
 const HAND_OVER: [u8; 4] = *b"HOV1";
 const RETRIES: [u8; 4] = *b"RTY1";
 const CLOSING: [u8; 4] = *b"END1";
+const ACCOUNTS: [u8; 4] = *b"ACC1";
 /// Kind, step, the routes it is for, and one count per route.
 pub(super) const HEADER_BYTES: usize = 12 + 4 * ROUTES.len();
 pub(super) const DISPATCH_BYTES: usize = 8 + REQUEST_BYTES;
@@ -30,7 +33,7 @@ pub enum SplitError {
     OutOfOrder { expected: u32, got: u32 },
     /// An entry does not hold a valid request.
     BadRequest { entry: usize },
-    /// The DSP's closing accounts could not be read.
+    /// The DSP's closing accounts, or a part's, could not be read.
     Closing(String),
     /// The report was asked for before the run had finished.
     Unfinished,
@@ -52,7 +55,7 @@ impl fmt::Display for SplitError {
                     "entry {entry} of a message between the workers is not a request"
                 )
             }
-            SplitError::Closing(e) => write!(f, "the DSP's closing accounts were unreadable: {e}"),
+            SplitError::Closing(e) => write!(f, "a part's closing accounts were unreadable: {e}"),
             SplitError::Unfinished => write!(f, "the run had not finished"),
         }
     }
@@ -204,15 +207,34 @@ impl FromDsp {
     }
 }
 
-/// What the routes' half tells the DSP's half: the failures of one of its steps.
-pub struct Retries(pub(super) StepLists);
+/// What a route part tells the DSP's half: the failures of one of its steps, or, after its last
+/// step, its routes' closed accounts (one entry per route, `None` for routes it did not run).
+pub enum FromRoutes {
+    Retries(StepLists),
+    Accounts(Vec<Option<(u64, Recorder)>>),
+}
 
-impl Retries {
+impl FromRoutes {
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.0.to_bytes(RETRIES)
+        match self {
+            FromRoutes::Retries(lists) => lists.to_bytes(RETRIES),
+            FromRoutes::Accounts(routes) => {
+                let mut msg = ACCOUNTS.to_vec();
+                serde_json::to_writer(&mut msg, routes).expect("accounts serialise to memory");
+                msg
+            }
+        }
     }
 
-    pub fn from_bytes(msg: &[u8]) -> Result<Retries, SplitError> {
-        StepLists::from_bytes(RETRIES, msg).map(Retries)
+    pub fn from_bytes(msg: &[u8]) -> Result<FromRoutes, SplitError> {
+        if let Some(json) = msg.strip_prefix(&ACCOUNTS) {
+            let routes: Vec<Option<(u64, Recorder)>> =
+                serde_json::from_slice(json).map_err(|e| SplitError::Closing(e.to_string()))?;
+            if routes.len() != ROUTES.len() {
+                return Err(SplitError::Closing("not one entry per route".into()));
+            }
+            return Ok(FromRoutes::Accounts(routes));
+        }
+        StepLists::from_bytes(RETRIES, msg).map(FromRoutes::Retries)
     }
 }

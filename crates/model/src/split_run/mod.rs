@@ -1,21 +1,25 @@
-//! A run split into parts that share no memory — the DSP (with any routes run beside it), and the
-//! other routes — talking only by messages ([`messages`]). A browser page has one thread; its
-//! second core is reachable only through a Web Worker, and workers share nothing but messages. So
-//! the page's full-scale run puts the [`DspHalf`] in one worker and the [`RoutesHalf`] in another,
-//! and a native run puts the DSP on one thread and the routes on two more ([`run_on_threads`]).
+//! A run split into parts that share no memory — the DSP (with any routes run beside it), and one
+//! or more route parts — talking only by messages ([`messages`]). A browser page has one thread;
+//! its other cores are reachable only through Web Workers, and workers share nothing but
+//! messages. So the page's full-scale run puts the [`DspHalf`] in one worker and each
+//! [`RoutesHalf`] in another, and a native run puts each on a thread ([`run_on_threads`]); the
+//! [`Layout`] says which routes each part runs.
 //!
 //! The parts keep one protocol:
-//! - the DSP runs step k and hands over what it sent each route in it (a hand-over message);
-//! - the routes run step k with it and hand back the step's failures (a retries message);
+//! - the DSP runs step k and hands each part what it sent that part's routes (a hand-over);
+//! - each part runs step k with it and hands back the step's failures (a retries message);
 //! - the DSP may run ahead of the routes' failures by as many steps as fit in the retry delay
 //!   (at least one: a step is at most half the delay), since a failure cannot fall due sooner;
 //!   it runs at most [`MAX_AHEAD`] steps ahead, to bound the messages in flight;
-//! - after its last step the DSP closes its accounts and sends them (a closing message), and the
-//!   report is written from everyone's accounts, added in route order.
+//! - after its last step each part but the first sends the DSP its routes' closed accounts;
+//! - once it has them all, the DSP closes its own accounts and sends everything to the first
+//!   part (a closing message), which writes the report from everyone's accounts, added in route
+//!   order.
 //!
 //! Each stage keeps its own random stream, so the report is the one [`super::run`] gives, to the
 //! request and to the last bit of every figure.
 
+mod layout;
 mod messages;
 #[cfg(test)]
 mod tests;
@@ -30,20 +34,14 @@ use super::route_stage::RouteStage;
 use super::routes::ROUTES;
 use super::scenario::Scenario;
 use super::simulation::{RunOptions, Simulation};
-pub use messages::{Closing, FromDsp, Retries, SplitError, StepLists};
+pub use layout::{Layout, MOST_WORKERS};
+pub use messages::{Closing, FromDsp, FromRoutes, SplitError, StepLists};
 #[cfg(not(target_arch = "wasm32"))]
 pub use threads::run_on_threads;
 
 /// The most steps the DSP runs ahead of the failures that have come back (each step's hand-over
 /// is a few megabytes; a few steps ahead is enough to even out the halves' work step by step).
 pub const MAX_AHEAD: u32 = 16;
-
-/// The routes the DSP's half runs beside the DSP, to share the work out evenly. Natively the DSP
-/// is about 35% of a GB day's work, and the routes share the rest about as their device attempts:
-/// CSP North 11%, Central and South 16% each, the S1SP cohorts IOC 4%, MOC 5%, FOC 8%. With CSP
-/// North and S1SP IOC beside it, the DSP's worker does about half; in headless Chromium the page's
-/// full run took 13.0-13.3 s so, against 13.3-13.7 s with CSP North alone.
-pub const BESIDE_THE_DSP: &[usize] = &[0, 3];
 
 /// Some of the routes of a split run, a step at a time.
 struct RouteSet {
@@ -59,9 +57,9 @@ struct RouteSet {
 }
 
 impl RouteSet {
-    fn new(runs: impl Fn(usize) -> bool) -> RouteSet {
+    fn new(runs: [bool; ROUTES.len()]) -> RouteSet {
         RouteSet {
-            runs: std::array::from_fn(runs),
+            runs,
             steps: 0,
             waiting: VecDeque::new(),
             route: None,
@@ -133,7 +131,7 @@ impl RouteSet {
     }
 }
 
-/// The DSP's half of a split run: the DSP, and the routes in [`BESIDE_THE_DSP`].
+/// The DSP's half of a split run: the DSP, and the routes the [`Layout`] puts beside it.
 pub struct DspHalf {
     sim: Simulation,
     /// DSP steps run so far (the next one is step `steps`).
@@ -141,20 +139,22 @@ pub struct DspHalf {
     /// For each route, how many of its steps' failures the DSP has (steps `0..heard[i]`).
     heard: [u32; ROUTES.len()],
     local: RouteSet,
+    /// Each route part's routes, in the layout's order.
+    parts: Vec<[bool; ROUTES.len()]>,
+    /// The closed accounts of the parts after the first, as they come in.
+    accounts: Vec<Option<(u64, Recorder)>>,
+    /// Parts after the first whose accounts have not come in yet.
+    awaiting: usize,
     /// How many steps the DSP may run beyond the last one whose failures have come back.
     ahead: u32,
     finished: bool,
 }
 
 impl DspHalf {
-    /// Sets up the DSP of a run of a scenario that has passed [`Scenario::validate`].
-    pub fn new(s: &Scenario, options: RunOptions) -> DspHalf {
-        DspHalf::with_beside(s, options, BESIDE_THE_DSP)
-    }
-
-    /// The DSP's half, with the routes `beside` run beside the DSP.
-    pub fn with_beside(s: &Scenario, options: RunOptions, beside: &[usize]) -> DspHalf {
-        let smets1 = beside.iter().any(|&i| ROUTES[i].is_smets1());
+    /// Sets up the DSP of a run of a scenario that has passed [`Scenario::validate`], laid out
+    /// as `layout` says (which has no [`Layout::problem`]).
+    pub fn new(s: &Scenario, options: RunOptions, layout: &Layout) -> DspHalf {
+        let smets1 = layout.beside.iter().any(|&i| ROUTES[i].is_smets1());
         let sim = Simulation::build(s, options, smets1);
         // A failure in step j falls due at or after the start of step j plus the retry delay:
         // not within step j + ahead - 1 or earlier.
@@ -163,7 +163,10 @@ impl DspHalf {
             sim,
             steps: 0,
             heard: [0; ROUTES.len()],
-            local: RouteSet::new(|i| beside.contains(&i)),
+            local: RouteSet::new(Layout::runs(&layout.beside)),
+            parts: layout.parts.iter().map(|p| Layout::runs(p)).collect(),
+            accounts: (0..ROUTES.len()).map(|_| None).collect(),
+            awaiting: layout.parts.len().saturating_sub(1),
             ahead,
             finished: false,
         }
@@ -181,15 +184,16 @@ impl DspHalf {
         self.dsp_can_go_on() || self.local.can_go_on()
     }
 
-    /// True once the DSP and its routes have run their last step.
+    /// True once the DSP and its routes have run their last step and every part after the first
+    /// has sent its accounts: it is time to [`DspHalf::close`].
     pub fn is_finished(&self) -> bool {
-        self.finished && self.local.has_run_last_step(&self.sim)
+        self.finished && self.local.has_run_last_step(&self.sim) && self.awaiting == 0
     }
 
     /// Runs on, spending at most about `budget` events. When the DSP finishes a step, returns
-    /// the hand-over for the routes half.
-    pub fn advance(&mut self, budget: &mut u64) -> Option<FromDsp> {
-        // The DSP first, so the other half gets its next hand-over as soon as it can.
+    /// its hand-over for each part, in the layout's order.
+    pub fn advance(&mut self, budget: &mut u64) -> Option<Vec<FromDsp>> {
+        // The DSP first, so the parts get their next hand-over as soon as they can.
         if self.dsp_can_go_on() {
             let end = self.sim.end_of_step(self.steps);
             let dsp = &mut self.sim.dsp;
@@ -211,7 +215,12 @@ impl DspHalf {
                 .expect("the DSP hands its own routes their steps in order");
             self.steps += 1;
             self.finished = end > self.sim.horizon;
-            return Some(FromDsp::HandOver(sent));
+            let parts = self.parts.iter();
+            return Some(
+                parts
+                    .map(|&p| FromDsp::HandOver(sent.split_off(p)))
+                    .collect(),
+            );
         }
         if let Some(retries) = self.local.advance(&mut self.sim, budget) {
             self.take(retries)
@@ -245,24 +254,43 @@ impl DspHalf {
         Ok(())
     }
 
-    /// Takes the other half's failures of its next step into the DSP's retry lanes.
-    pub fn take_retries(&mut self, retries: Retries) -> Result<(), SplitError> {
-        if retries
-            .0
-            .routes
-            .iter()
-            .zip(&self.local.runs)
-            .any(|(&r, &l)| r && l)
-        {
-            return Err(SplitError::Malformed(
-                "for routes the DSP's half runs itself",
-            ));
+    /// Takes a part's message: the failures of its next step into the DSP's retry lanes, or,
+    /// after its last step, its closed accounts.
+    pub fn receive(&mut self, msg: FromRoutes) -> Result<(), SplitError> {
+        match msg {
+            FromRoutes::Retries(retries) => {
+                if !self.parts.contains(&retries.routes) {
+                    return Err(SplitError::Malformed("for routes no part runs"));
+                }
+                self.take(retries)
+            }
+            FromRoutes::Accounts(routes) => {
+                let from: [bool; ROUTES.len()] = std::array::from_fn(|i| routes[i].is_some());
+                if !self.parts[1..].contains(&from) {
+                    return Err(SplitError::Malformed(
+                        "accounts for routes of no later part",
+                    ));
+                }
+                if from
+                    .iter()
+                    .zip(&self.accounts)
+                    .any(|(&f, a)| f && a.is_some())
+                {
+                    return Err(SplitError::Malformed("a part's accounts, twice"));
+                }
+                for (slot, got) in self.accounts.iter_mut().zip(routes) {
+                    if got.is_some() {
+                        *slot = got;
+                    }
+                }
+                self.awaiting = self.awaiting.saturating_sub(1);
+                Ok(())
+            }
         }
-        self.take(retries.0)
     }
 
     /// After the last step: everything still at the DSP or on its routes is pending; returns the
-    /// closing message with their accounts for the routes half.
+    /// closing message, with its accounts and those of the later parts, for the first part.
     pub fn close(self) -> FromDsp {
         FromDsp::Closing(Box::new(self.close_accounts()))
     }
@@ -270,10 +298,16 @@ impl DspHalf {
     fn close_accounts(mut self) -> Closing {
         self.sim.dsp.close();
         let runs = self.local.runs;
+        let mut routes = close_routes(self.sim.routes, runs);
+        for (slot, got) in routes.iter_mut().zip(self.accounts) {
+            if got.is_some() {
+                *slot = got;
+            }
+        }
         Closing {
             events: self.sim.dsp.events,
             rec: self.sim.dsp.rec,
-            routes: close_routes(self.sim.routes, runs),
+            routes,
         }
     }
 }
@@ -293,40 +327,38 @@ fn close_routes(
     routes.into_iter().zip(runs).map(close).collect()
 }
 
-/// The routes' half of a split run: every route not run beside the DSP.
+/// A route part of a split run: the routes of one of the [`Layout`]'s parts. The first part
+/// writes the report.
 pub struct RoutesHalf {
     sim: Simulation,
     set: RouteSet,
+    /// True for the first part.
+    reports: bool,
     closing: Option<Closing>,
 }
 
 impl RoutesHalf {
-    /// Sets up the routes of a run of a scenario that has passed [`Scenario::validate`].
-    pub fn new(s: &Scenario, options: RunOptions) -> RoutesHalf {
-        RoutesHalf::with_beside(s, options, BESIDE_THE_DSP)
-    }
-
-    /// The routes' half when the routes `beside` run beside the DSP.
-    pub fn with_beside(s: &Scenario, options: RunOptions, beside: &[usize]) -> RoutesHalf {
-        let routes: Vec<usize> = (0..ROUTES.len()).filter(|i| !beside.contains(i)).collect();
-        RoutesHalf::with_routes(s, options, &routes)
-    }
-
-    /// A part that runs the routes `routes` (natively, the routes may be shared out over
-    /// several parts).
-    fn with_routes(s: &Scenario, options: RunOptions, routes: &[usize]) -> RoutesHalf {
+    /// Sets up part `part` of `layout` (which has no [`Layout::problem`]) for a run of a
+    /// scenario that has passed [`Scenario::validate`].
+    pub fn new(s: &Scenario, options: RunOptions, layout: &Layout, part: usize) -> RoutesHalf {
+        let routes = &layout.parts[part];
         let smets1 = routes.iter().any(|&i| ROUTES[i].is_smets1());
         RoutesHalf {
             sim: Simulation::build(s, options, smets1),
-            set: RouteSet::new(|i| routes.contains(&i)),
+            set: RouteSet::new(Layout::runs(routes)),
+            reports: part == 0,
             closing: None,
         }
     }
 
-    /// Takes a message from the DSP half: a step's hand-over, or its closing accounts.
+    /// Takes a message from the DSP half: a step's hand-over, or (the first part only) the
+    /// closing accounts.
     pub fn receive(&mut self, msg: FromDsp) -> Result<(), SplitError> {
         match msg {
             FromDsp::HandOver(lists) => self.set.queue(lists),
+            FromDsp::Closing(_) if !self.reports => Err(SplitError::Malformed(
+                "closing accounts for a part that writes no report",
+            )),
             FromDsp::Closing(closing) => {
                 self.closing = Some(*closing);
                 Ok(())
@@ -339,9 +371,14 @@ impl RoutesHalf {
         self.set.can_go_on()
     }
 
-    /// True once every step has run and the DSP's closing accounts are in.
+    /// True once every step has run (and, for the first part, the closing accounts are in).
     pub fn is_finished(&self) -> bool {
-        self.set.has_run_last_step(&self.sim) && self.closing.is_some()
+        self.set.has_run_last_step(&self.sim) && (self.closing.is_some() || !self.reports)
+    }
+
+    /// True for the part that writes the report; each other part sends [`RoutesHalf::accounts`].
+    pub fn writes_the_report(&self) -> bool {
+        self.reports
     }
 
     /// Share of the simulated horizon the routes have covered (0 to 1).
@@ -351,20 +388,31 @@ impl RoutesHalf {
 
     /// Runs the routes on, spending at most about `budget` events. When they finish a step,
     /// returns the retries message for the DSP half.
-    pub fn advance(&mut self, budget: &mut u64) -> Option<Retries> {
-        self.set.advance(&mut self.sim, budget).map(Retries)
+    pub fn advance(&mut self, budget: &mut u64) -> Option<FromRoutes> {
+        self.set
+            .advance(&mut self.sim, budget)
+            .map(FromRoutes::Retries)
     }
 
-    /// The run's report, once [`RoutesHalf::is_finished`].
-    pub fn report(self) -> Result<Report, SplitError> {
-        if !self.is_finished() {
+    /// A later part, once [`RoutesHalf::is_finished`]: its routes' closed accounts, for the DSP.
+    pub fn accounts(mut self) -> Result<FromRoutes, SplitError> {
+        if self.reports || !self.is_finished() {
+            return Err(SplitError::Unfinished);
+        }
+        let routes = std::mem::take(&mut self.sim.routes);
+        Ok(FromRoutes::Accounts(close_routes(routes, self.set.runs)))
+    }
+
+    /// The run's report, from the first part once [`RoutesHalf::is_finished`].
+    pub fn report(mut self) -> Result<Report, SplitError> {
+        if !self.reports || !self.is_finished() {
             return Err(SplitError::Unfinished);
         }
         let Some(Closing {
             events,
             rec,
             routes,
-        }) = self.closing
+        }) = self.closing.take()
         else {
             return Err(SplitError::Unfinished);
         };

@@ -5,51 +5,74 @@ use super::*;
 use crate::run;
 use crate::test_support::{small, without_clock};
 
-/// Runs the halves in turn on one thread, in slices of `slice` events, passing messages as
-/// two workers would (as bytes, if `wire`); the DSP runs as far ahead as the protocol lets it.
-fn split(s: &Scenario, slice: u64, beside: &[usize], wire: bool) -> Report {
+/// Runs the DSP's half and the parts in turn on one thread, in slices of `slice` events, passing
+/// messages as Web Workers would (as bytes, if `wire`); the DSP runs as far ahead as the protocol
+/// lets it, and each part runs one step at a time.
+fn split(s: &Scenario, slice: u64, layout: &Layout, wire: bool) -> Report {
     let options = RunOptions {
         series: true,
         ..Default::default()
     };
-    let mut dsp = Some(DspHalf::with_beside(s, options.clone(), beside));
-    let mut routes = RoutesHalf::with_beside(s, options, beside);
-    let mut to_routes: VecDeque<FromDsp> = VecDeque::new();
-    let mut to_dsp: VecDeque<Retries> = VecDeque::new();
+    assert_eq!(layout.problem(), None);
+    let mut dsp = Some(DspHalf::new(s, options.clone(), layout));
+    let mut parts: Vec<Option<RoutesHalf>> = (0..layout.parts.len())
+        .map(|p| Some(RoutesHalf::new(s, options.clone(), layout, p)))
+        .collect();
+    let mut to_parts: Vec<VecDeque<FromDsp>> =
+        layout.parts.iter().map(|_| VecDeque::new()).collect();
+    let mut to_dsp: VecDeque<FromRoutes> = VecDeque::new();
     let carry = |m: FromDsp| match wire {
         true => FromDsp::from_bytes(&m.to_bytes()).expect("hand-overs read back"),
         false => m,
     };
-    let carry_back = |m: Retries| match wire {
-        true => Retries::from_bytes(&m.to_bytes()).expect("retries read back"),
+    let carry_back = |m: FromRoutes| match wire {
+        true => FromRoutes::from_bytes(&m.to_bytes()).expect("retries read back"),
         false => m,
     };
-    while !routes.is_finished() {
+    loop {
         if let Some(d) = dsp.as_mut() {
             while let Some(m) = to_dsp.pop_front() {
-                d.take_retries(m).expect("retries come in order");
+                d.receive(m).expect("retries come in order");
             }
             while d.can_go_on() {
-                if let Some(m) = d.advance(&mut slice.clone()) {
-                    to_routes.push_back(carry(m));
+                if let Some(sent) = d.advance(&mut slice.clone()) {
+                    for (queue, m) in to_parts.iter_mut().zip(sent) {
+                        queue.push_back(carry(m));
+                    }
                 }
             }
             if d.is_finished() {
-                to_routes.push_back(carry(dsp.take().expect("still here").close()));
+                to_parts[0].push_back(carry(dsp.take().expect("still here").close()));
             }
         }
-        while let Some(m) = to_routes.pop_front() {
-            routes.receive(m).expect("hand-overs come in order");
-        }
-        // One step of the routes at most, so the DSP is often a step ahead.
-        while routes.can_go_on() {
-            if let Some(m) = routes.advance(&mut slice.clone()) {
-                to_dsp.push_back(carry_back(m));
-                break;
+        for (slot, queue) in parts.iter_mut().zip(&mut to_parts) {
+            let Some(part) = slot.as_mut() else { continue };
+            while let Some(m) = queue.pop_front() {
+                part.receive(m).expect("hand-overs come in order");
+            }
+            while part.can_go_on() {
+                if let Some(m) = part.advance(&mut slice.clone()) {
+                    to_dsp.push_back(carry_back(m));
+                    break;
+                }
+            }
+            if part.is_finished() {
+                let part = slot.take().expect("here");
+                if part.writes_the_report() {
+                    return part.report().expect("the run finished");
+                }
+                to_dsp.push_back(carry_back(part.accounts().expect("finished")));
             }
         }
     }
-    routes.report().expect("the run finished")
+}
+
+/// A layout with `beside` beside the DSP and the other routes in one part.
+fn beside(routes: &[usize]) -> Layout {
+    Layout {
+        beside: routes.to_vec(),
+        parts: vec![(0..6).filter(|i| !routes.contains(i)).collect()],
+    }
 }
 
 /// The whole run, on one thread, with its series.
@@ -66,20 +89,29 @@ fn on_one_thread(s: &Scenario) -> Report {
 fn a_split_run_gives_the_report_a_whole_run_gives() {
     let s = small();
     let whole = without_clock(&on_one_thread(&s));
-    for beside in [BESIDE_THE_DSP, &[], &[3, 5], &[0, 1, 2, 3, 4, 5]] {
+    let mut layouts: Vec<Layout> = (2..=MOST_WORKERS).map(Layout::for_workers).collect();
+    layouts.extend([beside(&[]), beside(&[3, 5])]);
+    for layout in &layouts {
         assert_eq!(
             whole,
-            without_clock(&split(&s, u64::MAX, beside, true)),
-            "{beside:?}"
+            without_clock(&split(&s, u64::MAX, layout, true)),
+            "{layout:?}"
         );
     }
-    assert_eq!(whole, without_clock(&split(&s, 1_009, &[1, 4], false)));
+    assert_eq!(
+        whole,
+        without_clock(&split(&s, 1_009, &beside(&[1, 4]), false))
+    );
+    assert_eq!(
+        whole,
+        without_clock(&split(&s, 2_003, &Layout::for_workers(4), false))
+    );
     // A retry delay of three steps: the DSP may run only two steps ahead of what it heard.
     let mut tight = s.clone();
     tight.devices.retry_after_h = 3.0 / 60.0;
     assert_eq!(
         without_clock(&on_one_thread(&tight)),
-        without_clock(&split(&tight, 5_003, &[2], true))
+        without_clock(&split(&tight, 5_003, &Layout::for_workers(3), true))
     );
     // D+1's own collection: its requests carry their night across, as bytes.
     let mut two_nights = s.clone();
@@ -87,7 +119,7 @@ fn a_split_run_gives_the_report_a_whole_run_gives() {
     two_nights.population.meters = 60_000;
     assert_eq!(
         without_clock(&on_one_thread(&two_nights)),
-        without_clock(&split(&two_nights, u64::MAX, &[0, 3], true))
+        without_clock(&split(&two_nights, u64::MAX, &Layout::for_workers(5), true))
     );
     let whole: Report = serde_json::from_str(&whole).expect("report reads back");
     assert!(whole.requests.failed > 0 && whole.key_figures.cache_hits > 0);
@@ -96,10 +128,11 @@ fn a_split_run_gives_the_report_a_whole_run_gives() {
 #[test]
 fn damaged_messages_are_refused_not_panicked_on() {
     let s = small();
-    let mut routes = RoutesHalf::with_beside(&s, RunOptions::default(), &[]);
-    let mut dsp = DspHalf::with_beside(&s, RunOptions::default(), &[]);
+    let layout = beside(&[]);
+    let mut routes = RoutesHalf::new(&s, RunOptions::default(), &layout, 0);
+    let mut dsp = DspHalf::new(&s, RunOptions::default(), &layout);
     let first = dsp.advance(&mut u64::MAX.clone()).expect("a first step");
-    let good = first.to_bytes();
+    let good = first[0].to_bytes();
     assert!(good.len() > HEADER_BYTES, "the first step sends something");
     let mut wrong_length = good.clone();
     wrong_length.pop();
@@ -118,9 +151,22 @@ fn damaged_messages_are_refused_not_panicked_on() {
         assert!(FromDsp::from_bytes(msg).is_err(), "{why} is refused");
     }
     assert_eq!(
-        Retries::from_bytes(&good).err(),
+        FromRoutes::from_bytes(&good).err(),
         Some(SplitError::Malformed("of the wrong kind"))
     );
+    for (msg, why) in [
+        (&b"ACC1[null]"[..], "accounts not one per route"),
+        (&b"ACC1{"[..], "accounts not json"),
+    ] {
+        assert!(FromRoutes::from_bytes(msg).is_err(), "{why} is refused");
+    }
+    // Accounts from the part that writes the report (it sends none) are refused.
+    let own = FromRoutes::Accounts(
+        (0..6)
+            .map(|_| Some((0, crate::report::Recorder::new(&s))))
+            .collect(),
+    );
+    assert!(dsp.receive(own).is_err());
     let again = || FromDsp::from_bytes(&good).expect("the real one reads");
     routes.receive(again()).expect("and is taken");
     assert_eq!(

@@ -1,6 +1,6 @@
 //! The full-scale run: every meter and every request of the scenario, with a progress bar and a
-//! cancel button, never freezing the page. It runs in two Web Workers ([`super::worker_run`]),
-//! using two cores; where a browser cannot start them it runs on the page's own thread, in slices
+//! cancel button, never freezing the page. It runs in Web Workers ([`super::worker_run`]), using
+//! the machine's cores; where a browser cannot start them it runs on the page's own thread, in slices
 //! of at most ~35 ms that yield to the browser between them (no task over 50 ms).
 
 use std::cell::Cell;
@@ -29,10 +29,10 @@ pub enum RunState {
     Cancelled {
         progress: f64,
     },
-    /// `workers`: whether it ran in the two workers (or on the page's thread).
+    /// `workers`: how many Web Workers it ran in (0: on the page's thread).
     Done {
         seconds: f64,
-        workers: bool,
+        workers: usize,
     },
     Failed(String),
 }
@@ -63,7 +63,7 @@ pub fn FullRun(
         }
     });
     let workers = StoredValue::new_local(None::<WorkerRun>);
-    let finish = move |s: Scenario, mut report: Report, started_ms: f64, in_workers: bool| {
+    let finish = move |s: Scenario, mut report: Report, started_ms: f64, in_workers: usize| {
         let seconds = (now_ms() - started_ms) / 1000.0;
         report.wall_seconds = seconds;
         state.set(RunState::Done {
@@ -105,7 +105,7 @@ pub fn FullRun(
                 WorkerNews::Done(report) => {
                     stop_workers();
                     progress.set(1.0);
-                    finish(ran.clone(), report, started_ms, true);
+                    finish(ran.clone(), report, started_ms, WorkerRun::count_here());
                 }
                 WorkerNews::Failed(why) => {
                     stop_workers();
@@ -117,7 +117,7 @@ pub fn FullRun(
             Ok(run) => workers.set_value(Some(run)),
             Err(_) => spawn_local(async move {
                 if let Some(report) = run_in_slices(&s, progress, cancel, state).await {
-                    finish(s, report, started_ms, false);
+                    finish(s, report, started_ms, 0);
                 }
             }),
         }
@@ -141,7 +141,7 @@ pub fn FullRun(
                     "Run at full scale"
                 </button>
                 " "
-                <span class="hint">{move || format!("Every one of the {} meters and every request, seed {}. A GB day takes 15 to 30 seconds on a laptop, in two background workers; the page stays usable.", meters(), scenario.with(|s| s.seed))}</span>
+                <span class="hint">{move || format!("Every one of the {} meters and every request, seed {}. A GB day takes 15 to 30 seconds on a laptop, in background workers; the page stays usable.", meters(), scenario.with(|s| s.seed))}</span>
             </p>
             <div role="status" id="full-run-status">
                 {move || match state.get() {
@@ -160,7 +160,10 @@ pub fn FullRun(
                         <p id="full-run-done">{format!(
                             "Full-scale run finished in {}{}.",
                             duration(seconds),
-                            if workers { ", on two background workers" } else { " on this page's thread" },
+                            match workers {
+                                0 => " on this page's thread".to_string(),
+                                n => format!(", on {n} background workers"),
+                            },
                         )}</p>
                     }.into_any(),
                     RunState::Failed(why) => view! {

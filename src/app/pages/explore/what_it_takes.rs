@@ -546,7 +546,7 @@ pub fn WhatItTakes(#[prop(into)] scenario: Signal<Scenario>) -> impl IntoView {
                             {move || format!("Check {} at full scale (as requested)", to_confirm.with(|c| c.as_ref().map(|c| c.2.clone()).unwrap_or_default()))}
                         </button>
                         " "
-                        <span class="hint">"One full-scale run, every meter, in two background workers."</span>
+                        <span class="hint">"One full-scale run, every meter, in background workers."</span>
                     </p>
                 </Show>
                 <Show when=move || matches!(confirm.get(), Confirm::Running(_))>

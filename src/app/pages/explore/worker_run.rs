@@ -1,9 +1,12 @@
-//! A full-scale run in two Web Workers: one runs the DSP half of the day and the other the routes
-//! half (the model's `split_run`; the workers are `src/bin/full_run_worker.rs`). A page has one
-//! thread, but each worker can have a core of its own, so a GB day takes about as long as a
-//! native run on two cores. The page hands the workers' messages to each other (see the worker's
-//! `Link` for why not a channel between them), and itself hears how far the run has got and, at
-//! the end, the report; dropping the [`WorkerRun`] stops both workers at once.
+//! A full-scale run in Web Workers: one runs the DSP's half of the day and each of the others a
+//! part of the routes (the model's `split_run::Layout`; the workers are
+//! `src/bin/full_run_worker.rs`). A page has one thread, but each worker can have a core of its
+//! own, so a GB day takes about as long as a native run on as many cores. There are as many
+//! workers as the native run has threads on a machine with `navigator.hardwareConcurrency` cores
+//! (one more than the cores, at least three, at most seven). The page hands the workers'
+//! messages on to the worker each is for (see the worker's `Link` for why not channels between
+//! them), and itself hears how far the run has got and, at the end, the report; dropping the
+//! [`WorkerRun`] stops every worker at once.
 
 use std::rc::Rc;
 
@@ -12,13 +15,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
+use crate::model::split_run::Layout;
 use crate::model::{Report, Scenario};
 
-use crate::app::task_pool::SCRIPT;
+use crate::app::task_pool::{SCRIPT, cores};
 /// What a worker says when it can take its work.
 const READY: &str = "ready";
-/// Kinds of message from one worker to the other, which the page hands on.
-const FOR_THE_OTHER: [&str; 2] = ["link", "spare"];
+/// Kinds of message from one worker to another, which the page hands on.
+const FOR_ANOTHER: [&str; 2] = ["link", "spare"];
 
 /// What the workers tell the page.
 pub enum WorkerNews {
@@ -28,7 +32,7 @@ pub enum WorkerNews {
     Failed(String),
 }
 
-/// Two workers running one full-scale day; stopped when dropped.
+/// The workers running one full-scale day; stopped when dropped.
 pub struct WorkerRun {
     workers: Vec<Worker>,
     listeners: Vec<Closure<dyn FnMut(MessageEvent)>>,
@@ -62,10 +66,26 @@ fn news_from(data: JsValue) -> Option<WorkerNews> {
 }
 
 impl WorkerRun {
-    /// Starts the two workers on a validated scenario. An error means this browser cannot run
-    /// workers here (the caller runs the day on the page's own thread instead).
+    /// Starts the workers on a validated scenario, laid out for this machine's cores. An error
+    /// means this browser cannot run workers here (the caller runs the day on the page's own
+    /// thread instead).
     pub fn start(s: &Scenario, on_news: Rc<dyn Fn(WorkerNews)>) -> Result<WorkerRun, String> {
+        WorkerRun::start_laid_out(s, &Layout::for_cores(cores()), on_news)
+    }
+
+    /// How many workers a run starts in this browser.
+    pub fn count_here() -> usize {
+        Layout::for_cores(cores()).workers()
+    }
+
+    /// Starts one worker for each part of `layout`.
+    fn start_laid_out(
+        s: &Scenario,
+        layout: &Layout,
+        on_news: Rc<dyn Fn(WorkerNews)>,
+    ) -> Result<WorkerRun, String> {
         let json = serde_json::to_string(s).map_err(|e| format!("scenario: {e}"))?;
+        let layout_json = serde_json::to_string(layout).map_err(|e| format!("layout: {e}"))?;
         let errors = {
             let on_news = on_news.clone();
             Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
@@ -83,28 +103,31 @@ impl WorkerRun {
             listeners: Vec::new(),
             errors,
         };
-        for _ in 0..2 {
+        for _ in 0..layout.workers() {
             run.workers
                 .push(Worker::new(SCRIPT).map_err(js_error("worker"))?);
         }
         // A worker hears nothing until its WebAssembly is running: it says when it is ready. Only
-        // once both are is each given its role and the scenario, because the DSP's half starts
-        // sending at once, and a message reaching the other before it listens would be lost.
-        let starts: Vec<(Worker, Array)> = ["dsp", "routes"]
+        // once all are is each given its role and the scenario, because the DSP's half starts
+        // sending at once, and a message reaching another before it listens would be lost.
+        let (json, layout_json) = (JsValue::from(json), JsValue::from(layout_json));
+        let starts: Vec<(Worker, Array)> = run
+            .workers
             .iter()
-            .zip(&run.workers)
-            .map(|(role, w)| {
-                (
-                    w.clone(),
-                    Array::of2(&(*role).into(), &json.as_str().into()),
-                )
+            .enumerate()
+            .map(|(i, w)| {
+                let start = match i {
+                    0 => Array::of3(&"dsp".into(), &json, &layout_json),
+                    _ => Array::of4(&"routes".into(), &json, &layout_json, &(i - 1).into()),
+                };
+                (w.clone(), start)
             })
             .collect();
         let ready = Rc::new(std::cell::Cell::new(0));
-        for i in 0..2 {
+        for i in 0..run.workers.len() {
             let me = &run.workers[i];
             let listen = {
-                let (on_news, other) = (on_news.clone(), run.workers[1 - i].clone());
+                let (on_news, others) = (on_news.clone(), run.workers.clone());
                 let (starts, ready) = (starts.clone(), ready.clone());
                 Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                     let data = e.data();
@@ -119,11 +142,11 @@ impl WorkerRun {
                                 "a worker could not be given its work".into(),
                             ));
                         }
-                    } else if let Some(buffer) = for_the_other(&data) {
-                        if other
-                            .post_message_with_transfer(&data, &Array::of1(&buffer))
-                            .is_err()
-                        {
+                    } else if let Some((to, message, buffer)) = for_another(&data, i) {
+                        let sent = others.get(to).map(|other| {
+                            other.post_message_with_transfer(&message, &Array::of1(&buffer))
+                        });
+                        if !matches!(sent, Some(Ok(()))) {
                             on_news(WorkerNews::Failed(
                                 "a message between the workers could not be passed on".into(),
                             ));
@@ -141,19 +164,22 @@ impl WorkerRun {
     }
 }
 
-/// The buffer to hand on with a message from one worker to the other (`["link", bytes]` or
-/// `["spare", buffer]`); `None` for any other message.
-fn for_the_other(data: &JsValue) -> Option<JsValue> {
+/// A message from worker `from` for another (`["link", bytes, to]` or `["spare", buffer, to]`):
+/// which worker it is for, the message to hand on (`[kind, value, from]`) and the buffer to hand
+/// over with it; `None` for any other message.
+fn for_another(data: &JsValue, from: usize) -> Option<(usize, Array, JsValue)> {
     let parts = data.dyn_ref::<Array>()?;
-    let kind = parts.get(0).as_string()?;
-    if !FOR_THE_OTHER.contains(&kind.as_str()) {
+    let kind = parts.get(0);
+    if !FOR_ANOTHER.contains(&kind.as_string()?.as_str()) {
         return None;
     }
+    let to = parts.get(2).as_f64()? as usize;
     let value = parts.get(1);
-    Some(match value.dyn_ref::<js_sys::Uint8Array>() {
+    let buffer = match value.dyn_ref::<js_sys::Uint8Array>() {
         Some(view) => view.buffer().into(),
-        None => value,
-    })
+        None => value.clone(),
+    };
+    Some((to, Array::of3(&kind, &value, &from.into()), buffer))
 }
 
 impl Drop for WorkerRun {
