@@ -27,6 +27,7 @@ pub mod dsp;
 pub mod existing_traffic;
 pub mod fields;
 pub mod fifo_station;
+pub mod lindley;
 pub mod line;
 pub mod population;
 pub mod presets;

@@ -1,18 +1,20 @@
 //! Textbook queues (M/M/c and M/D/c) and the formulas they must agree with: the engine's
-//! self-check against queueing theory. A queue runs two ways: worked out by the
-//! [`FifoStation`](super::fifo_station::FifoStation) (the queuecomputer method: no events), and
-//! event by event on the same calendar and station as the DCC day.
+//! self-check against queueing theory. A queue runs two ways: worked out without events (one
+//! server by Lindley's recursion in chunks on every core, [`super::lindley`]; several by the
+//! [`FifoStation`](super::fifo_station::FifoStation), the queuecomputer method), and event by
+//! event on the same calendar and station as the DCC day.
 //!
 //! `mp162 queue` runs one (worked out unless told `--engine calendar`); the validation tests
 //! compare mean waits, both ways, with Erlang C (M/M/c) and Pollaczek–Khinchine (M/D/1).
 
 use rand::SeedableRng;
-use rand_distr::{Distribution, Exp};
+use rand_distr::{Distribution, Exp, Exp1};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
 use super::calendar::{Calendar, Nanos, SECOND, nanos, seconds};
 use super::fifo_station::FifoStation;
+use super::lindley::{self, Draws};
 use super::station::{Class, Discipline, Station};
 
 /// Service-time distribution of a textbook queue.
@@ -48,6 +50,16 @@ pub struct QueueResult {
     pub events: u64,
     /// How it ran: "computed" (the FIFO station worked out) or "calendar" (event by event).
     pub engine: &'static str,
+    /// Threads it ran on (one server worked out uses every core; the rest, one thread).
+    pub threads: usize,
+}
+
+/// The cores to work on (natively; one in WebAssembly).
+fn cores() -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::thread::available_parallelism().map_or(1, |n| n.get());
+    #[cfg(target_arch = "wasm32")]
+    1
 }
 
 impl QueueSpec {
@@ -83,42 +95,59 @@ impl QueueSpec {
         }
     }
 
-    /// Works the queue out customer by customer with a [`FifoStation`]: each customer's
-    /// inter-arrival time, then its service time, from one random stream.
+    /// Works the queue out without events: one server by Lindley's recursion in chunks on every
+    /// core ([`lindley`]), several by a [`FifoStation`] customer by customer (each customer's
+    /// service time, then its inter-arrival time, from one random stream).
     pub fn compute(&self) -> QueueResult {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
-        let inter = Exp::new(self.arrival_rate).expect("validated arrival rate");
-        let service = Exp::new(self.service_rate).expect("validated service rate");
-        let fixed = nanos(1.0 / self.service_rate);
-        let mut station = FifoStation::new(self.servers);
-        let (mut t, mut total_wait, mut busy_time): (Nanos, Nanos, Nanos) = (0, 0, 0);
-        // Truncated to the nanosecond (rounding costs a tenth of a customer's time here, and
-        // changes nothing a queue can measure).
-        let ns = |seconds: f64| (seconds * SECOND as f64) as Nanos;
-        let mut one = |rng: &mut Xoshiro256PlusPlus, s: Nanos| {
-            t += ns(inter.sample(rng));
-            let start = station.serve(t, s);
-            total_wait += start - t;
-            busy_time += s;
+        let draws = Draws {
+            mean_gap: SECOND as f64 / self.arrival_rate,
+            mean_service: SECOND as f64 / self.service_rate,
+            fixed: self.service == Service::Deterministic,
         };
-        // One loop per kind of service, so the hot loop has no branch on it.
-        match self.service {
-            Service::Exponential => (0..self.customers).for_each(|_| {
-                let s = ns(service.sample(&mut rng));
-                one(&mut rng, s)
-            }),
-            Service::Deterministic => (0..self.customers).for_each(|_| one(&mut rng, fixed)),
-        }
-        let end = station.all_free_at();
+        let (served, threads) = if self.servers == 1 {
+            let threads = cores();
+            (
+                lindley::serve(draws, self.customers, self.seed, threads),
+                threads,
+            )
+        } else {
+            (self.compute_on_station(draws), 1)
+        };
         QueueResult {
             customers: self.customers,
-            mean_wait: seconds(total_wait) / self.customers.max(1) as f64,
+            mean_wait: lindley::seconds(served.total_wait) / self.customers.max(1) as f64,
             mean_wait_theory: self.theory(),
-            utilisation: seconds(busy_time)
-                / (seconds(end) * self.servers as f64).max(f64::MIN_POSITIVE),
+            utilisation: lindley::seconds(served.busy)
+                / (seconds(served.free_at) * self.servers as f64).max(f64::MIN_POSITIVE),
             events: 0,
             engine: "computed",
+            threads,
         }
+    }
+
+    /// Several servers: a [`FifoStation`], customer by customer.
+    fn compute_on_station(&self, d: Draws) -> lindley::Served {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
+        let mut station = FifoStation::new(self.servers);
+        let (mut t, mut out) = (0 as Nanos, lindley::Served::default());
+        // Truncated to the nanosecond, as in [`lindley`].
+        let exp = |rng: &mut Xoshiro256PlusPlus, mean: f64| {
+            let x: f64 = Exp1.sample(rng);
+            (x * mean) as Nanos
+        };
+        for _ in 0..self.customers {
+            let s = if d.fixed {
+                d.mean_service as Nanos
+            } else {
+                exp(&mut rng, d.mean_service)
+            };
+            t += exp(&mut rng, d.mean_gap);
+            let start = station.serve(t, s);
+            out.total_wait += (start - t) as u128;
+            out.busy += s as u128;
+        }
+        out.free_at = station.all_free_at();
+        out
     }
 
     /// Runs the queue event by event on the calendar, until every customer has been served.
@@ -179,6 +208,7 @@ impl QueueSpec {
                 / (seconds(now) * self.servers as f64).max(f64::MIN_POSITIVE),
             events,
             engine: "calendar",
+            threads: 1,
         }
     }
 }
