@@ -12,32 +12,30 @@
 //! At load 0.9 that is a few hundred customers of a chunk's million.
 //!
 //! Each chunk draws from its own random stream (2^128 draws apart), so the result depends on the
-//! seed and the number of customers, never on the number of threads.
+//! seed and the number of customers, never on the number of threads; and it is the plain
+//! recursion's over the same draws, to the rounding of a sum.
 
 use rand::SeedableRng;
 use rand_distr::{Distribution, Exp1};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::calendar::{Nanos, SECOND};
-
 /// Customers per chunk.
 pub const CHUNK: u64 = 1 << 20;
 
-/// How long customers wait apart, and how long each is served.
+/// How long customers come apart, and how long each is served, in seconds.
 #[derive(Clone, Copy, Debug)]
 pub struct Draws {
-    /// Mean time between arrivals (exponential), nanoseconds.
+    /// Mean time between arrivals (exponential).
     pub mean_gap: f64,
-    /// Mean service time, nanoseconds: exponential, or always exactly that when `fixed`.
+    /// Mean service time: exponential, or always exactly that when `fixed`.
     pub mean_service: f64,
     pub fixed: bool,
 }
 
 impl Draws {
-    /// The next customer's time since the one before, and its service time. Truncated to the
-    /// nanosecond (a tenth of a customer's cost in rounding, and nothing a queue can measure).
+    /// The next customer's time since the one before, and its service time.
     #[inline(always)]
-    fn next(&self, rng: &mut Xoshiro256PlusPlus) -> (Nanos, Nanos) {
+    fn next(&self, rng: &mut Xoshiro256PlusPlus) -> (f64, f64) {
         let gap: f64 = Exp1.sample(rng);
         let service = if self.fixed {
             self.mean_service
@@ -45,67 +43,64 @@ impl Draws {
             let s: f64 = Exp1.sample(rng);
             s * self.mean_service
         };
-        ((gap * self.mean_gap) as Nanos, service as Nanos)
+        (gap * self.mean_gap, service)
     }
 }
 
-/// What a server did for a number of customers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What a server did for a number of customers, in seconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Served {
-    /// Time all customers spent waiting for the server, nanoseconds.
-    pub total_wait: u128,
-    /// Time it spent serving them, nanoseconds.
-    pub busy: u128,
-    /// When the last of them left.
-    pub free_at: Nanos,
+    /// Time all customers spent waiting for the server.
+    pub total_wait: f64,
+    /// Time it spent serving them.
+    pub busy: f64,
+    /// When the last of them left, from the start.
+    pub free_at: f64,
 }
 
-/// A chunk worked out as if it found the server idle, in time from the chunk's start.
+/// A chunk worked out as if it found the server idle. In the wait form of the recursion a
+/// customer waits `w = max(0, v - gap)`, where `v` is the work the server had left when the
+/// customer before arrived (that customer's wait plus its service); nothing needs the clock.
 #[derive(Clone, Copy, Debug, Default)]
 struct IdleStart {
-    total_wait: u128,
-    busy: u128,
-    /// The chunk's last arrival, and when the server came free after its last customer.
-    last_arrival: Nanos,
-    free_at: Nanos,
+    total_wait: f64,
+    busy: f64,
+    /// Time from the chunk's start to its last arrival, and the work left at that moment.
+    span: f64,
+    left: f64,
 }
 
 fn from_idle(draws: Draws, mut rng: Xoshiro256PlusPlus, n: u64) -> IdleStart {
-    let (mut t, mut free, mut wait, mut busy) = (0 as Nanos, 0 as Nanos, 0u128, 0u128);
+    let mut out = IdleStart::default();
+    let mut v = 0.0f64;
     for _ in 0..n {
         let (gap, service) = draws.next(&mut rng);
-        t += gap;
-        let start = free.max(t);
-        wait += (start - t) as u128;
-        busy += service as u128;
-        free = start + service;
+        let w = (v - gap).max(0.0);
+        out.total_wait += w;
+        out.busy += service;
+        out.span += gap;
+        v = w + service;
     }
-    IdleStart {
-        total_wait: wait,
-        busy,
-        last_arrival: t,
-        free_at: free,
-    }
+    out.left = v;
+    out
 }
 
-/// The same chunk found a backlog of `backlog`: the extra waiting that adds, and when the server
-/// comes free after the chunk's last customer if the two runs never meet (`None`: they met, so it
-/// is the idle start's).
+/// The same chunk found `left` work at its start: the extra waiting that adds, and the work left
+/// at its last arrival if the two runs never meet (`None`: they met, so it is the idle start's).
 fn with_backlog(
     draws: Draws,
     mut rng: Xoshiro256PlusPlus,
     n: u64,
-    backlog: Nanos,
-) -> (u128, Option<Nanos>) {
-    let (mut t, mut idle, mut behind, mut extra) = (0 as Nanos, 0 as Nanos, backlog, 0u128);
+    left: f64,
+) -> (f64, Option<f64>) {
+    let (mut idle, mut behind, mut extra) = (0.0f64, left, 0.0f64);
     for _ in 0..n {
         let (gap, service) = draws.next(&mut rng);
-        t += gap;
-        let (a, b) = (idle.max(t), behind.max(t));
-        extra += (b - a) as u128;
+        let (a, b) = ((idle - gap).max(0.0), (behind - gap).max(0.0));
         if a == b {
             return (extra, None);
         }
+        extra += b - a;
         idle = a + service;
         behind = b + service;
     }
@@ -114,7 +109,7 @@ fn with_backlog(
 
 /// Works out `customers` customers of one server, drawing from `seed`, on up to `threads`
 /// threads (natively; in WebAssembly on the one thread there is). The result is the same for any
-/// number of threads.
+/// number of threads: each chunk's sums are added in chunk order.
 pub fn serve(draws: Draws, customers: u64, seed: u64, threads: usize) -> Served {
     let chunks = customers.div_ceil(CHUNK) as usize;
     let size = |k: usize| CHUNK.min(customers - k as u64 * CHUNK);
@@ -125,21 +120,19 @@ pub fn serve(draws: Draws, customers: u64, seed: u64, threads: usize) -> Served 
         stream.jump();
     }
     let idle = idle_starts(draws, &streams, &size, threads);
-    let mut out = Served::default();
-    let (mut offset, mut free) = (0 as Nanos, 0 as Nanos);
+    let (mut out, mut left, mut clock) = (Served::default(), 0.0f64, 0.0f64);
     for (k, run) in idle.iter().enumerate() {
-        let backlog = free.saturating_sub(offset);
-        let (extra, late_free) = if backlog == 0 {
-            (0, None)
+        let (extra, late) = if left > 0.0 {
+            with_backlog(draws, streams[k].clone(), size(k), left)
         } else {
-            with_backlog(draws, streams[k].clone(), size(k), backlog)
+            (0.0, None)
         };
         out.total_wait += run.total_wait + extra;
         out.busy += run.busy;
-        free = offset + late_free.unwrap_or(run.free_at);
-        offset += run.last_arrival;
+        clock += run.span;
+        left = late.unwrap_or(run.left);
     }
-    out.free_at = free;
+    out.free_at = clock + left;
     out
 }
 
@@ -178,41 +171,49 @@ fn idle_starts(
     (0..streams.len()).map(one).collect()
 }
 
-/// Nanoseconds to seconds, for totals.
-pub fn seconds(t: u128) -> f64 {
-    t as f64 / SECOND as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const DRAWS: Draws = Draws {
-        mean_gap: 1e9 / 0.9,
-        mean_service: 1e9,
+        mean_gap: 1.0 / 0.9,
+        mean_service: 1.0,
         fixed: false,
     };
 
-    /// The plain recursion over the same chunked streams, one customer after another.
+    /// The plain recursion over the same chunked streams, one customer after another (each
+    /// chunk's sums added in order, as [`serve`] adds them).
     fn serial(draws: Draws, customers: u64, seed: u64) -> Served {
         let mut stream = Xoshiro256PlusPlus::seed_from_u64(seed);
-        let (mut t, mut free, mut out) = (0 as Nanos, 0 as Nanos, Served::default());
+        let (mut v, mut clock, mut out) = (0.0f64, 0.0f64, Served::default());
         let mut left = customers;
         while left > 0 {
             let mut rng = stream.clone();
+            let (mut wait, mut busy, mut span) = (0.0f64, 0.0f64, 0.0f64);
             for _ in 0..CHUNK.min(left) {
                 let (gap, service) = draws.next(&mut rng);
-                t += gap;
-                let start = free.max(t);
-                out.total_wait += (start - t) as u128;
-                out.busy += service as u128;
-                free = start + service;
+                let w = (v - gap).max(0.0);
+                wait += w;
+                busy += service;
+                span += gap;
+                v = w + service;
             }
+            out.total_wait += wait;
+            out.busy += busy;
+            clock += span;
             left -= CHUNK.min(left);
             stream.jump();
         }
-        out.free_at = free;
+        out.free_at = clock + v;
         out
+    }
+
+    /// The same customers: the same busy time and last departure to the bit, and the same total
+    /// wait but for rounding (a chunk that inherits a backlog adds its extra wait as one sum).
+    fn same(got: Served, serial: Served) {
+        assert_eq!((got.busy, got.free_at), (serial.busy, serial.free_at));
+        let off = (got.total_wait - serial.total_wait).abs() / serial.total_wait;
+        assert!(off < 1e-9, "{got:?} against {serial:?}");
     }
 
     #[test]
@@ -220,19 +221,21 @@ mod tests {
         // Three and a half chunks at load 0.9: most chunks inherit a backlog.
         let n = 3 * CHUNK + CHUNK / 2;
         let expected = serial(DRAWS, n, 7);
-        for threads in [1, 2, 3, 8] {
-            assert_eq!(serve(DRAWS, n, 7, threads), expected, "{threads} threads");
+        let one = serve(DRAWS, n, 7, 1);
+        same(one, expected);
+        for threads in [2, 3, 8] {
+            assert_eq!(serve(DRAWS, n, 7, threads), one, "{threads} threads");
         }
         // An overloaded server never empties: no chunk's runs ever meet.
         let overloaded = Draws {
-            mean_gap: 1e9 / 1.5,
+            mean_gap: 1.0 / 1.5,
             ..DRAWS
         };
-        assert_eq!(serve(overloaded, n, 3, 2), serial(overloaded, n, 3));
+        same(serve(overloaded, n, 3, 2), serial(overloaded, n, 3));
         let fixed = Draws {
             fixed: true,
             ..DRAWS
         };
-        assert_eq!(serve(fixed, CHUNK + 5, 1, 2), serial(fixed, CHUNK + 5, 1));
+        same(serve(fixed, CHUNK + 5, 1, 2), serial(fixed, CHUNK + 5, 1));
     }
 }

@@ -232,7 +232,7 @@ fn queue_command(args: &[String]) -> Result<String, String> {
         "model": if spec.service == Service::Exponential { "M/M/c" } else { "M/D/c" },
         "arrival_rate": spec.arrival_rate, "service_rate": spec.service_rate, "servers": spec.servers, "seed": spec.seed,
         "customers": r.customers, "mean_wait": r.mean_wait, "mean_wait_theory": r.mean_wait_theory,
-        "utilisation": r.utilisation, "events": r.events, "engine": r.engine, "wall_seconds": wall,
+        "utilisation": r.utilisation, "events": r.events, "engine": r.engine, "threads": r.threads, "wall_seconds": wall,
         "customers_per_second": r.customers as f64 / wall.max(1e-9),
     });
     Ok(serde_json::to_string_pretty(&out).expect("json"))
