@@ -140,9 +140,10 @@ print(f"  preview update (input change to 5 charts redrawn), {e['updates']} chan
 if 'full_run_seconds' in e:
     one = json.load(open("target/native/one_thread.json"))
     ratio = e['full_run_seconds'] / one['wall_seconds']
-    print(f"  full-scale run from the page, in two Web Workers: {e['full_run_seconds']:.1f} s for {e['full_run_requests']} requests "
+    print(f"  full-scale run from the page, in {e['full_run_workers']} Web Workers: {e['full_run_seconds']:.1f} s for {e['full_run_requests']} requests "
           f"= {e['full_run_seconds'] / f['wall_seconds']:.2f}x native on two cores (target <= 1.5x), {ratio:.2f}x native on one thread; "
-          f"main-thread tasks over 50 ms: {e['long_tasks_over_50ms']} (longest {e['longest_task_ms']} ms)")
+          f"main-thread tasks over 50 ms: {e['long_tasks_over_50ms']} (longest {e['longest_task_ms']} ms); "
+          f"largest worker memory {e['largest_worker_memory_mb']:,.0f} MB (target <= 1,024 MB)")
 PY
 # The same full-scale run in Firefox ESR (geckodriver) and WebKitGTK (WebKitWebDriver under Xvfb).
 firefox=$(cd tests/e2e && BROWSER=firefox node browsers/bench_full_run.mjs)
@@ -154,7 +155,8 @@ chromium = json.loads(sys.argv[3]).get("full_run_seconds")
 for b in map(json.loads, sys.argv[1:3]):
     t = b["full_run_seconds"]
     print(f"  full-scale run from the page in {b['browser']:8s}: {t:.1f} s for {b['full_run_requests']} requests = {t / two:.2f}x native on two cores "
-          f"(target <= 1.5x)" + (f", {t / chromium:.2f}x Chromium" if chromium else ""))
+          f"(target <= 1.5x)" + (f", {t / chromium:.2f}x Chromium" if chromium else "")
+          + f"; {b['full_run_workers']} workers, the largest {b['largest_worker_memory_mb']:,.0f} MB (target <= 1,024 MB)")
 PY
 
 echo "== 8. Consolidate: 200 responses in headless Chromium =="

@@ -12,7 +12,9 @@
 //!   handed back for reuse; the page hands each on as `[kind, value, from]`, and each buffer is
 //!   handed over (transferred), never copied;
 //! - worker → page: `["progress", share]` (each whole percent), `["report", report JSON as UTF-8
-//!   bytes, the buffer handed over]` (both from route part 0) and `["failed", message]`.
+//!   bytes, the buffer handed over]` (both from route part 0), `["memory", megabytes]` from each
+//!   worker when its part is done (its WebAssembly memory, which never shrinks: its peak), and
+//!   `["failed", message]`.
 //!
 //! A worker can instead run the explorer's previews, so the page's thread never runs the model
 //! while it draws: the page says `["previews"]`, then `["preview", id, scenario JSON, sample]` as
@@ -62,6 +64,17 @@ mod worker {
 
     fn fail(message: &str) {
         tell_page("failed", &message.into());
+    }
+
+    /// Tells the page this worker's WebAssembly memory in megabytes: its peak, as it never
+    /// shrinks.
+    fn tell_memory() {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        let bytes = memory
+            .buffer()
+            .unchecked_into::<ArrayBuffer>()
+            .byte_length();
+        tell_page("memory", &(bytes as f64 / (1 << 20) as f64).into());
     }
 
     /// Buffers kept for reuse at most.
@@ -277,6 +290,7 @@ mod worker {
                 }
                 if dsp.is_finished() {
                     if let Some(dsp) = slot.take() {
+                        tell_memory();
                         link.send(&dsp.close().to_bytes(), REPORTER);
                     }
                 }
@@ -331,6 +345,9 @@ mod worker {
                             tell_page("progress", &progress.into());
                         }
                     }
+                }
+                if routes.is_finished() {
+                    tell_memory();
                 }
                 if routes.is_finished() && !routes.writes_the_report() {
                     match slot.take().map(RoutesHalf::accounts) {

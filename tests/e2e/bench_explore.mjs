@@ -48,6 +48,9 @@ if (FULL) {
   const long = await page.evaluate(() => window.__long);
   result.full_run_seconds = Number(note.match(/in ([\d.]+) s/)?.[1]);
   result.full_run_requests = note.match(/([\d,]+) requests/)?.[1];
+  const done = await page.locator('#full-run-done').innerText();
+  result.full_run_workers = Number(done.match(/on (\d+) background workers/)?.[1]);
+  result.largest_worker_memory_mb = Number(done.match(/largest used ([\d,]+) MB/)?.[1].replace(/,/g, ''));
   result.long_tasks_over_50ms = long.length;
   result.longest_task_ms = long.length ? +Math.max(...long).toFixed(0) : 0;
 }

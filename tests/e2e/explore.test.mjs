@@ -226,7 +226,7 @@ test('a full-scale run can be cancelled, and one of a small population completes
   // routes' (one worker per core, at least two, at most seven).
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const workers = Math.min(7, Math.max(2, cores));
-  assert.match(await runSmallAtFullScale(page), new RegExp(`on ${workers} background workers`));
+  assert.match(await runSmallAtFullScale(page), new RegExp(`on ${workers} background workers \\(the largest used [\\d,]+ MB\\)`));
   const meters = page.locator('#f-population-meters');
   assert.match(await page.locator('#preview-note').innerText(), /^Full-scale run: every meter, seed 1, [\d,]+ requests simulated/);
   assert.match(await page.locator('#fig-submitted').innerText(), /^[\d,]+$/);

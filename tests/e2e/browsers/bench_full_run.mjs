@@ -26,11 +26,14 @@ try {
     const t = document.getElementById('preview-note')?.textContent || '';
     return t.startsWith('Full-scale run') ? t : null;
   }, [], { what: 'the full run\'s note' });
+  const done = await driver.executeScript(() => document.getElementById('full-run-done').textContent);
   console.log(JSON.stringify({
     browser: BROWSER,
     meters: METERS || 'preset',
     full_run_seconds: Number(note.match(/in ([\d.]+) s/)?.[1]),
     full_run_requests: note.match(/([\d,]+) requests/)?.[1],
+    full_run_workers: Number(done.match(/on (\d+) background workers/)?.[1]),
+    largest_worker_memory_mb: Number(done.match(/largest used ([\d,]+) MB/)?.[1].replace(/,/g, '')),
     note,
   }));
 } finally {

@@ -29,10 +29,12 @@ pub enum RunState {
     Cancelled {
         progress: f64,
     },
-    /// `workers`: how many Web Workers it ran in (0: on the page's thread).
+    /// `workers`: how many Web Workers it ran in (0: on the page's thread), and the largest
+    /// WebAssembly memory one of them used, in megabytes.
     Done {
         seconds: f64,
         workers: usize,
+        largest_mb: f64,
     },
     Failed(String),
 }
@@ -66,9 +68,11 @@ pub fn FullRun(
     let finish = move |s: Scenario, mut report: Report, started_ms: f64, in_workers: usize| {
         let seconds = (now_ms() - started_ms) / 1000.0;
         report.wall_seconds = seconds;
+        let largest_mb = workers.with_value(|w| w.as_ref().map_or(0.0, |r| r.largest_memory_mb()));
         state.set(RunState::Done {
             seconds,
             workers: in_workers,
+            largest_mb,
         });
         spawn_local(async move {
             // Let the "finished" message paint before the charts are redrawn for the full run.
@@ -156,13 +160,13 @@ pub fn FullRun(
                     RunState::Cancelled { progress } => view! {
                         <p id="full-run-cancelled">{format!("Full-scale run cancelled at {:.0}%. The preview is shown.", progress * 100.0)}</p>
                     }.into_any(),
-                    RunState::Done { seconds, workers } => view! {
+                    RunState::Done { seconds, workers, largest_mb } => view! {
                         <p id="full-run-done">{format!(
                             "Full-scale run finished in {}{}.",
                             duration(seconds),
                             match workers {
                                 0 => " on this page's thread".to_string(),
-                                n => format!(", on {n} background workers"),
+                                n => format!(", on {n} background workers (the largest used {} MB)", thousands(largest_mb.round())),
                             },
                         )}</p>
                     }.into_any(),

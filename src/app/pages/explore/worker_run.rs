@@ -36,6 +36,8 @@ pub enum WorkerNews {
 /// The workers running one full-scale day; stopped when dropped.
 pub struct WorkerRun {
     workers: Vec<Worker>,
+    /// The largest WebAssembly memory a worker has reported at the end of its part, megabytes.
+    largest_mb: Rc<std::cell::Cell<f64>>,
     listeners: Vec<Closure<dyn FnMut(MessageEvent)>>,
     errors: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -74,6 +76,12 @@ impl WorkerRun {
         WorkerRun::start_laid_out(s, &Layout::for_workers(cores()), on_news)
     }
 
+    /// The largest WebAssembly memory any worker used, in megabytes, once each has finished its
+    /// part (they all have when the report comes).
+    pub fn largest_memory_mb(&self) -> f64 {
+        self.largest_mb.get()
+    }
+
     /// How many workers a run starts in this browser.
     pub fn count_here() -> usize {
         Layout::for_workers(cores()).workers()
@@ -101,6 +109,7 @@ impl WorkerRun {
         // An early return drops the run, which stops the workers started so far.
         let mut run = WorkerRun {
             workers: Vec::new(),
+            largest_mb: Rc::default(),
             listeners: Vec::new(),
             errors,
         };
@@ -129,6 +138,7 @@ impl WorkerRun {
             let me = &run.workers[i];
             let listen = {
                 let (on_news, others) = (on_news.clone(), run.workers.clone());
+                let largest = run.largest_mb.clone();
                 let (starts, ready) = (starts.clone(), ready.clone());
                 Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                     let data = e.data();
@@ -143,6 +153,8 @@ impl WorkerRun {
                                 "a worker could not be given its work".into(),
                             ));
                         }
+                    } else if let Some(mb) = memory_from(&data) {
+                        largest.set(largest.get().max(mb));
                     } else if let Some((to, message, buffer)) = for_another(&data, i) {
                         let sent = others.get(to).map(|other| {
                             other.post_message_with_transfer(&message, &Array::of1(&buffer))
@@ -163,6 +175,12 @@ impl WorkerRun {
         }
         Ok(run)
     }
+}
+
+/// A worker's `["memory", megabytes]`.
+fn memory_from(data: &JsValue) -> Option<f64> {
+    let parts = data.dyn_ref::<Array>()?;
+    (parts.get(0).as_string()? == "memory").then(|| parts.get(1).as_f64())?
 }
 
 /// A message from worker `from` for another (`["link", bytes, to]` or `["spare", buffer, to]`):
