@@ -1,7 +1,8 @@
 // Bench (not a test): the explorer in headless Chromium.
 //  - preview update: from an input change to all five charts redrawn (median, 95th percentile);
 //  - the full-scale run of the DCC-recommendation day: wall time, and main-thread tasks over 50 ms
-//    while it runs (the Long Tasks API). Set FULL=0 to skip the full run.
+//    while it runs (the Long Tasks API), the workers it ran in and the largest one's memory.
+// Set FULL=0 to skip the full run; CORES=n to make the page believe it has n cores.
 import { startServer, launch } from './harness.mjs';
 
 const UPDATES = Number(process.env.UPDATES || 40);
@@ -10,6 +11,12 @@ const server = await startServer();
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
 const page = await context.newPage();
+// CORES=n makes the page believe the machine has n cores (it starts one full-run worker per core).
+if (process.env.CORES) {
+  await page.addInitScript((n) => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n });
+  }, Number(process.env.CORES));
+}
 await page.goto(server.base + '#/explore');
 await page.waitForFunction(() => Number(document.getElementById('hits-chart')?.dataset.draws) >= 1);
 await page.locator('#group-population summary').click();
