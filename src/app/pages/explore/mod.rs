@@ -103,17 +103,22 @@ fn previews_of(
             report,
             ms: took,
         } => {
-            let of = latest
-                .try_with_value(|l| {
-                    l.as_ref()
-                        .filter(|(id, _)| *id == asked)
-                        .map(|(_, s)| s.clone())
-                })
-                .flatten();
-            if let Some(s) = of {
-                ms.try_set(took);
-                shown.try_set(Some((s, report)));
-            }
+            // Shown in a task of its own: reading the worker's report and redrawing every view
+            // of it would together make one task of over 50 ms.
+            spawn_local(async move {
+                yield_now().await;
+                let of = latest
+                    .try_with_value(|l| {
+                        l.as_ref()
+                            .filter(|(id, _)| *id == asked)
+                            .map(|(_, s)| s.clone())
+                    })
+                    .flatten();
+                if let Some(s) = of {
+                    ms.try_set(took);
+                    shown.try_set(Some((s, report)));
+                }
+            })
         }
         PreviewNews::Failed(why) => {
             web_sys::console::warn_1(
