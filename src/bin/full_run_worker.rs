@@ -346,30 +346,28 @@ mod worker {
                         }
                     }
                 }
-                if routes.is_finished() {
-                    tell_memory();
+                if !routes.is_finished() {
+                    return;
                 }
-                if routes.is_finished() && !routes.writes_the_report() {
-                    match slot.take().map(RoutesHalf::accounts) {
-                        Some(Ok(accounts)) => link.send(&accounts.to_bytes(), DSP),
-                        Some(Err(e)) => fail(&e.to_string()),
-                        None => {}
+                tell_memory();
+                let Some(done) = slot.take() else { return };
+                if !done.writes_the_report() {
+                    match done.accounts() {
+                        Ok(accounts) => link.send(&accounts.to_bytes(), DSP),
+                        Err(e) => fail(&e.to_string()),
                     }
-                } else if routes.is_finished() {
-                    let report = slot.take().map(|r| r.report());
-                    match report.map(|r| r.map(|r| serde_json::to_string(&r))) {
-                        Some(Ok(Ok(json))) => {
-                            // As bytes in a buffer handed over: no copy of it on the page's side.
-                            let bytes = Uint8Array::from(json.as_bytes());
-                            let buffer = bytes.buffer();
-                            let message = Array::of2(&"report".into(), &bytes);
-                            let _ =
-                                scope().post_message_with_transfer(&message, &Array::of1(&buffer));
-                        }
-                        Some(Ok(Err(e))) => fail(&format!("the report could not be written: {e}")),
-                        Some(Err(e)) => fail(&e.to_string()),
-                        None => {}
+                    return;
+                }
+                match done.report().map(|r| serde_json::to_string(&r)) {
+                    Ok(Ok(json)) => {
+                        // As bytes in a buffer handed over: no copy of it on the page's side.
+                        let bytes = Uint8Array::from(json.as_bytes());
+                        let buffer = bytes.buffer();
+                        let message = Array::of2(&"report".into(), &bytes);
+                        let _ = scope().post_message_with_transfer(&message, &Array::of1(&buffer));
                     }
+                    Ok(Err(e)) => fail(&format!("the report could not be written: {e}")),
+                    Err(e) => fail(&e.to_string()),
                 }
             })
         };

@@ -68,7 +68,7 @@ impl Layout {
         1 + self.parts.len()
     }
 
-    /// The routes of part `p`, as flags in route order.
+    /// `routes` as flags in route order.
     pub(super) fn runs(routes: &[usize]) -> [bool; ROUTES.len()] {
         std::array::from_fn(|i| routes.contains(&i))
     }
@@ -86,10 +86,8 @@ impl Layout {
                 None => return Some(format!("there is no route {i}")),
             }
         }
-        match seen.iter().position(|&n| n != 1) {
-            Some(i) => Some(format!("route {i} is run {} times, not once", seen[i])),
-            None => None,
-        }
+        let wrong = seen.iter().position(|&n| n != 1);
+        wrong.map(|i| format!("route {i} is run {} times, not once", seen[i]))
     }
 }
 

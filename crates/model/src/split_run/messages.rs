@@ -186,21 +186,14 @@ impl FromDsp {
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
             FromDsp::HandOver(lists) => lists.to_bytes(HAND_OVER),
-            FromDsp::Closing(closing) => {
-                let mut msg = CLOSING.to_vec();
-                serde_json::to_writer(&mut msg, closing).expect("accounts serialise to memory");
-                msg
-            }
+            FromDsp::Closing(closing) => json_message(CLOSING, closing),
         }
     }
 
     pub fn from_bytes(msg: &[u8]) -> Result<FromDsp, SplitError> {
         if let Some(json) = msg.strip_prefix(&CLOSING) {
-            let closing: Closing =
-                serde_json::from_slice(json).map_err(|e| SplitError::Closing(e.to_string()))?;
-            if closing.routes.len() != ROUTES.len() {
-                return Err(SplitError::Closing("not one entry per route".into()));
-            }
+            let closing: Closing = read_json(json)?;
+            one_per_route(&closing.routes)?;
             return Ok(FromDsp::Closing(Box::new(closing)));
         }
         StepLists::from_bytes(HAND_OVER, msg).map(FromDsp::HandOver)
@@ -218,23 +211,36 @@ impl FromRoutes {
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
             FromRoutes::Retries(lists) => lists.to_bytes(RETRIES),
-            FromRoutes::Accounts(routes) => {
-                let mut msg = ACCOUNTS.to_vec();
-                serde_json::to_writer(&mut msg, routes).expect("accounts serialise to memory");
-                msg
-            }
+            FromRoutes::Accounts(routes) => json_message(ACCOUNTS, routes),
         }
     }
 
     pub fn from_bytes(msg: &[u8]) -> Result<FromRoutes, SplitError> {
         if let Some(json) = msg.strip_prefix(&ACCOUNTS) {
-            let routes: Vec<Option<(u64, Recorder)>> =
-                serde_json::from_slice(json).map_err(|e| SplitError::Closing(e.to_string()))?;
-            if routes.len() != ROUTES.len() {
-                return Err(SplitError::Closing("not one entry per route".into()));
-            }
+            let routes: Vec<Option<(u64, Recorder)>> = read_json(json)?;
+            one_per_route(&routes)?;
             return Ok(FromRoutes::Accounts(routes));
         }
         StepLists::from_bytes(RETRIES, msg).map(FromRoutes::Retries)
+    }
+}
+
+/// Accounts travel as JSON after their kind's four bytes.
+fn json_message(kind: [u8; 4], accounts: &impl Serialize) -> Vec<u8> {
+    let mut msg = kind.to_vec();
+    serde_json::to_writer(&mut msg, accounts).expect("accounts serialise to memory");
+    msg
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, SplitError> {
+    serde_json::from_slice(json).map_err(|e| SplitError::Closing(e.to_string()))
+}
+
+/// Routes' accounts must have one entry per route (`None` for routes run elsewhere).
+fn one_per_route<T>(routes: &[T]) -> Result<(), SplitError> {
+    if routes.len() == ROUTES.len() {
+        Ok(())
+    } else {
+        Err(SplitError::Closing("not one entry per route".into()))
     }
 }

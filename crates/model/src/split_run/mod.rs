@@ -143,8 +143,6 @@ pub struct DspHalf {
     parts: Vec<[bool; ROUTES.len()]>,
     /// The closed accounts of the parts after the first, as they come in.
     accounts: Vec<Option<(u64, Recorder)>>,
-    /// Parts after the first whose accounts have not come in yet.
-    awaiting: usize,
     /// How many steps the DSP may run beyond the last one whose failures have come back.
     ahead: u32,
     finished: bool,
@@ -166,7 +164,6 @@ impl DspHalf {
             local: RouteSet::new(Layout::runs(&layout.beside)),
             parts: layout.parts.iter().map(|p| Layout::runs(p)).collect(),
             accounts: (0..ROUTES.len()).map(|_| None).collect(),
-            awaiting: layout.parts.len().saturating_sub(1),
             ahead,
             finished: false,
         }
@@ -187,7 +184,15 @@ impl DspHalf {
     /// True once the DSP and its routes have run their last step and every part after the first
     /// has sent its accounts: it is time to [`DspHalf::close`].
     pub fn is_finished(&self) -> bool {
-        self.finished && self.local.has_run_last_step(&self.sim) && self.awaiting == 0
+        self.finished && self.local.has_run_last_step(&self.sim) && self.has_later_accounts()
+    }
+
+    /// True when every part after the first has sent its accounts.
+    fn has_later_accounts(&self) -> bool {
+        let has = |part: &[bool; ROUTES.len()]| {
+            (0..ROUTES.len()).all(|i| !part[i] || self.accounts[i].is_some())
+        };
+        self.parts[1..].iter().all(has)
     }
 
     /// Runs on, spending at most about `budget` events. When the DSP finishes a step, returns
@@ -283,7 +288,6 @@ impl DspHalf {
                         *slot = got;
                     }
                 }
-                self.awaiting = self.awaiting.saturating_sub(1);
                 Ok(())
             }
         }

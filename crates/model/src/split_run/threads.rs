@@ -59,6 +59,8 @@ pub fn run_on_threads(s: &Scenario, options: RunOptions, layout: &Layout) -> Rep
                     }
                 }
             } else if !dsp.is_finished() {
+                // (The last parts' accounts may just have come in: then there is nothing more
+                // to wait for, and the first part is waiting for the closing.)
                 let msg = from_routes
                     .recv()
                     .expect("a part runs until the DSP finishes");
