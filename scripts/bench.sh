@@ -10,8 +10,8 @@
 #   5. a sampled (1%) preview natively
 #   6. the model compiled to wasm, on one thread (previews, full day in slices): the engine alone
 #   7. the explorer page: its load (no main-thread task over 50 ms), input change to five redrawn
-#      charts (p95 target <= 100 ms), and the full-scale run from its button, in two Web Workers,
-#      in Chromium, Firefox and WebKit (target <= 1.5x native on two cores in each, no
+#      charts (p95 target <= 100 ms), and the full-scale run from its button, one Web Worker per
+#      core the browser reports, in Chromium, Firefox and WebKit (target <= 1.5x native on two cores in each, no
 #      main-thread task over 50 ms)
 #   8. Consolidate: 200 responses with evidence loaded and summarised (target < 2 s)
 #   9. sizing: `mp162 size` and `mp162 sensitivity` natively, and Explore's "What would it take?"

@@ -1,6 +1,8 @@
 // Benchmark (not a test): the explorer's full-scale run from its button, in Firefox or WebKit
 // (BROWSER=firefox|webkit) through WebDriver, against the release build. METERS sets the
-// population (default: the preset's, the GB day); prints one JSON line with the run's own time.
+// population (default: the preset's, the GB day); CORES=n makes the page believe the machine has n
+// cores (it starts one full-run worker per core; WebKitGTK says 4 on a 2-core machine); prints one
+// JSON line with the run's own time.
 // scripts/bench.sh runs it beside the Chromium figure of bench_explore.mjs.
 import { By } from 'selenium-webdriver';
 import { startServer } from '../harness.mjs';
@@ -17,6 +19,12 @@ try {
   await ready(driver);
   // The results mount a paint or two after the page.
   await waitInPage(driver, () => document.getElementById('full-run-start'), [], { what: 'the full-run button' });
+  if (process.env.CORES) {
+    // The page reads the count when the run starts, so overriding it after the load is enough.
+    await driver.executeScript((n) => {
+      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n, configurable: true });
+    }, Number(process.env.CORES));
+  }
   const start = await driver.findElement(By.id('full-run-start'));
   await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', start);
   await start.click();

@@ -145,7 +145,7 @@ pub fn FullRun(
                     "Run at full scale"
                 </button>
                 " "
-                <span class="hint">{move || format!("Every one of the {} meters and every request, seed {}. A GB day takes 15 to 30 seconds on a laptop, in background workers; the page stays usable.", meters(), scenario.with(|s| s.seed))}</span>
+                <span class="hint">{move || format!("Every one of the {} meters and every request, seed {}. A GB day takes from 15 seconds to about a minute, depending on the computer (more cores: sooner), in background workers; the page stays usable.", meters(), scenario.with(|s| s.seed))}</span>
             </p>
             <div role="status" id="full-run-status">
                 {move || match state.get() {
