@@ -30,6 +30,8 @@ test('the least capacity for a target, under each policy, with its frontier char
   assert.equal(title, done.split('. ')[0]);
   assert.match(await page.locator('#frontier-chart-desc').innerText(), /Line chart of MHHS data delivered by 07:00 against Every route capacity together/);
   await page.locator('#frontier-chart-figure summary').click();
+  // The table is filled once the details open: wait for its rows rather than count at once.
+  await page.waitForFunction(() => document.querySelectorAll('#frontier-chart-table tbody tr').length >= 9);
   assert.equal(await page.locator('#frontier-chart-table tbody tr').count(), 9, 'one row per capacity run');
   // The frontier meets the answer: at the answer's capacity "as requested" reaches the target.
   const answer = Number(/×([\d.]+) today's as requested/.exec(done)[1]);
