@@ -272,6 +272,8 @@ pub struct Cursor {
     /// The batch's kind in the [`Recipes`].
     kind: usize,
     next_meter: u32,
+    /// `next_meter`'s place among the sampled meters (`next_meter / stride`, kept as it moves).
+    next_index: u32,
     end: u32,
     stride: u32,
     /// The current meter, its requests, and how many of them have been taken.
@@ -292,6 +294,7 @@ impl Cursor {
             next_night: b.next_night,
             kind: recipes.kind(b.sweep, b.flagged),
             next_meter: first,
+            next_index: first / pop.stride,
             end: b.meters.end,
             stride: pop.stride,
             meter: 0,
@@ -313,10 +316,13 @@ impl Cursor {
                 return None;
             }
             let m = self.next_meter;
+            let held = traits.packed_at(self.next_index);
             self.next_meter = self.next_meter.saturating_add(self.stride);
+            self.next_index += 1;
             debug_assert!(pop.in_sample(m));
-            let packed = if traits.holds(m) {
-                traits.packed(m)
+            debug_assert_eq!(held.is_some(), traits.holds(m));
+            let packed = if let Some(packed) = held {
+                packed
             } else if recipes
                 .rules()
                 .has_nothing_for(self.sweep, pop, m, self.next_night)

@@ -118,6 +118,15 @@ impl TraitTable {
     pub fn holds(&self, m: u32) -> bool {
         ((m / self.stride) as usize) < self.filled
     }
+
+    /// The packed traits of the `i`-th sampled meter (meter `i × stride`) if the table holds it
+    /// yet. A cursor walking the sampled meters in order knows `i` without dividing (a division
+    /// per meter walked was about a twentieth of a GB day).
+    #[inline]
+    pub fn packed_at(&self, i: u32) -> Option<u16> {
+        let i = i as usize;
+        (i < self.filled).then(|| self.chunks[i >> CHUNK_BITS][i & (CHUNK - 1)])
+    }
 }
 
 #[cfg(test)]
