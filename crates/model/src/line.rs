@@ -61,10 +61,17 @@ impl<T: Copy> Line<T> {
         }
     }
 
+    #[inline]
     pub fn front(&self) -> Option<&T> {
-        self.front
-            .get(self.head)
-            .or_else(|| self.middle.front().and_then(|b| b.first()))
+        if let Some(item) = self.front.get(self.head) {
+            return Some(item);
+        }
+        if self.len == 0 {
+            return None;
+        }
+        self.middle
+            .front()
+            .and_then(|b| b.first())
             .or_else(|| self.back.first())
     }
 

@@ -112,6 +112,14 @@ impl<T: Waiting + Copy> Station<T> {
 
     fn next_waiting(&mut self) -> Option<T> {
         let [on_demand, scheduled] = &mut self.lines;
+        // Most of the time only one line has anyone in it (a line's length is one load; its
+        // front looks through its blocks).
+        if on_demand.is_empty() {
+            return scheduled.pop_front();
+        }
+        if scheduled.is_empty() {
+            return on_demand.pop_front();
+        }
         let pick_on_demand = match (on_demand.front(), scheduled.front()) {
             (None, None) => return None,
             (Some(_), None) => true,
