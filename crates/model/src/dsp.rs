@@ -54,6 +54,9 @@ pub struct Dsp {
     /// One lane per route (each in time order, as the route handed them back), taken in time
     /// order across lanes (the lower route first on a tie).
     retry_lanes: [Line<Dispatch>; 6],
+    /// When each lane's first retry falls due (`Nanos::MAX`: none), kept as the lanes change so
+    /// finding the earliest is six loads, not six looks through the lanes' blocks.
+    retry_fronts: [Nanos; 6],
     /// When the next retry falls due, and in which lane (kept as the lanes change).
     next_retry: Option<(Nanos, usize)>,
     on_demand: Line<Request>,
@@ -73,6 +76,9 @@ pub struct Dsp {
     next_scheduled: Nanos,
     next_snapshot: Nanos,
     pub events: u64,
+    /// Serve a backlog batch back to back when nothing else can happen ([`Dsp::serve_batch_run`]);
+    /// off only in the test that shows it changes nothing.
+    pub(crate) batch_runs: bool,
     pub rec: Recorder,
     /// What left the DSP in the current step, per route, in time order.
     pub out: [Vec<Dispatch>; 6],
@@ -110,6 +116,7 @@ impl Dsp {
             next_on_demand,
             rng,
             retry_lanes: Default::default(),
+            retry_fronts: [Nanos::MAX; 6],
             next_retry: None,
             on_demand: Line::new(),
             on_demand_batches: VecDeque::new(),
@@ -122,6 +129,7 @@ impl Dsp {
             next_scheduled: 0,
             next_snapshot: BIN,
             events: 0,
+            batch_runs: true,
             rec: setup.rec,
             out: Default::default(),
         }
@@ -186,7 +194,9 @@ impl Dsp {
             match self.choose(t) {
                 Some(r) => {
                     serving = Some((t + self.gap, r));
-                    self.serve_batch_run(&mut serving, &mut free_at, until, budget);
+                    if self.batch_runs {
+                        self.serve_batch_run(&mut serving, &mut free_at, until, budget);
+                    }
                 }
                 // Idle: wait for the next arrival or for the cap, but no further than `until`,
                 // because retries that fall due later in this step may not have been handed in yet.
@@ -301,9 +311,9 @@ impl Dsp {
         while let Some((at, lane)) = self.next_retry
             && at <= t
         {
-            let (_, r) = self.retry_lanes[lane]
-                .pop_front()
-                .expect("a lane's first retry");
+            let line = &mut self.retry_lanes[lane];
+            let (_, r) = line.pop_front().expect("a lane's first retry");
+            self.retry_fronts[lane] = line.front().map_or(Nanos::MAX, |x| x.0);
             self.next_retry = self.earliest_retry();
             // The retry queues from when it fell due; its TRT still counts from `r.asked()`.
             let r = r.resubmitted(at);
@@ -327,15 +337,18 @@ impl Dsp {
             );
             lane.push_back(x);
         }
+        self.retry_fronts[i] = lane.front().map_or(Nanos::MAX, |x| x.0);
         self.next_retry = self.earliest_retry();
     }
 
+    /// The retry that falls due first, and its lane (the lower lane first on a tie).
     fn earliest_retry(&self) -> Option<(Nanos, usize)> {
-        self.retry_lanes
+        let (i, &at) = self
+            .retry_fronts
             .iter()
             .enumerate()
-            .filter_map(|(i, lane)| lane.front().map(|x| (x.0, i)))
-            .min()
+            .min_by_key(|&(i, &at)| (at, i))?;
+        (at != Nanos::MAX).then_some((at, i))
     }
 
     /// The earliest time after `t` something could change: an arrival or the smoothing cap.
@@ -528,6 +541,7 @@ impl Dsp {
             }
         }
         self.next_retry = None;
+        self.retry_fronts = [Nanos::MAX; 6];
         let unreleased = (self.next_release..self.batches.len())
             .map(|i| Cursor::new(&self.batches[i], &self.pop, &mut self.recipes));
         let mut left: Vec<Cursor> = self.on_demand_batches.drain(..).collect();

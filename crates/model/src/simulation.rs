@@ -373,6 +373,54 @@ mod tests {
     }
 
     #[test]
+    fn serving_a_batch_back_to_back_changes_nothing() {
+        // A DSP too slow for the night, so backlogs build and batches are served back to back;
+        // with the smoothing cap looser and tighter than the DSP, a maintenance window, and
+        // first-come-first-served between on-demand and scheduled work. Run in slices too, so
+        // runs are cut off by the budget.
+        for variant in 0..5 {
+            let mut s = small();
+            s.population.meters = 60_000;
+            s.routes.dsp_per_s = 2500.0 * 60_000.0 / 30e6 * 0.5;
+            match variant {
+                1 => {
+                    s.policy.smoothing = true;
+                    s.policy.smoothing_cap_per_s = s.routes.dsp_per_s * 2.0;
+                }
+                2 => {
+                    s.policy.smoothing = true;
+                    s.policy.smoothing_cap_per_s = s.routes.dsp_per_s * 0.5;
+                }
+                3 => s.policy.maintenance_on = true,
+                4 => s.policy.discipline = crate::station::Discipline::Fifo,
+                _ => {}
+            }
+            let run = |batch_runs: bool, slice: u64| {
+                let options = RunOptions {
+                    sample: 1.0,
+                    series: true,
+                    threads: 1,
+                };
+                let mut sim = Simulation::new(&s, options);
+                sim.dsp.batch_runs = batch_runs;
+                while !sim.step(slice) {}
+                sim.finish()
+            };
+            let general = without_clock(&run(false, u64::MAX));
+            assert_eq!(
+                general,
+                without_clock(&run(true, u64::MAX)),
+                "variant {variant}"
+            );
+            assert_eq!(
+                general,
+                without_clock(&run(true, 1013)),
+                "variant {variant} in slices"
+            );
+        }
+    }
+
+    #[test]
     fn the_next_night_adds_d1s_collection_and_keeps_ds_figures_to_ds_data() {
         let mut s = small();
         s.population.meters = 40_000;
