@@ -120,14 +120,12 @@ impl<T: Waiting + Copy> Station<T> {
         if scheduled.is_empty() {
             return on_demand.pop_front();
         }
-        let pick_on_demand = match (on_demand.front(), scheduled.front()) {
-            (None, None) => return None,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (Some(a), Some(b)) => {
-                self.discipline == Discipline::OnDemandFirst || a.since() <= b.since()
-            }
-        };
+        // Both lines have someone: on-demand first, or whoever has waited longer.
+        let pick_on_demand = self.discipline == Discipline::OnDemandFirst
+            || on_demand
+                .front()
+                .zip(scheduled.front())
+                .is_some_and(|(a, b)| a.since() <= b.since());
         if pick_on_demand {
             on_demand.pop_front()
         } else {
