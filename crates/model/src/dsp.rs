@@ -54,9 +54,6 @@ pub struct Dsp {
     /// One lane per route (each in time order, as the route handed them back), taken in time
     /// order across lanes (the lower route first on a tie).
     retry_lanes: [Line<Dispatch>; 6],
-    /// When each lane's first retry falls due (`Nanos::MAX`: none), kept as the lanes change so
-    /// finding the earliest is six loads, not six looks through the lanes' blocks.
-    retry_fronts: [Nanos; 6],
     /// When the next retry falls due, and in which lane (kept as the lanes change).
     next_retry: Option<(Nanos, usize)>,
     on_demand: Line<Request>,
@@ -116,7 +113,6 @@ impl Dsp {
             next_on_demand,
             rng,
             retry_lanes: Default::default(),
-            retry_fronts: [Nanos::MAX; 6],
             next_retry: None,
             on_demand: Line::new(),
             on_demand_batches: VecDeque::new(),
@@ -234,24 +230,16 @@ impl Dsp {
         {
             return;
         }
-        let Some(fired) = self.backlog.front().map(|c| c.fired) else {
+        // Scheduled work goes next as `choose` would take it: a batch, not a retry.
+        let Some((_, false)) = self.scheduled_front() else {
             return;
         };
-        if self.retries.front().is_some_and(|x| x.submitted() <= fired) {
-            return;
-        }
-        let release = self
-            .batches
-            .get(self.next_release)
-            .map_or(Nanos::MAX, |b| b.release);
-        let on_demand = self.next_on_demand.unwrap_or(Nanos::MAX);
-        let retry = self.next_retry.map_or(Nanos::MAX, |x| x.0);
         let window = match self.maintenance {
             Some((start, _)) if done < start => start,
             Some((_, end)) if done < end => return,
             _ => Nanos::MAX,
         };
-        let stop = until.min(release).min(on_demand).min(retry).min(window);
+        let stop = until.min(self.next_arrival()).min(window);
         while done < stop && *budget >= 2 {
             // Send `r` on at `done`, then take the batch's next request at the same moment.
             *budget -= 2;
@@ -311,9 +299,9 @@ impl Dsp {
         while let Some((at, lane)) = self.next_retry
             && at <= t
         {
-            let line = &mut self.retry_lanes[lane];
-            let (_, r) = line.pop_front().expect("a lane's first retry");
-            self.retry_fronts[lane] = line.front().map_or(Nanos::MAX, |x| x.0);
+            let (_, r) = self.retry_lanes[lane]
+                .pop_front()
+                .expect("a lane's first retry");
             self.next_retry = self.earliest_retry();
             // The retry queues from when it fell due; its TRT still counts from `r.asked()`.
             let r = r.resubmitted(at);
@@ -337,35 +325,39 @@ impl Dsp {
             );
             lane.push_back(x);
         }
-        self.retry_fronts[i] = lane.front().map_or(Nanos::MAX, |x| x.0);
         self.next_retry = self.earliest_retry();
     }
 
     /// The retry that falls due first, and its lane (the lower lane first on a tie).
     fn earliest_retry(&self) -> Option<(Nanos, usize)> {
-        let (i, &at) = self
-            .retry_fronts
+        self.retry_lanes
             .iter()
             .enumerate()
-            .min_by_key(|&(i, &at)| (at, i))?;
-        (at != Nanos::MAX).then_some((at, i))
+            .filter_map(|(i, lane)| lane.front().map(|x| (x.0, i)))
+            .min()
     }
 
-    /// The earliest time after `t` something could change: an arrival or the smoothing cap.
-    fn next_input(&self, t: Nanos) -> Nanos {
+    /// When something next arrives: a batch's release, an on-demand request or a retry falling
+    /// due (`Nanos::MAX`: nothing more).
+    fn next_arrival(&self) -> Nanos {
         let release = self
             .batches
             .get(self.next_release)
             .map_or(Nanos::MAX, |b| b.release);
         let on_demand = self.next_on_demand.unwrap_or(Nanos::MAX);
         let retry = self.next_retry.map_or(Nanos::MAX, |x| x.0);
+        release.min(on_demand).min(retry)
+    }
+
+    /// The earliest time after `t` something could change: an arrival or the smoothing cap.
+    fn next_input(&self, t: Nanos) -> Nanos {
         let capped = self.scheduled_front().is_some() && self.next_scheduled > t;
         let wake = if capped {
             self.next_scheduled
         } else {
             Nanos::MAX
         };
-        release.min(on_demand).min(retry).min(wake)
+        self.next_arrival().min(wake)
     }
 
     fn existing_on_demand(&mut self, t: Nanos) -> Request {
@@ -541,7 +533,6 @@ impl Dsp {
             }
         }
         self.next_retry = None;
-        self.retry_fronts = [Nanos::MAX; 6];
         let unreleased = (self.next_release..self.batches.len())
             .map(|i| Cursor::new(&self.batches[i], &self.pop, &mut self.recipes));
         let mut left: Vec<Cursor> = self.on_demand_batches.drain(..).collect();
