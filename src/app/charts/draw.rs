@@ -255,11 +255,10 @@ pub fn draw<DB: DrawingBackend>(
             )))
             .map_err(err)?;
     }
-    let legend_len = 18;
     let groups = fig.series.len().max(1) as f64;
     for (k, s) in fig.series.iter().enumerate() {
         let colour = PALETTE[s.colour % PALETTE.len()];
-        let drawn = match &fig.x {
+        match &fig.x {
             Axis::Hours(h) | Axis::Values(h) => {
                 // A NaN breaks the line: draw each finite run as its own segment.
                 let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
@@ -277,7 +276,7 @@ pub fn draw<DB: DrawingBackend>(
                             .filter(|r| !r.is_empty())
                             .map(move |r| PathElement::new(r, style)),
                     )
-                    .map_err(err)?
+                    .map_err(err)?;
             }
             Axis::Categories(_) => {
                 let width = 0.8 / groups;
@@ -295,12 +294,9 @@ pub fn draw<DB: DrawingBackend>(
                                 )
                             }),
                     )
-                    .map_err(err)?
+                    .map_err(err)?;
             }
-        };
-        drawn.label(s.label.as_str()).legend(move |(x, y)| {
-            Rectangle::new([(x, y - 4), (x + legend_len, y + 4)], colour.filled())
-        });
+        }
     }
     chart
         .draw_series(fig.markers.iter().filter(|m| m.at_h <= x_max).map(|m| {
@@ -322,24 +318,69 @@ pub fn draw<DB: DrawingBackend>(
             )
         }))
         .map_err(err)?;
-    chart
-        .configure_series_labels()
-        .position(if fig.legend_lower {
-            SeriesLabelPosition::LowerRight
-        } else {
-            SeriesLabelPosition::UpperRight
-        })
-        .label_font(font(13.0))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(err)?;
+    legend(
+        &chart.plotting_area().strip_coord_spec(),
+        fig,
+        &font(13.0).into_text_style(root),
+    )
+    .map_err(err)?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
     root.present().map_err(err)?;
     Ok(PlotBox {
         left: xs.start as f64,
         right: xs.end as f64,
     })
+}
+
+/// The series legend, in a box at the plot's upper (or lower) right, laid out as plotters lays
+/// out its own. plotters' legend measures its labels with its browser font code, which adds a span
+/// to the page and reads its size: a forced layout of the whole page per label, several per chart
+/// at every update. This one measures them with the backend (the canvas's `measureText`).
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    fig: &Figure,
+    style: &TextStyle,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    if fig.series.is_empty() {
+        return Ok(());
+    }
+    // plotters' defaults: 30 px for the swatch column, a 10 px margin, lines 1.25 fonts apart.
+    let (swatch_column, margin, swatch_len) = (30, 10, 18);
+    let line_height = style.font.get_size() * 1.25;
+    let mut lines = Vec::with_capacity(fig.series.len());
+    for (i, s) in fig.series.iter().enumerate() {
+        let top = (i as f64 * line_height).round() as i32;
+        let (w, h) = area.estimate_text_size(&s.label, style)?;
+        lines.push((top, w as i32, h as i32));
+    }
+    let text_w = lines.iter().map(|l| l.1).max().unwrap_or(0);
+    let text_h = lines.iter().map(|l| l.0 + l.2).max().unwrap_or(0);
+    let (w, h) = (text_w + swatch_column + margin * 2, text_h + margin * 2);
+    let (area_w, area_h) = area.dim_in_pixel();
+    let x = area_w as i32 - w - 5;
+    let y = if fig.legend_lower {
+        area_h as i32 - h - 5
+    } else {
+        5
+    };
+    let frame = [(x, y), (x + w, y + h)];
+    area.draw(&Rectangle::new(frame, WHITE.mix(0.9).filled()))?;
+    area.draw(&Rectangle::new(frame, BLACK))?;
+    for (s, (top, _, h)) in fig.series.iter().zip(lines) {
+        let line_y = y + margin + top;
+        area.draw(&Text::new(
+            s.label.as_str(),
+            (x + swatch_column + margin, line_y),
+            style.clone(),
+        ))?;
+        let (sx, sy) = (x + margin, line_y + h / 2);
+        let colour = PALETTE[s.colour % PALETTE.len()];
+        area.draw(&Rectangle::new(
+            [(sx, sy - 4), (sx + swatch_len, sy + 4)],
+            colour.filled(),
+        ))?;
+    }
+    Ok(())
 }
 
 /// An axis number in few characters: `40M`, `2.5M`, `25k`, `800`.
