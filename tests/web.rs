@@ -36,7 +36,7 @@ async fn navigation_follows_the_hash_and_marks_the_current_area() {
     window.location().set_hash("#/about").unwrap();
     let host = container();
     let _handle = leptos::mount::mount_to(host.clone(), App);
-    leptos::task::tick().await;
+    page_in().await;
     assert_eq!(text("main h1"), "About this tool");
     let current = doc()
         .query_selector("nav a[aria-current=\"page\"]")
@@ -72,7 +72,7 @@ async fn about_lists_every_assumption_with_its_basis() {
         .unwrap();
     let host = container();
     let _handle = leptos::mount::mount_to(host.clone(), App);
-    leptos::task::tick().await;
+    page_in().await;
     let rows = |table: &str| {
         doc()
             .query_selector_all(&format!("{table} tbody tr"))
@@ -175,7 +175,7 @@ async fn explore_previews_a_preset_and_redraws_when_it_changes() {
         .unwrap();
     let host = container();
     let _handle = leptos::mount::mount_to(host.clone(), App);
-    leptos::task::tick().await;
+    page_in().await;
     // The page mounts in pieces, and the preview arrives from its worker (here, with no worker
     // script to load, from the page itself once the worker has failed to start).
     eventually(|| doc().get_element_by_id("load-chart").is_some()).await;
@@ -222,6 +222,12 @@ async fn explore_previews_a_preset_and_redraws_when_it_changes() {
 
 /// Waits (up to five seconds) until `cond` holds: charts are worked out and drawn in tasks of
 /// their own, after the change that asked for them.
+/// The app mounts its page in a task after the shell's: waits for the page's heading.
+async fn page_in() {
+    eventually(|| doc().query_selector("main h1").ok().flatten().is_some()).await;
+    leptos::task::tick().await;
+}
+
 async fn eventually(cond: impl Fn() -> bool) {
     for _ in 0..500 {
         if cond() {

@@ -8,7 +8,7 @@ const browser = await launch();
 const context = await browser.newContext();
 const page = await context.newPage();
 await browser.startTracing(page, {
-  categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'v8.execute', 'blink', 'loading', 'disabled-by-default-devtools.timeline.stack', 'disabled-by-default-devtools.timeline.invalidationTracking'],
+  categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'v8.execute', 'blink', 'loading', 'disabled-by-default-devtools.timeline.stack', 'disabled-by-default-devtools.timeline.invalidationTracking', ...(process.env.SAMPLES ? ['disabled-by-default-v8.cpu_profiler'] : [])],
 });
 await page.goto(server.base + '#/explore');
 await page.waitForFunction(() => ['load', 'backlog', 'delivery', 'compliance', 'hits']

@@ -132,6 +132,10 @@ pub fn leaves(s: &Scenario) -> Vec<(String, Value)> {
 
 /// The fields where `s` differs from `base`, as (path, value in `s`).
 pub fn differences(base: &Scenario, s: &Scenario) -> Vec<(String, Value)> {
+    // The common case (nothing changed) without turning both into JSON trees.
+    if base == s {
+        return Vec::new();
+    }
     let before = leaves(base);
     leaves(s)
         .into_iter()

@@ -22,6 +22,10 @@ pub fn AssumptionControls(
 ) -> impl IntoView {
     let problems = Signal::derive(move || state.problems());
     let changed = move || {
+        // Nothing changed: said without working out every field (at load, in a task of its own).
+        if state.applied.with(|a| state.defaults.with(|d| a == d)) {
+            return 0;
+        }
         state.values.with(|v| {
             state
                 .default_values

@@ -293,14 +293,16 @@ pub fn ExplorePage() -> impl IntoView {
         </Show>
         <div class="explore">
             <div class="explore__controls">
+                <AfterPaints paints=1>
                 <div class="form-group">
                     <label class="label" for="preset">"Starting point"</label>
                     <select id="preset" class="select" on:change=move |ev| choose(event_target_value(&ev)) prop:value=move || chosen.get()>
                         {PRESETS.iter().map(|p| view! { <option value=p.name>{p.description}</option> }).collect_view()}
                     </select>
                 </div>
-                // The page mounts in pieces (the top, each group of assumptions, the results), each
-                // in a task of its own: in one, it kept the browser busy for over 100 ms at load.
+                // The page mounts in pieces (the top, the controls' top, each group of assumptions,
+                // the results), each in a task of its own: in one, it kept the browser busy for over
+                // 100 ms at load.
                 <AssumptionControls state=state staged=true />
                 <div class="form-group">
                     <label class="label" for="share-link">"Link to this view"</label>
@@ -316,10 +318,11 @@ pub fn ExplorePage() -> impl IntoView {
                         }
                     />
                 </div>
+                </AfterPaints>
             </div>
             <div class="explore__results">
                 <h2 class="heading-m">"Results"</h2>
-                <AfterPaints paints=2>
+                <AfterPaints paints=3>
                 <p class="hint" id="preview-note" data-preview-ms=move || format!("{:.1}", preview_ms.get())>{mode}</p>
                 <FullRun scenario=state.applied result=full />
                 <Replications scenario=state.applied intervals=intervals />
