@@ -51,6 +51,8 @@ async fn navigation_follows_the_hash_and_marks_the_current_area() {
     gloo_timers::future::TimeoutFuture::new(50).await;
     leptos::task::tick().await;
     assert_eq!(text("main h1"), "Explore the traffic model");
+    // Explore's controls mount a paint after its heading.
+    eventually(|| doc().get_element_by_id("preset").is_some()).await;
     assert!(
         doc()
             .query_selector("#preset option[value=\"dcc-recommendation\"]")
