@@ -138,13 +138,24 @@ fn previews_of(
     // A control that writes back the value it holds sets `applied` without changing it: the
     // memo keeps that from running the same preview again.
     let wanted = Memo::new(move |_| applied.get());
-    Effect::new(move |_| {
-        let s = wanted.get();
-        match worker.with_value(|w| w.as_ref().map(|w| w.ask(&s))) {
-            Some(Ok(id)) => latest.set_value(Some((id, s))),
-            _ => on_page(),
-        }
-    });
+    // Asked in a task of its own: at load, with the page's mount, it made one task of over 50 ms.
+    effect_in_own_task(
+        move || wanted.track(),
+        move || async move {
+            let Some(s) = wanted.try_get_untracked() else {
+                return;
+            };
+            match worker
+                .try_with_value(|w| w.as_ref().map(|w| w.ask(&s)))
+                .flatten()
+            {
+                Some(Ok(id)) => {
+                    latest.try_set_value(Some((id, s)));
+                }
+                _ => on_page(),
+            }
+        },
+    );
     on_cleanup(move || {
         worker.try_set_value(None);
     });
