@@ -222,14 +222,14 @@ async fn explore_previews_a_preset_and_redraws_when_it_changes() {
     web_sys::window().unwrap().location().set_hash("").unwrap();
 }
 
-/// Waits (up to five seconds) until `cond` holds: charts are worked out and drawn in tasks of
-/// their own, after the change that asked for them.
 /// The app mounts its page in a task after the shell's: waits for the page's heading.
 async fn page_in() {
     eventually(|| doc().query_selector("main h1").ok().flatten().is_some()).await;
     leptos::task::tick().await;
 }
 
+/// Waits (up to five seconds) until `cond` holds: charts are worked out and drawn in tasks of
+/// their own, after the change that asked for them.
 async fn eventually(cond: impl Fn() -> bool) {
     for _ in 0..500 {
         if cond() {

@@ -1,7 +1,7 @@
 // Bench (not a test): the explorer's load in headless Chromium, from navigation until its first
 // preview has drawn all five charts: main-thread tasks over 50 ms (the Long Tasks API, observed
 // from before the page's first script), over several fresh loads.
-import { startServer, launch } from './harness.mjs';
+import { startServer, launch, chartsDrawn } from './harness.mjs';
 
 const RUNS = Number(process.env.RUNS || 5);
 const server = await startServer();
@@ -18,8 +18,7 @@ for (let i = 0; i < RUNS; i++) {
   });
   const t0 = Date.now();
   await page.goto(server.base + '#/explore');
-  await page.waitForFunction(() => ['load', 'backlog', 'delivery', 'compliance', 'hits']
-    .every((id) => Number(document.getElementById(`${id}-chart`)?.dataset.draws || 0) > 0), null, { timeout: 60_000 });
+  await chartsDrawn(page);
   // Anything still queued from the load runs before it is counted.
   await page.waitForTimeout(500);
   loads.push({ drawn_ms: Date.now() - t0, long: await page.evaluate(() => window.__long) });

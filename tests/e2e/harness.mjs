@@ -84,6 +84,12 @@ export function assertClean(assert, problems, { allowConsole = false } = {}) {
   }
 }
 
+/** Waits until Explore's five charts have each drawn at least once (its first preview is in). */
+export async function chartsDrawn(page) {
+  await page.waitForFunction(() => ['load', 'backlog', 'delivery', 'compliance', 'hits']
+    .every((id) => Number(document.getElementById(`${id}-chart`)?.dataset.draws || 0) > 0), null, { timeout: 60_000 });
+}
+
 /** Waits until the app has mounted. */
 export async function ready(page) {
   await page.waitForSelector('body[data-ready="1"] main h1');

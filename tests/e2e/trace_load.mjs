@@ -1,7 +1,10 @@
 // Diagnostic (not a test): a Chromium trace of one load of Explore, and what each main-thread task
 // over 50 ms spent its time on (the longest events inside it). TRACE=path keeps the raw trace.
+// SAMPLES=1 adds V8's CPU samples and prints the functions with the most time in each task; for
+// names, trace a build whose page wasm keeps its name section (DIST=... built with data-keep-debug
+// and data-wasm-opt="0").
 import { writeFile } from 'node:fs/promises';
-import { startServer, launch } from './harness.mjs';
+import { startServer, launch, chartsDrawn } from './harness.mjs';
 
 const server = await startServer();
 const browser = await launch();
@@ -11,8 +14,7 @@ await browser.startTracing(page, {
   categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'v8.execute', 'blink', 'loading', 'disabled-by-default-devtools.timeline.stack', 'disabled-by-default-devtools.timeline.invalidationTracking', ...(process.env.SAMPLES ? ['disabled-by-default-v8.cpu_profiler'] : [])],
 });
 await page.goto(server.base + '#/explore');
-await page.waitForFunction(() => ['load', 'backlog', 'delivery', 'compliance', 'hits']
-  .every((id) => Number(document.getElementById(`${id}-chart`)?.dataset.draws || 0) > 0), null, { timeout: 60_000 });
+await chartsDrawn(page);
 await page.waitForTimeout(500);
 const buffer = await browser.stopTracing();
 if (process.env.TRACE) await writeFile(process.env.TRACE, buffer);
@@ -26,6 +28,35 @@ const main = (e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain';
 const complete = events.filter((e) => e.ph === 'X' && main(e));
 const tasks = complete.filter((e) => e.name === 'RunTask' && e.dur > 50_000).sort((a, b) => a.ts - b.ts);
 const t0 = Math.min(...complete.map((e) => e.ts));
+
+// V8's samples of the main thread (SAMPLES=1): the profile's chunks come from the sampler's thread,
+// tied to the main thread's profile by its id; their times are on the trace's clock.
+const profile = events.find((e) => e.name === 'Profile' && main(e));
+const nodes = new Map();
+const samples = [];
+if (profile) {
+  let t = profile.args.data.startTime;
+  for (const c of events.filter((e) => e.name === 'ProfileChunk' && e.pid === profile.pid && e.id === profile.id)) {
+    const { cpuProfile = {}, timeDeltas = [] } = c.args.data;
+    for (const n of cpuProfile.nodes || []) nodes.set(n.id, n);
+    (cpuProfile.samples || []).forEach((id, i) => { t += timeDeltas[i]; samples.push({ id, t }); });
+  }
+}
+/** The functions with the most time (their own and their callees') in a task, from the samples. */
+function timeByFunction(task) {
+  const inside = samples.filter((s) => s.t >= task.ts && s.t <= task.ts + task.dur);
+  const count = new Map();
+  for (const s of inside) {
+    const seen = new Set();
+    for (let n = nodes.get(s.id); n; n = nodes.get(n.parent)) {
+      const name = (n.callFrame.functionName || '(anonymous)').replace(/::h[0-9a-f]{16}$/, '');
+      if (!seen.has(name)) count.set(name, (count.get(name) || 0) + 1);
+      seen.add(name);
+    }
+  }
+  const ms = task.dur / 1000 / Math.max(1, inside.length);
+  return [...count].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, c]) => `${(c * ms).toFixed(1)} ${k.slice(0, 140)}`);
+}
 for (const task of tasks) {
   const inside = complete.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
   const byName = new Map();
@@ -35,4 +66,5 @@ for (const task of tasks) {
   }
   const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, d]) => `${k} ${(d / 1000).toFixed(1)}`);
   console.log(`task at ${((task.ts - t0) / 1000).toFixed(0)} ms: ${(task.dur / 1000).toFixed(1)} ms\n  ${top.join('\n  ')}`);
+  if (samples.length) console.log(`  functions, time inside them:\n    ${timeByFunction(task).join('\n    ')}`);
 }
