@@ -17,6 +17,7 @@ pub mod fail_safe;
 pub mod pages;
 pub mod respond;
 pub mod router;
+pub mod shared_pool;
 pub mod shell;
 pub mod task_pool;
 pub mod tasks;

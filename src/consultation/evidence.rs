@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::report::{Headline, MODEL_VERSION};
+use crate::model::sizing::tasks::Task;
 use crate::model::{Report, RunOptions, Scenario, run};
 
 /// Share of meters simulated for evidence: the explorer's preview sample.
@@ -240,6 +241,15 @@ pub fn run_choice(base: &Scenario, choice: &Choice, series: bool) -> Report {
             ..Default::default()
         },
     )
+}
+
+/// [`run_choice`] as a task for a background worker: the same run, the same report.
+pub fn choice_task(base: &Scenario, choice: &Choice, series: bool) -> Task {
+    Task::Run {
+        base: option_scenario(base, choice),
+        sample: EVIDENCE_SAMPLE,
+        series,
+    }
 }
 
 /// The evidence record from the runs of every option, in the comparison's order.

@@ -1,10 +1,11 @@
 //! The evidence beside a technical question: each option run through the traffic model for GB
 //! and for a GB shaped like the respondent's portfolio, as a table of key figures and a chart per
-//! option. The runs go one at a time, yielding to the browser between them, so the page stays
-//! responsive; GB runs are the same for everyone and are kept for the session. Once the
-//! respondent has answered, what they saw is stored with the answer.
+//! option. The runs are made in background workers, so the page's thread stays free (where
+//! workers cannot start, on the page one at a time, yielding to the browser between them); GB
+//! runs are the same for everyone and are kept for the session. Once the respondent has
+//! answered, what they saw is stored with the answer.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -13,15 +14,17 @@ use leptos::task::spawn_local;
 
 use super::Journey;
 use crate::app::charts::{self, view::ChartFigure};
+use crate::app::shared_pool::SharedPool;
 use crate::app::task_pool::{TaskPool, worker_count};
 use crate::app::tasks::yield_now;
 use crate::consultation::evidence::{
-    Comparison, EVIDENCE_SAMPLE, Evidence, assemble, option_scenario, run_choice,
+    Comparison, EVIDENCE_SAMPLE, Evidence, assemble, choice_task, option_scenario, run_choice,
 };
 use crate::consultation::portfolio;
 use crate::consultation::robustness::{self, Robustness};
 use crate::model::presets::preset;
-use crate::model::sizing::tasks::assemble_tornado;
+use crate::model::report::Headline;
+use crate::model::sizing::tasks::{TaskResult, assemble_tornado};
 use crate::model::sizing::tornado::Bars;
 use crate::model::{Report, Scenario};
 use crate::present::key_figures::KEY_FIGURES;
@@ -33,10 +36,10 @@ thread_local! {
     static ROBUST: RefCell<HashMap<String, Robustness>> = RefCell::new(HashMap::new());
     /// The tornado ranking the assumptions per figure, on GB: the same for every respondent.
     static RANKING: RefCell<HashMap<&'static str, Bars>> = RefCell::new(HashMap::new());
-    /// The background workers the checks share, one check at a time, while any is waiting.
-    static POOL: RefCell<Option<Rc<TaskPool>>> = const { RefCell::new(None) };
-    static POOL_BUSY: Cell<bool> = const { Cell::new(false) };
-    static WAITING: Cell<usize> = const { Cell::new(0) };
+    /// The background workers the robustness checks share, one check at a time.
+    static CHECKS: Rc<SharedPool> = Rc::default();
+    /// The background workers the panels' runs share, one panel's runs at a time.
+    static RUNS: Rc<SharedPool> = Rc::default();
 }
 
 /// The tornado that ranks the assumptions for `figure` (the same for every comparison of that
@@ -66,30 +69,81 @@ async fn robustness_of(c: &'static Comparison, gb: &Scenario) -> Option<Robustne
     if let Some(r) = ROBUST.with(|m| m.borrow().get(c.id).cloned()) {
         return Some(r);
     }
-    WAITING.with(|w| w.set(w.get() + 1));
-    while POOL_BUSY.with(|b| b.replace(true)) {
-        crate::app::tasks::after_next_paint().await;
-    }
-    WAITING.with(|w| w.set(w.get() - 1));
-    let pool = POOL.with(|p| {
-        let mut p = p.borrow_mut();
-        if p.is_none() {
-            *p = TaskPool::start().ok().map(Rc::new);
-        }
-        p.clone()
-    });
-    let result = match pool {
-        Some(pool) => check(&pool, c, gb).await,
-        None => None,
-    };
-    if WAITING.with(Cell::get) == 0 {
-        POOL.with(|p| p.borrow_mut().take());
-    }
-    POOL_BUSY.with(|b| b.set(false));
+    let checks = CHECKS.with(Rc::clone);
+    let result = checks
+        .with(|pool| async move { check(&pool, c, gb).await })
+        .await;
     if let Some(r) = &result {
         ROBUST.with(|m| m.borrow_mut().insert(c.id.to_string(), r.clone()));
     }
     result
+}
+
+/// Each option's GB report (with series, for its chart) and, given a portfolio, its headline
+/// there: from the session's store, then the background workers, else (no workers here) the
+/// page's thread. `None` once `current` says a newer request has replaced this one.
+async fn option_runs(
+    c: &'static Comparison,
+    gb: &Scenario,
+    portfolio: Option<&Scenario>,
+    current: impl Fn() -> bool,
+) -> Option<(Vec<Report>, Vec<Option<Headline>>)> {
+    let key = |i: usize| (c.id.to_string(), i);
+    let stored = |i: usize| GB_RUNS.with(|m| m.borrow().get(&key(i)).cloned());
+    // The tasks: the GB runs not yet stored, in order, then each option on the portfolio.
+    let missing: Vec<usize> = (0..c.choices.len())
+        .filter(|&i| stored(i).is_none())
+        .collect();
+    let mut tasks: Vec<_> = missing
+        .iter()
+        .map(|&i| choice_task(gb, &c.choices[i], true))
+        .collect();
+    if let Some(p) = portfolio {
+        tasks.extend(c.choices.iter().map(|choice| choice_task(p, choice, false)));
+    }
+    let runs = RUNS.with(Rc::clone);
+    let from_workers = if tasks.is_empty() {
+        Some(Vec::new())
+    } else {
+        runs.with(|pool| async move {
+            let results = pool.run(&tasks, Rc::new(|_, _| {})).await.ok()?;
+            results
+                .into_iter()
+                .map(|r| match r {
+                    TaskResult::Ran(report) => Some(*report),
+                    _ => None,
+                })
+                .collect::<Option<Vec<Report>>>()
+        })
+        .await
+    };
+    if !current() {
+        return None;
+    }
+    let mut fresh = from_workers.map(Vec::into_iter);
+    // The workers' reports in the order of the tasks; where there are none, the page runs them.
+    let mut next = async |base: &Scenario, choice, series| {
+        if let Some(r) = fresh.as_mut().and_then(Iterator::next) {
+            return Some(r);
+        }
+        yield_now().await;
+        current().then(|| run_choice(base, choice, series))
+    };
+    for &i in &missing {
+        let r = next(gb, &c.choices[i], true).await?;
+        GB_RUNS.with(|m| m.borrow_mut().insert(key(i), r));
+    }
+    let reports = (0..c.choices.len())
+        .map(stored)
+        .collect::<Option<Vec<Report>>>()?;
+    let mut headlines = Vec::new();
+    for choice in c.choices {
+        headlines.push(match portfolio {
+            None => None,
+            Some(p) => Some(next(p, choice, false).await?.headline()),
+        });
+    }
+    Some((reports, headlines))
 }
 
 fn gb_scenario() -> Scenario {
@@ -125,31 +179,11 @@ pub fn EvidencePanel(comparison: String, question: String, journey: Journey) -> 
             generation.set_value(run_id);
             let gb = gb.clone();
             spawn_local(async move {
-                let mut reports = Vec::new();
-                let mut headlines = Vec::new();
-                for (i, choice) in c.choices.iter().enumerate() {
-                    yield_now().await;
-                    if generation.try_get_value() != Some(run_id) {
-                        return;
-                    }
-                    let key = (c.id.to_string(), i);
-                    let cached = GB_RUNS.with(|m| m.borrow().get(&key).cloned());
-                    let report = cached.unwrap_or_else(|| {
-                        let r = run_choice(&gb, choice, true);
-                        GB_RUNS.with(|m| m.borrow_mut().insert(key, r.clone()));
-                        r
-                    });
-                    reports.push(report);
-                    if let Some(p) = &p {
-                        yield_now().await;
-                        if generation.try_get_value() != Some(run_id) {
-                            return;
-                        }
-                        headlines.push(Some(run_choice(p, choice, false).headline()));
-                    } else {
-                        headlines.push(None);
-                    }
-                }
+                let current = move || generation.try_get_value() == Some(run_id);
+                let Some((reports, headlines)) = option_runs(c, &gb, p.as_ref(), current).await
+                else {
+                    return;
+                };
                 let evidence = assemble(c, &gb, p.as_ref(), &reports, &headlines);
                 shown.set(Some(Shown { evidence, reports }));
                 checking.set(true);

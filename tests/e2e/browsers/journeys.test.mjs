@@ -1,7 +1,8 @@
 // The journeys that must work in every browser, run in Firefox or WebKit (BROWSER=firefox|webkit)
 // through WebDriver against the release build under the GitHub Pages sub-path: every area loads;
 // the Explore preview draws and a typed change redraws it; a small full-scale run completes through
-// the workers; a Respond answer survives a reload; a response exports and opens again; Consolidate
+// the workers; a question's evidence and Explore's replications come back from the workers; a
+// Respond answer survives a reload; a response exports and opens again; Consolidate
 // reads a folder of responses. Chromium runs the fuller Playwright journeys beside this folder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -131,6 +132,17 @@ test(`${BROWSER}: a small full-scale run completes through the workers`, async (
   await waitInPage(driver, () => document.getElementById('full-run-done'), [], { timeout: 120_000, what: 'the full-scale run' });
   assert.match(await text('full-run-done'), /Full-scale run finished/);
   assert.match(await text('preview-note'), /^Full-scale run: every meter, seed 1, [\d,]+ requests simulated/);
+  await assertClean();
+});
+
+test(`${BROWSER}: evidence and replications come back from the background workers`, async () => {
+  // Both run their previews in the model's workers (Task::Run), whose reports travel as JSON.
+  await open('#/respond/section/technical');
+  await waitInPage(driver, () => document.getElementById('evidence-srv_4_1_1-table')?.querySelectorAll('tbody tr').length > 0, [], { timeout: 60_000, what: 'the evidence table' });
+  assert.match(await text('evidence-srv_4_1_1-table'), /\d/);
+  await open('#/explore');
+  await click('#replications-start');
+  await waitInPage(driver, () => /Intervals from 10 replications/.test(document.getElementById('replications-status').textContent), [], { timeout: 60_000, what: 'the replications' });
   await assertClean();
 });
 

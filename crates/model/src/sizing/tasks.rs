@@ -1,7 +1,8 @@
 //! Sizing work in pieces a browser's Web Workers can each do alone: one policy's sizing search,
-//! one policy's line of a frontier, one share of a tornado. A piece is a plain, serialisable
-//! [`Task`]; its [`TaskResult`] goes back to the page, which only puts the pieces together. The
-//! search and planning code then lives in the workers, not in the page's download.
+//! one policy's line of a frontier, one share of a tornado, or one preview run. A piece is a
+//! plain, serialisable [`Task`]; its [`TaskResult`] goes back to the page, which only puts the
+//! pieces together. The search and planning code then lives in the workers, not in the page's
+//! download, and the page's thread never runs the model for them.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +11,7 @@ use super::sweep::Sweep;
 use super::targets::Target;
 use super::tornado::{Bar, Bars, Tornado};
 use super::{Job, mean_of, under_policy};
+use crate::report::Report;
 use crate::scenario::Scenario;
 
 /// A target as a task carries it (a figure name, `>=` or `<=`, a value).
@@ -51,6 +53,13 @@ pub enum Task {
         figure: String,
         sample: f64,
     },
+    /// One run of `base` at `sample` (with the minute-by-minute series when `series`): a
+    /// preview the page would otherwise run on its own thread (evidence, replications).
+    Run {
+        base: Scenario,
+        sample: f64,
+        series: bool,
+    },
     /// Arms `part`, `part + parts`, ... of the tornado of `base` (and the base figure, in part 0),
     /// with the fields under `held` held as `base` has them.
     TornadoPart {
@@ -90,6 +99,8 @@ pub enum TaskResult {
         bars: Vec<(usize, Bar)>,
         runs: usize,
     },
+    /// The report of a [`Task::Run`].
+    Ran(Box<Report>),
     Failed(String),
 }
 
@@ -105,6 +116,7 @@ impl Task {
     fn try_run(&self) -> Result<TaskResult, String> {
         let (Task::Size { base, sample, .. }
         | Task::Line { base, sample, .. }
+        | Task::Run { base, sample, .. }
         | Task::TornadoPart { base, sample, .. }) = self;
         if let Some(p) = base.validate().first() {
             return Err(format!(
@@ -183,6 +195,18 @@ impl Task {
                     figures,
                 })
             }
+            Task::Run {
+                base,
+                sample,
+                series,
+            } => Ok(TaskResult::Ran(Box::new(crate::simulation::run(
+                base,
+                crate::simulation::RunOptions {
+                    sample: *sample,
+                    series: *series,
+                    threads: 1,
+                },
+            )))),
             Task::TornadoPart {
                 base,
                 figure,
@@ -292,6 +316,42 @@ pub fn assemble_tornado(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_task_gives_the_run_s_report_and_survives_the_trip_to_the_page() {
+        let mut base = Scenario::default();
+        base.population.meters = 50_000;
+        let task = Task::Run {
+            base: base.clone(),
+            sample: 0.5,
+            series: true,
+        };
+        // As the page sends it and the worker sends the result back: JSON both ways.
+        let task: Task = serde_json::from_str(&serde_json::to_string(&task).unwrap()).unwrap();
+        let result = task.run();
+        let back: TaskResult =
+            serde_json::from_str(&serde_json::to_string(&result).unwrap()).unwrap();
+        let here = crate::simulation::run(
+            &base,
+            crate::simulation::RunOptions {
+                sample: 0.5,
+                series: true,
+                ..Default::default()
+            },
+        );
+        let TaskResult::Ran(report) = back else {
+            panic!("a run came back as {back:?}");
+        };
+        assert_eq!(report.headline(), here.headline());
+        assert_eq!(report.series, here.series);
+        // A bad sample is a message, not a panic.
+        let bad = Task::Run {
+            base,
+            sample: 0.0,
+            series: false,
+        };
+        assert!(matches!(bad.run(), TaskResult::Failed(m) if m.contains("sample")));
+    }
 
     #[test]
     fn a_tornado_in_parts_is_the_tornado_in_one() {

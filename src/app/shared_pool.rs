@@ -1,0 +1,51 @@
+//! Background workers that the parts of a page take turns with: a [`TaskPool`] started when the
+//! first part asks, lent to one part at a time (a pool runs one batch of tasks at once), and
+//! stopped when the last part waiting has had its turn. Respond's evidence panels share one for
+//! their preview runs and another for their robustness checks, so a long check never holds up
+//! the next question's evidence.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
+
+use super::task_pool::TaskPool;
+use super::tasks::after_next_paint;
+
+#[derive(Default)]
+pub struct SharedPool {
+    pool: RefCell<Option<Rc<TaskPool>>>,
+    busy: Cell<bool>,
+    waiting: Cell<usize>,
+}
+
+impl SharedPool {
+    /// Waits for the pool's turn, then runs `f` with it; `None` when workers cannot start in
+    /// this browser (the caller then does the work on the page).
+    pub async fn with<T, F, Fut>(&self, f: F) -> Option<T>
+    where
+        F: FnOnce(Rc<TaskPool>) -> Fut,
+        Fut: Future<Output = Option<T>>,
+    {
+        self.waiting.set(self.waiting.get() + 1);
+        while self.busy.replace(true) {
+            after_next_paint().await;
+        }
+        self.waiting.set(self.waiting.get() - 1);
+        let pool = {
+            let mut p = self.pool.borrow_mut();
+            if p.is_none() {
+                *p = TaskPool::start().ok().map(Rc::new);
+            }
+            p.clone()
+        };
+        let result = match pool {
+            Some(pool) => f(pool).await,
+            None => None,
+        };
+        if self.waiting.get() == 0 {
+            self.pool.borrow_mut().take();
+        }
+        self.busy.set(false);
+        result
+    }
+}
