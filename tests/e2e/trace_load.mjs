@@ -1,4 +1,4 @@
-// Diagnostic (not a test): a Chromium trace of one load of Explore, and what each main-thread task
+// Diagnostic (not a test): a Chromium trace of one load of Explore (or of HASH), and what each main-thread task
 // over 50 ms spent its time on (the longest events inside it). TRACE=path keeps the raw trace.
 // SAMPLES=1 adds V8's CPU samples and prints the functions with the most time in each task; for
 // names, trace a build whose page wasm keeps its name section (DIST=... built with data-keep-debug
@@ -13,9 +13,17 @@ const page = await context.newPage();
 await browser.startTracing(page, {
   categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'v8.execute', 'blink', 'loading', 'disabled-by-default-devtools.timeline.stack', 'disabled-by-default-devtools.timeline.invalidationTracking', ...(process.env.SAMPLES ? ['disabled-by-default-v8.cpu_profiler'] : [])],
 });
-await page.goto(server.base + '#/explore');
-await chartsDrawn(page);
-await page.waitForTimeout(500);
+// HASH=... traces another page's load instead, until WAIT_FOR (a CSS selector) is there and then
+// three seconds more (HASH='#/respond/section/technical' WAIT_FOR='#evidence-srv_4_1_1-table tbody tr').
+if (process.env.HASH) {
+  await page.goto(server.base + process.env.HASH);
+  await page.waitForSelector(process.env.WAIT_FOR || 'body[data-ready="1"] main h1', { timeout: 60000 });
+  await page.waitForTimeout(3000);
+} else {
+  await page.goto(server.base + '#/explore');
+  await chartsDrawn(page);
+  await page.waitForTimeout(500);
+}
 const buffer = await browser.stopTracing();
 if (process.env.TRACE) await writeFile(process.env.TRACE, buffer);
 await browser.close();

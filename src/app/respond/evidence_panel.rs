@@ -105,7 +105,12 @@ async fn option_runs(
     let from_workers = if tasks.is_empty() {
         Some(Vec::new())
     } else {
+        let current = &current;
         runs.with(|pool| async move {
+            // A newer request may have replaced this one while it waited for its turn.
+            if !current() {
+                return None;
+            }
             let results = pool.run(&tasks, Rc::new(|_, _| {})).await.ok()?;
             results
                 .into_iter()
