@@ -10,6 +10,8 @@ use std::rc::Rc;
 
 use super::task_pool::TaskPool;
 use super::tasks::after_next_paint;
+use crate::model::Report;
+use crate::model::sizing::tasks::{Task, TaskResult};
 
 #[derive(Default)]
 pub struct SharedPool {
@@ -47,5 +49,28 @@ impl SharedPool {
         }
         self.busy.set(false);
         result
+    }
+
+    /// The reports of `runs` (each a [`Task::Run`]), in order, made in the pool on its turn;
+    /// `None` when workers cannot start or a run fails, or when `wanted` says on its turn that
+    /// the runs are no longer needed.
+    pub async fn reports(&self, runs: Vec<Task>, wanted: impl Fn() -> bool) -> Option<Vec<Report>> {
+        if runs.is_empty() {
+            return Some(Vec::new());
+        }
+        self.with(|pool| async move {
+            if !wanted() {
+                return None;
+            }
+            let results = pool.run(&runs, Rc::new(|_, _| {})).await.ok()?;
+            results
+                .into_iter()
+                .map(|r| match r {
+                    TaskResult::Ran(report) => Some(*report),
+                    _ => None,
+                })
+                .collect()
+        })
+        .await
     }
 }

@@ -94,19 +94,38 @@ pub struct Rationale {
     pub text: String,
 }
 
+/// One file read and checked on its own: its response, or why it is skipped.
+pub fn read(name: String, text: &str, c: &Consultation) -> Result<(String, Response), Skipped> {
+    match Response::from_json(text, c) {
+        Ok(r) => Ok((name, r)),
+        Err(problems) => Err(Skipped {
+            file: name,
+            reason: problems.join(" "),
+        }),
+    }
+}
+
 impl Consolidation {
     /// Reads every file; each is checked on its own. Bad files and older copies of the same
     /// response are skipped with the reason; the rest load.
     pub fn load(files: Vec<(String, String)>, c: &Consultation) -> Consolidation {
+        Consolidation::of_read(
+            files
+                .into_iter()
+                .map(|(name, text)| read(name, &text, c))
+                .collect(),
+        )
+    }
+
+    /// As [`Consolidation::load`], from files already [`read`] (a page reads each as it
+    /// arrives, so no one task reads them all).
+    pub fn of_read(files: Vec<Result<(String, Response), Skipped>>) -> Consolidation {
         let mut out = Consolidation::default();
         let mut good: Vec<(String, Response)> = Vec::new();
-        for (name, text) in files {
-            match Response::from_json(&text, c) {
-                Ok(r) => good.push((name, r)),
-                Err(problems) => out.skipped.push(Skipped {
-                    file: name,
-                    reason: problems.join(" "),
-                }),
+        for file in files {
+            match file {
+                Ok(named) => good.push(named),
+                Err(skipped) => out.skipped.push(skipped),
             }
         }
         // The same response twice (same organisation and start time): keep the latest update.

@@ -54,6 +54,8 @@ test('a folder of responses becomes a consolidated view and report; bad and dupl
   assert.match(rows[0], /Agree: make SR 4\.2 schedulable\s+4\s+2\s+2/);
   assert.match(rows[3], /Not answered\s+0/);
   await page.locator('#tally-sr_4_2 summary').click();
+  // The reasons are put in the page when their group opens.
+  await page.locator('#tally-sr_4_2 .reasons li').first().waitFor();
   const reasons = await page.locator('#tally-sr_4_2 .reasons').innerText();
   assert.match(reasons, /Org 2 Energy\s*Confidential/);
   assert.match(reasons, /SECRET-2-REASON/, 'the administrator sees confidential text, marked');

@@ -24,7 +24,7 @@ use crate::consultation::portfolio;
 use crate::consultation::robustness::{self, Robustness};
 use crate::model::presets::preset;
 use crate::model::report::Headline;
-use crate::model::sizing::tasks::{TaskResult, assemble_tornado};
+use crate::model::sizing::tasks::assemble_tornado;
 use crate::model::sizing::tornado::Bars;
 use crate::model::{Report, Scenario};
 use crate::present::key_figures::KEY_FIGURES;
@@ -102,26 +102,7 @@ async fn option_runs(
         tasks.extend(c.choices.iter().map(|choice| choice_task(p, choice, false)));
     }
     let runs = RUNS.with(Rc::clone);
-    let from_workers = if tasks.is_empty() {
-        Some(Vec::new())
-    } else {
-        let current = &current;
-        runs.with(|pool| async move {
-            // A newer request may have replaced this one while it waited for its turn.
-            if !current() {
-                return None;
-            }
-            let results = pool.run(&tasks, Rc::new(|_, _| {})).await.ok()?;
-            results
-                .into_iter()
-                .map(|r| match r {
-                    TaskResult::Ran(report) => Some(*report),
-                    _ => None,
-                })
-                .collect::<Option<Vec<Report>>>()
-        })
-        .await
-    };
+    let from_workers = runs.reports(tasks, &current).await;
     if !current() {
         return None;
     }

@@ -1,15 +1,21 @@
 //! The respondents' combined load: their portfolios and schedules merged into one scenario, run
-//! through the model and shown with the explorer's charts beside the DCC-recommendation day, with
-//! the coverage of GB stated.
+//! through the model (in background workers) and shown with the explorer's charts beside the
+//! DCC-recommendation day, with the coverage of GB stated.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::app::charts::{self, view::ChartFigure};
-use crate::app::pages::explore::preview;
+use crate::app::pages::explore::PREVIEW_SAMPLE;
+use crate::app::shared_pool::SharedPool;
+use crate::app::tasks::yield_now;
 use crate::consultation::capacity::CapacityFinding;
 use crate::consultation::consolidate::Consolidation;
 use crate::consultation::consolidated_report::coverage;
 use crate::model::report::Headline;
+use crate::model::sizing::tasks::Task;
 use crate::model::{Report, RunOptions, Scenario, run};
 use crate::present::format::thousands;
 use crate::present::key_figures::KEY_FIGURES;
@@ -17,37 +23,100 @@ use crate::present::key_figures::KEY_FIGURES;
 /// Meters simulated for the combined run: enough for stable shares, small enough to be quick.
 const COMBINED_METERS_SIMULATED: f64 = 15_000.0;
 
+thread_local! {
+    /// The background workers that make Consolidate's runs, off the page's thread.
+    static RUNS: Rc<SharedPool> = Rc::default();
+}
+
 #[derive(Clone, Copy)]
 pub struct Combined {
     pub scenario: Memo<Option<Scenario>>,
-    pub report: Memo<Option<Report>>,
-    pub gb_report: Memo<Report>,
+    /// The combined scenario's run, once made.
+    pub report: RwSignal<Option<Report>>,
+    /// The DCC recommendation's preview beside it, once made.
+    pub gb_report: RwSignal<Option<Report>>,
     pub gb: StoredValue<Scenario>,
     /// The capacity the combined load would need, with its tornado, once worked out.
     pub capacity: RwSignal<Option<CapacityFinding>>,
+}
+
+/// A run of `s` with its minute-by-minute series, at `sample`.
+fn run_task(s: &Scenario, sample: f64) -> Task {
+    Task::Run {
+        base: s.clone(),
+        sample,
+        series: true,
+    }
+}
+
+/// The runs' reports, made in the background workers (on the page, a task each, where workers
+/// cannot start); `None` once `current` says newer runs have replaced these.
+async fn reports(runs: Vec<Task>, current: impl Fn() -> bool + Copy) -> Option<Vec<Report>> {
+    let pool = RUNS.with(Rc::clone);
+    if let Some(made) = pool.reports(runs.clone(), current).await {
+        return current().then_some(made);
+    }
+    let mut made = Vec::new();
+    for task in &runs {
+        yield_now().await;
+        if !current() {
+            return None;
+        }
+        let Task::Run {
+            base,
+            sample,
+            series,
+        } = task
+        else {
+            return None;
+        };
+        made.push(run(
+            base,
+            RunOptions {
+                sample: *sample,
+                series: *series,
+                ..Default::default()
+            },
+        ));
+    }
+    Some(made)
 }
 
 impl Combined {
     pub fn new(con: Memo<Consolidation>, gb: Scenario) -> Combined {
         let base = gb.clone();
         let scenario = Memo::new(move |_| con.with(|c| c.combined_scenario(&base)));
-        let report = Memo::new(move |_| {
-            scenario.with(|s| {
-                s.as_ref().map(|s| {
-                    let sample = (COMBINED_METERS_SIMULATED / s.population.meters as f64).min(1.0);
-                    run(
-                        s,
-                        RunOptions {
-                            sample,
-                            series: true,
-                            ..Default::default()
-                        },
-                    )
-                })
-            })
-        });
+        let report = RwSignal::new(None);
+        let gb_report = RwSignal::new(None::<Report>);
         let gb_store = StoredValue::new(gb);
-        let gb_report = Memo::new(move |_| gb_store.with_value(preview));
+        let asked = StoredValue::new(0u64);
+        // Each new combined scenario is run (with the GB preview beside it, the first time).
+        Effect::new(move |_| {
+            let s = scenario.get();
+            let n = asked.get_value() + 1;
+            asked.set_value(n);
+            report.set(None);
+            let Some(s) = s else {
+                return;
+            };
+            let gb_needed = gb_report.with_untracked(Option::is_none);
+            spawn_local(async move {
+                let current = move || asked.try_get_value() == Some(n);
+                let sample = (COMBINED_METERS_SIMULATED / s.population.meters as f64).min(1.0);
+                let mut runs = vec![run_task(&s, sample)];
+                if gb_needed {
+                    runs.push(gb_store.with_value(|g| run_task(g, PREVIEW_SAMPLE)));
+                }
+                let Some(made) = reports(runs, current).await else {
+                    return;
+                };
+                let mut made = made.into_iter();
+                report.set(made.next());
+                if gb_needed {
+                    gb_report.set(made.next());
+                }
+            });
+        });
         Combined {
             scenario,
             report,
@@ -57,18 +126,16 @@ impl Combined {
         }
     }
 
-    /// Respondents' and GB headlines and the needed-by time, for the exports.
+    /// Respondents' and GB headlines and the needed-by time, for the exports (`None` until both
+    /// runs are made).
     pub fn headlines(&self) -> Option<(Headline, Headline, f64)> {
         let r = self.report.get_untracked()?;
+        let g = self.gb_report.get_untracked()?;
         let needed = self
             .scenario
             .with_untracked(|s| s.as_ref().map(|s| s.report.needed_by_h))
             .unwrap_or(7.0);
-        Some((
-            r.headline(),
-            self.gb_report.get_untracked().headline(),
-            needed,
-        ))
+        Some((r.headline(), g.headline(), needed))
     }
 }
 
@@ -85,11 +152,10 @@ pub fn CombinedLoad(combined: Combined) -> impl IntoView {
                     })
                 })
             } else {
-                Some(
-                    combined
-                        .gb_report
-                        .with(|r| combined.gb.with_value(|s| charts::by_id(id, r, s))),
-                )
+                combined.gb_report.with(|r| {
+                    r.as_ref()
+                        .map(|r| combined.gb.with_value(|s| charts::by_id(id, r, s)))
+                })
             }
         })
     };
@@ -116,12 +182,12 @@ pub fn CombinedLoad(combined: Combined) -> impl IntoView {
                             <tbody>
                                 {move || {
                                     let r = combined.report.get().map(|r| r.headline());
-                                    let g = combined.gb_report.with(|r| r.headline());
+                                    let g = combined.gb_report.with(|r| r.as_ref().map(|r| r.headline()));
                                     KEY_FIGURES.iter().map(|k| view! {
                                         <tr>
                                             <th scope="row">{k.label(needed)}</th>
                                             <td>{r.as_ref().map(|r| k.show(r)).unwrap_or_default()}</td>
-                                            <td>{k.show(&g)}</td>
+                                            <td>{g.as_ref().map(|g| k.show(g)).unwrap_or_default()}</td>
                                         </tr>
                                     }).collect_view()
                                 }}

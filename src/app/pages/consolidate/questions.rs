@@ -46,6 +46,7 @@ pub fn QuestionTallies(
                         let qid = qid.clone();
                         Memo::new(move |_| con.with(|con| consultation.with_value(|c| con.rationales(c, &qid, false))))
                     };
+                    let opened = RwSignal::new(false);
                     view! {
                         <section class="tally" id=format!("tally-{qid}")>
                             <h4 class="heading-s">{q.label.clone()}</h4>
@@ -82,10 +83,15 @@ pub fn QuestionTallies(
                                     </div>
                                 }
                             })}
-                            <details class="details">
+                            // The reasons are put in the page when their group is opened: every
+                            // respondent's reasons on every question, closed, made one long task.
+                            <details class="details" on:toggle=move |ev| {
+                                let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                                opened.set(open);
+                            }>
                                 <summary>{move || format!("Reasons and comments ({})", reasons.with(Vec::len))}</summary>
                                 <ul class="reasons">
-                                    {move || reasons.get().into_iter().map(|r| view! {
+                                    {move || opened.get().then(|| reasons.get()).unwrap_or_default().into_iter().map(|r| view! {
                                         <li class="reasons__item">
                                             <strong>{r.respondent}</strong>
                                             {(r.consent == Consent::Confidential).then(|| view! { " " <span class="tag tag--red">"Confidential"</span> })}
