@@ -97,7 +97,7 @@ pub fn AboutPage() -> impl IntoView {
             "Every default in the model is listed here. Public figures name their source; figures from the October 2021 "
             "Working Group summary say so; anything else is marked as an assumption you can change."
         </p>
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Every assumption and its basis">
+        <div class="table-scroll table-scroll--below-fold" tabindex="0" role="region" aria-label="Every assumption and its basis">
             <table class="table table--compact" id="assumptions-table">
                 <caption class="visually-hidden">"Model assumptions"</caption>
                 <thead>
