@@ -9,7 +9,7 @@
 #      every other preset on two cores with its ratio to that day (target <= 1.3x)
 #   5. a sampled (1%) preview natively
 #   6. the model compiled to wasm, on one thread (previews, full day in slices): the engine alone
-#   7. the explorer page: its load (no main-thread task over 50 ms; Respond's evidence too), input change to five redrawn
+#   7. the explorer page: its load (no main-thread task over 50 ms; every other page's load and Respond's evidence too), input change to five redrawn
 #      charts (p95 target <= 100 ms), and the full-scale run from its button, one Web Worker per
 #      core the browser reports, in Chromium, Firefox and WebKit (target <= 1.5x native on two cores in each, no
 #      main-thread task over 50 ms)
@@ -130,6 +130,16 @@ import json, sys
 l = json.loads(sys.argv[1])
 print(f"  load of #/explore until its five charts are drawn, {l['loads']} fresh loads (Chromium): main-thread tasks over 50 ms per load "
       f"{l['long_tasks_per_load']}, longest median {l['longest_task_ms_median']} ms (each {l['longest_task_ms_each']}; target: none over 50 ms)")
+PY
+pages=$(cd tests/e2e && node bench_pages.mjs)
+python3 - "$pages" <<'PY'
+import json, sys
+p = json.loads(sys.argv[1])
+print(f"  every page's load, {p['loads_each']} fresh loads each (Chromium): {p['loads_with_a_task_over_50ms']} of {p['of']} loads "
+      f"with a main-thread task over 50 ms (target: none)")
+for hash, loads in p["pages"].items():
+    if any(loads):
+        print(f"    {hash}: {loads}")
 PY
 evidence=$(cd tests/e2e && node bench_evidence.mjs)
 python3 - "$evidence" <<'PY'
