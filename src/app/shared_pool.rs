@@ -2,7 +2,7 @@
 //! first part asks, lent to one part at a time (a pool runs one batch of tasks at once), and
 //! stopped when the last part waiting has had its turn. Respond's evidence panels share one for
 //! their preview runs and another for their robustness checks, so a long check never holds up
-//! the next question's evidence.
+//! the next question's evidence; Consolidate has one for its combined and GB runs.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;

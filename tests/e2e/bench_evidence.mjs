@@ -1,20 +1,14 @@
 // Bench (not a test): Respond's technical section in headless Chromium, from the task list's link
 // until the first question's evidence table is filled: main-thread tasks over 50 ms (Long Tasks
 // API) while the section's evidence panels run their options, and how long the first table took.
-import { startServer, launch, openPage, ready } from './harness.mjs';
+import { startServer, launch, ready, pageWatchingLongTasks, longTasks } from './harness.mjs';
 
 const RUNS = Number(process.env.RUNS || 3);
 const server = await startServer();
 const browser = await launch();
 const loads = [];
 for (let i = 0; i < RUNS; i++) {
-  const { page, context } = await openPage(browser, server.origin);
-  await page.addInitScript(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__long.push(Math.round(e.duration));
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const { page, context } = await pageWatchingLongTasks(browser);
   await page.goto(server.base + '#/respond');
   await ready(page);
   const t0 = Date.now();
@@ -23,7 +17,7 @@ for (let i = 0; i < RUNS; i++) {
   const tableMs = Date.now() - t0;
   // The section's other panels and the robustness checks carry on: give them time to be counted.
   await page.waitForTimeout(3000);
-  loads.push({ table_ms: tableMs, long: await page.evaluate(() => window.__long) });
+  loads.push({ table_ms: tableMs, long: (await longTasks(page)).map((t) => t.ms) });
   await context.close();
 }
 await browser.close();

@@ -1,27 +1,20 @@
 // Bench (not a test): the explorer's load in headless Chromium, from navigation until its first
 // preview has drawn all five charts: main-thread tasks over 50 ms (the Long Tasks API, observed
 // from before the page's first script), over several fresh loads.
-import { startServer, launch, chartsDrawn } from './harness.mjs';
+import { startServer, launch, chartsDrawn, pageWatchingLongTasks, longTasks } from './harness.mjs';
 
 const RUNS = Number(process.env.RUNS || 5);
 const server = await startServer();
 const browser = await launch();
 const loads = [];
 for (let i = 0; i < RUNS; i++) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__long.push({ at: Math.round(e.startTime), ms: Math.round(e.duration) });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const { page, context } = await pageWatchingLongTasks(browser);
   const t0 = Date.now();
   await page.goto(server.base + '#/explore');
   await chartsDrawn(page);
   // Anything still queued from the load runs before it is counted.
   await page.waitForTimeout(500);
-  loads.push({ drawn_ms: Date.now() - t0, long: await page.evaluate(() => window.__long) });
+  loads.push({ drawn_ms: Date.now() - t0, long: await longTasks(page) });
   await context.close();
 }
 await browser.close();

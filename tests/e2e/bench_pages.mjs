@@ -1,7 +1,7 @@
 // Bench (not a test): every page's load in headless Chromium, RUNS fresh loads each: main-thread
 // tasks over 50 ms (the Long Tasks API, observed from before the page's first script) until the
 // page is in and three seconds more (a section's evidence, Explore's first preview).
-import { startServer, launch, ready } from './harness.mjs';
+import { startServer, launch, ready, pageWatchingLongTasks, longTasks } from './harness.mjs';
 
 const RUNS = Number(process.env.RUNS || 3);
 const PAGES = ['#/', '#/explore', '#/respond', '#/respond/section/about-you', '#/respond/section/portfolio',
@@ -13,18 +13,11 @@ const pages = {};
 for (const hash of PAGES) {
   pages[hash] = [];
   for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.addInitScript(() => {
-      window.__long = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__long.push(Math.round(e.duration));
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    const { page, context } = await pageWatchingLongTasks(browser);
     await page.goto(server.base + hash);
     await ready(page);
     await page.waitForTimeout(3000);
-    pages[hash].push(await page.evaluate(() => window.__long));
+    pages[hash].push((await longTasks(page)).map((t) => t.ms));
     await context.close();
   }
 }

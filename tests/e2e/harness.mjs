@@ -90,6 +90,25 @@ export async function chartsDrawn(page) {
     .every((id) => Number(document.getElementById(`${id}-chart`)?.dataset.draws || 0) > 0), null, { timeout: 60_000 });
 }
 
+/**
+ * A fresh page (in a context of its own) that records its main-thread tasks over 50 ms from before
+ * its first script (the Long Tasks API); `longTasks(page)` reads them as { at, ms }.
+ */
+export async function pageWatchingLongTasks(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__long.push({ at: Math.round(e.startTime), ms: Math.round(e.duration) });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  return { page, context };
+}
+
+/** The long tasks a `pageWatchingLongTasks` page has had so far. */
+export const longTasks = (page) => page.evaluate(() => window.__long);
+
 /** Waits until the app has mounted. */
 export async function ready(page) {
   await page.waitForSelector('body[data-ready="1"] main h1');
