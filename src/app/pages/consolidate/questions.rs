@@ -91,7 +91,7 @@ pub fn QuestionTallies(
                             }>
                                 <summary>{move || format!("Reasons and comments ({})", reasons.with(Vec::len))}</summary>
                                 <ul class="reasons">
-                                    {move || opened.get().then(|| reasons.get()).unwrap_or_default().into_iter().map(|r| view! {
+                                    {move || (if opened.get() { reasons.get() } else { Vec::new() }).into_iter().map(|r| view! {
                                         <li class="reasons__item">
                                             <strong>{r.respondent}</strong>
                                             {(r.consent == Consent::Confidential).then(|| view! { " " <span class="tag tag--red">"Confidential"</span> })}
