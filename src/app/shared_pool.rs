@@ -9,7 +9,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use super::task_pool::TaskPool;
-use super::tasks::after_next_paint;
+use super::tasks::{after_next_paint, yield_now};
 use crate::model::Report;
 use crate::model::sizing::tasks::{Task, TaskResult};
 
@@ -51,26 +51,37 @@ impl SharedPool {
         result
     }
 
-    /// The reports of `runs` (each a [`Task::Run`]), in order, made in the pool on its turn;
-    /// `None` when workers cannot start or a run fails, or when `wanted` says on its turn that
+    /// The reports of `runs` (each a [`Task::Run`]), in order: made in the pool on its turn, or,
+    /// where workers cannot start or fail, on the page, a task each. `None` once `wanted` says
     /// the runs are no longer needed.
     pub async fn reports(&self, runs: Vec<Task>, wanted: impl Fn() -> bool) -> Option<Vec<Report>> {
         if runs.is_empty() {
             return Some(Vec::new());
         }
-        self.with(|pool| async move {
+        let (asked, wanted) = (&runs, &wanted);
+        let from_workers = self
+            .with(|pool| async move {
+                if !wanted() {
+                    return None;
+                }
+                let results = pool.run(asked, Rc::new(|_, _| {})).await.ok()?;
+                results.into_iter().map(TaskResult::into_report).collect()
+            })
+            .await;
+        if !wanted() {
+            return None;
+        }
+        if from_workers.is_some() {
+            return from_workers;
+        }
+        let mut made = Vec::new();
+        for run in &runs {
+            yield_now().await;
             if !wanted() {
                 return None;
             }
-            let results = pool.run(&runs, Rc::new(|_, _| {})).await.ok()?;
-            results
-                .into_iter()
-                .map(|r| match r {
-                    TaskResult::Ran(report) => Some(*report),
-                    _ => None,
-                })
-                .collect()
-        })
-        .await
+            made.push(run.run_preview()?);
+        }
+        Some(made)
     }
 }

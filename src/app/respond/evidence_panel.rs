@@ -16,9 +16,8 @@ use super::Journey;
 use crate::app::charts::{self, view::ChartFigure};
 use crate::app::shared_pool::SharedPool;
 use crate::app::task_pool::{TaskPool, worker_count};
-use crate::app::tasks::yield_now;
 use crate::consultation::evidence::{
-    Comparison, EVIDENCE_SAMPLE, Evidence, assemble, choice_task, option_scenario, run_choice,
+    Comparison, EVIDENCE_SAMPLE, Evidence, assemble, choice_task, option_scenario,
 };
 use crate::consultation::portfolio;
 use crate::consultation::robustness::{self, Robustness};
@@ -80,8 +79,8 @@ async fn robustness_of(c: &'static Comparison, gb: &Scenario) -> Option<Robustne
 }
 
 /// Each option's GB report (with series, for its chart) and, given a portfolio, its headline
-/// there: from the session's store, then the background workers, else (no workers here) the
-/// page's thread. `None` once `current` says a newer request has replaced this one.
+/// there: from the session's store, else made in the background workers (on the page where
+/// none can start). `None` once `current` says a newer request has replaced this one.
 async fn option_runs(
     c: &'static Comparison,
     gb: &Scenario,
@@ -102,33 +101,18 @@ async fn option_runs(
         tasks.extend(c.choices.iter().map(|choice| choice_task(p, choice, false)));
     }
     let runs = RUNS.with(Rc::clone);
-    let from_workers = runs.reports(tasks, &current).await;
-    if !current() {
-        return None;
-    }
-    let mut fresh = from_workers.map(Vec::into_iter);
-    // The workers' reports in the order of the tasks; where there are none, the page runs them.
-    let mut next = async |base: &Scenario, choice, series| {
-        if let Some(r) = fresh.as_mut().and_then(Iterator::next) {
-            return Some(r);
-        }
-        yield_now().await;
-        current().then(|| run_choice(base, choice, series))
-    };
+    let mut made = runs.reports(tasks, &current).await?.into_iter();
     for &i in &missing {
-        let r = next(gb, &c.choices[i], true).await?;
+        let r = made.next()?;
         GB_RUNS.with(|m| m.borrow_mut().insert(key(i), r));
     }
     let reports = (0..c.choices.len())
         .map(stored)
         .collect::<Option<Vec<Report>>>()?;
-    let mut headlines = Vec::new();
-    for choice in c.choices {
-        headlines.push(match portfolio {
-            None => None,
-            Some(p) => Some(next(p, choice, false).await?.headline()),
-        });
-    }
+    let headlines = match portfolio {
+        Some(_) => made.map(|r| Some(r.headline())).collect(),
+        None => vec![None; c.choices.len()],
+    };
     Some((reports, headlines))
 }
 

@@ -104,7 +104,38 @@ pub enum TaskResult {
     Failed(String),
 }
 
+impl TaskResult {
+    /// The report a [`Task::Run`] made; `None` for anything else (a failure included).
+    pub fn into_report(self) -> Option<Report> {
+        match self {
+            TaskResult::Ran(report) => Some(*report),
+            _ => None,
+        }
+    }
+}
+
 impl Task {
+    /// The run of a [`Task::Run`], made here without the sizing code the other tasks need: the
+    /// page's own fallback where workers cannot start. `None` for any other task.
+    pub fn run_preview(&self) -> Option<Report> {
+        let Task::Run {
+            base,
+            sample,
+            series,
+        } = self
+        else {
+            return None;
+        };
+        Some(crate::simulation::run(
+            base,
+            crate::simulation::RunOptions {
+                sample: *sample,
+                series: *series,
+                threads: 1,
+            },
+        ))
+    }
+
     /// Does the work here (a worker, a test or the command line), one run after another.
     pub fn run(&self) -> TaskResult {
         match self.try_run() {
@@ -195,18 +226,9 @@ impl Task {
                     figures,
                 })
             }
-            Task::Run {
-                base,
-                sample,
-                series,
-            } => Ok(TaskResult::Ran(Box::new(crate::simulation::run(
-                base,
-                crate::simulation::RunOptions {
-                    sample: *sample,
-                    series: *series,
-                    threads: 1,
-                },
-            )))),
+            Task::Run { .. } => Ok(TaskResult::Ran(Box::new(
+                self.run_preview().expect("a preview run"),
+            ))),
             Task::TornadoPart {
                 base,
                 figure,
@@ -339,9 +361,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        let TaskResult::Ran(report) = back else {
-            panic!("a run came back as {back:?}");
-        };
+        let report = back.into_report().expect("a run's report");
         assert_eq!(report.headline(), here.headline());
         assert_eq!(report.series, here.series);
         // A bad sample is a message, not a panic.

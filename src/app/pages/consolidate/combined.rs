@@ -10,13 +10,12 @@ use leptos::task::spawn_local;
 use crate::app::charts::{self, view::ChartFigure};
 use crate::app::pages::explore::PREVIEW_SAMPLE;
 use crate::app::shared_pool::SharedPool;
-use crate::app::tasks::yield_now;
 use crate::consultation::capacity::CapacityFinding;
 use crate::consultation::consolidate::Consolidation;
 use crate::consultation::consolidated_report::coverage;
 use crate::model::report::Headline;
 use crate::model::sizing::tasks::Task;
-use crate::model::{Report, RunOptions, Scenario, run};
+use crate::model::{Report, Scenario};
 use crate::present::format::thousands;
 use crate::present::key_figures::KEY_FIGURES;
 
@@ -49,39 +48,6 @@ fn run_task(s: &Scenario, sample: f64) -> Task {
     }
 }
 
-/// The runs' reports, made in the background workers (on the page, a task each, where workers
-/// cannot start); `None` once `current` says newer runs have replaced these.
-async fn reports(runs: Vec<Task>, current: impl Fn() -> bool + Copy) -> Option<Vec<Report>> {
-    let pool = RUNS.with(Rc::clone);
-    if let Some(made) = pool.reports(runs.clone(), current).await {
-        return current().then_some(made);
-    }
-    let mut made = Vec::new();
-    for task in &runs {
-        yield_now().await;
-        if !current() {
-            return None;
-        }
-        let Task::Run {
-            base,
-            sample,
-            series,
-        } = task
-        else {
-            return None;
-        };
-        made.push(run(
-            base,
-            RunOptions {
-                sample: *sample,
-                series: *series,
-                ..Default::default()
-            },
-        ));
-    }
-    Some(made)
-}
-
 impl Combined {
     pub fn new(con: Memo<Consolidation>, gb: Scenario) -> Combined {
         let base = gb.clone();
@@ -107,7 +73,8 @@ impl Combined {
                 if gb_needed {
                     runs.push(gb_store.with_value(|g| run_task(g, PREVIEW_SAMPLE)));
                 }
-                let Some(made) = reports(runs, current).await else {
+                let pool = RUNS.with(Rc::clone);
+                let Some(made) = pool.reports(runs, current).await else {
                     return;
                 };
                 let mut made = made.into_iter();

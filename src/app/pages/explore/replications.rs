@@ -13,7 +13,7 @@ use crate::app::tasks::yield_now;
 use crate::model::Scenario;
 use crate::model::replications::interval;
 use crate::model::report::Headline;
-use crate::model::sizing::tasks::{Task, TaskResult};
+use crate::model::sizing::tasks::Task;
 use crate::present::key_figures::KEY_FIGURES;
 
 pub const REPLICATIONS: u64 = 10;
@@ -39,10 +39,7 @@ async fn in_workers(
         .ok()?;
     results
         .into_iter()
-        .map(|r| match r {
-            TaskResult::Ran(report) => Some(report.headline()),
-            _ => None,
-        })
+        .map(|r| r.into_report().map(|r| r.headline()))
         .collect()
 }
 
