@@ -14,13 +14,23 @@ use std::task::{Context, Poll, Waker};
 use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
 use crate::model::sizing::tasks::{Task, TaskResult};
 
 /// The model's Web Worker start-up script, which Trunk writes beside the page (full-scale runs
 /// start it too).
 pub const SCRIPT: &str = "./full_run_worker_loader.js";
+
+/// What a worker's `error` event says. A script that fails to load fires a plain `Event`, not an
+/// `ErrorEvent`: reading `message` from it throws in the middle of the handler (inside the pool
+/// it left the batch borrowed, and the next event panicked), so it is asked for only when there.
+pub fn worker_error(e: &Event) -> String {
+    e.dyn_ref::<ErrorEvent>()
+        .map(ErrorEvent::message)
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| "a worker could not start or stopped with an error".into())
+}
 
 /// The number of workers a pool starts in this browser.
 pub fn worker_count() -> usize {
@@ -55,13 +65,16 @@ struct Inner {
     /// The job each worker is running.
     busy: RefCell<Vec<Option<usize>>>,
     batch: RefCell<Batch>,
+    /// Why a worker failed, once one has: every batch after it fails too (a worker that could
+    /// not start never will, and a batch started later would wait for it for ever).
+    broken: RefCell<Option<String>>,
 }
 
 /// Workers that run jobs; stopped when dropped.
 pub struct TaskPool {
     inner: Rc<Inner>,
     listeners: Vec<Closure<dyn FnMut(MessageEvent)>>,
-    errors: Option<Closure<dyn FnMut(ErrorEvent)>>,
+    errors: Option<Closure<dyn FnMut(Event)>>,
 }
 
 impl Inner {
@@ -161,6 +174,7 @@ impl TaskPool {
             ready: RefCell::new(vec![false; n]),
             busy: RefCell::new(vec![None; n]),
             batch: RefCell::new(Batch::default()),
+            broken: RefCell::new(None),
             workers,
         });
         let mut pool = TaskPool {
@@ -170,13 +184,11 @@ impl TaskPool {
         };
         let errors = {
             let inner = inner.clone();
-            Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+                let why = worker_error(&e);
+                inner.broken.replace(Some(why.clone()));
                 let mut batch = inner.batch.borrow_mut();
-                batch.failed = Some(if e.message().is_empty() {
-                    "a worker could not start or stopped with an error".into()
-                } else {
-                    e.message()
-                });
+                batch.failed = Some(why);
                 if let Some(waker) = batch.waker.take() {
                     waker.wake();
                 }
@@ -208,7 +220,7 @@ impl TaskPool {
                     .map(|j| serde_json::to_string(j).unwrap_or_default())
                     .collect(),
                 left: jobs.len(),
-                failed: None,
+                failed: self.inner.broken.borrow().clone(),
                 waker: None,
                 on_progress: Some(on_progress),
             };

@@ -336,3 +336,19 @@ test('two tabs of one response never lose an answer, and the later change to the
   assertClean(assert, problemsB);
   await a.context.close();
 });
+
+test('where the model\'s worker cannot load, the evidence and the preview are worked out on the page', async () => {
+  // The worker's script fails to load: its error event is a plain Event, not an ErrorEvent.
+  const { page, context, problems } = await openPage(browser, server.origin);
+  await context.route(/full_run_worker/, (r) => r.abort());
+  await page.goto(server.base + '#/respond/section/technical');
+  await ready(page);
+  await page.waitForFunction(() => document.querySelectorAll('#evidence-srv_4_1_1-table tbody tr').length > 0, null, { timeout: 60000 });
+  await page.goto(server.base + '#/explore');
+  await ready(page);
+  await page.waitForFunction(() => Number(document.getElementById('hits-chart')?.dataset.draws) >= 1, null, { timeout: 60000 });
+  assert.deepEqual(problems.pageErrors, []);
+  assert.equal(problems.console.filter((m) => /panicked/.test(m)).length, 0, 'no panic');
+  assert.equal(await page.locator('#fail-safe').count() ? await page.locator('#fail-safe').innerText() : '', '');
+  await context.close();
+});

@@ -14,9 +14,9 @@ use std::rc::Rc;
 use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{Event, MessageEvent, Worker};
 
-use crate::app::task_pool::SCRIPT;
+use crate::app::task_pool::{SCRIPT, worker_error};
 use crate::model::{Report, Scenario};
 
 /// What the worker sends back.
@@ -42,7 +42,7 @@ pub struct PreviewWorker {
     sample: f64,
     queue: Rc<RefCell<Queue>>,
     _listen: Closure<dyn FnMut(MessageEvent)>,
-    _errors: Closure<dyn FnMut(ErrorEvent)>,
+    _errors: Closure<dyn FnMut(Event)>,
 }
 
 /// Sends the waiting scenario if the worker is free.
@@ -126,10 +126,10 @@ impl PreviewWorker {
                 }
             })
         };
-        let errors = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+        let errors = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
             on_news(PreviewNews::Failed(format!(
                 "the preview worker stopped ({})",
-                e.message()
+                worker_error(&e)
             )));
         });
         worker.set_onmessage(Some(listen.as_ref().unchecked_ref()));

@@ -14,12 +14,12 @@ use std::rc::Rc;
 use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{Event, MessageEvent, Worker};
 
 use crate::model::split_run::Layout;
 use crate::model::{Report, Scenario};
 
-use crate::app::task_pool::{SCRIPT, cores};
+use crate::app::task_pool::{SCRIPT, cores, worker_error};
 /// What a worker says when it can take its work.
 const READY: &str = "ready";
 /// Kinds of message from one worker to another, which the page hands on.
@@ -39,7 +39,7 @@ pub struct WorkerRun {
     /// The largest WebAssembly memory a worker has reported at the end of its part, megabytes.
     largest_mb: Rc<std::cell::Cell<f64>>,
     listeners: Vec<Closure<dyn FnMut(MessageEvent)>>,
-    errors: Closure<dyn FnMut(ErrorEvent)>,
+    errors: Closure<dyn FnMut(Event)>,
 }
 
 fn js_error(what: &str) -> impl Fn(JsValue) -> String + '_ {
@@ -97,13 +97,8 @@ impl WorkerRun {
         let layout_json = serde_json::to_string(layout).map_err(|e| format!("layout: {e}"))?;
         let errors = {
             let on_news = on_news.clone();
-            Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
-                let message = e.message();
-                on_news(WorkerNews::Failed(if message.is_empty() {
-                    "a worker could not start or stopped with an error".into()
-                } else {
-                    message
-                }));
+            Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+                on_news(WorkerNews::Failed(worker_error(&e)));
             })
         };
         // An early return drops the run, which stops the workers started so far.
