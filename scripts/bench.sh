@@ -9,7 +9,7 @@
 #      every other preset on two cores with its ratio to that day (target <= 1.3x)
 #   5. a sampled (1%) preview natively
 #   6. the model compiled to wasm, on one thread (previews, full day in slices): the engine alone,
-#      in Chromium and in Firefox
+#      in Chromium, Firefox and WebKit
 #   7. the explorer page: its load (no main-thread task over 50 ms; every other page's load and Respond's evidence too), input change to five redrawn
 #      charts (p95 target <= 100 ms), and the full-scale run from its button, one Web Worker per
 #      core the browser reports, in Chromium, Firefox and WebKit (target <= 1.5x native on two cores in each, no
@@ -109,26 +109,36 @@ for k in ["mhhs_delivered_by_needed_by", "mhhs_delivered_by_end_of_d1", "schedul
 print(f"  {'peak_requests_per_second':32s} full {f['peak_requests_per_second']:.0f}  preview {p['peak_requests_per_second']:.0f}")
 PY
 
-echo "== 6. the model compiled to wasm, in headless Chromium and Firefox =="
+echo "== 6. the model compiled to wasm, in headless Chromium, Firefox and WebKit =="
 wasm=$(WASM_BINDGEN_TEST_TIMEOUT=900 cargo test --locked --profile fast --target wasm32-unknown-unknown --test wasm_bench -- --include-ignored --nocapture 2>&1 \
   | grep -E 'BENCH|test result')
 echo "$wasm" | sed 's/^/  Chromium: /'
-# The same engine in SpiderMonkey (geckodriver): whether a browser's gap in the full run is its
-# engine or the workers' orchestration.
+# The same engine in SpiderMonkey (geckodriver) and JavaScriptCore: whether a browser's gap in the
+# full run is its engine or the workers' orchestration. wasm-bindgen-test's runner has no driver
+# for WebKitGTK: it serves the benchmarks' page (NO_HEADLESS) and WebDriver opens it.
 wasm_firefox=$(GECKODRIVER="$(command -v geckodriver)" WASM_BINDGEN_TEST_TIMEOUT=900 cargo test --locked --profile fast --target wasm32-unknown-unknown --test wasm_bench -- --include-ignored --nocapture 2>&1 \
   | grep -E 'BENCH|test result')
 echo "$wasm_firefox" | sed 's/^/  Firefox: /'
-python3 - "$wasm" "$full" "$one" "$wasm_firefox" <<'PY'
+wasm_port=8765
+NO_HEADLESS=1 WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$wasm_port" cargo test --locked --profile fast --target wasm32-unknown-unknown --test wasm_bench -- --include-ignored >target/wasm_bench_server.log 2>&1 &
+wasm_server=$!
+for _ in $(seq 600); do grep -q "available at" target/wasm_bench_server.log && break; sleep 1; done
+wasm_webkit=$(cd tests/e2e && URL="http://127.0.0.1:$wasm_port" BROWSER=webkit xvfb-run -a node browsers/wasm_bench_page.mjs 2>&1 | grep -E 'BENCH|test result' || true)
+pkill -P "$wasm_server" 2>/dev/null || true; kill "$wasm_server" 2>/dev/null || true
+echo "$wasm_webkit" | sed 's/^/  WebKit: /'
+python3 - "$wasm" "$full" "$one" "$wasm_firefox" "$wasm_webkit" <<'PY'
 import json, re, sys
-day = lambda text: (m := re.search(r"wasm_full_day_s=([0-9.]+)", text)) and float(m.group(1))
+# The engine's own time: the day's slices, without the timer waits between them (wall: with them).
+day = lambda text, key="wasm_engine_s": (m := re.search(key + r"=([0-9.]+)", text)) and float(m.group(1))
 f, o = json.loads(sys.argv[2]), json.loads(sys.argv[3])
-chromium, firefox = day(sys.argv[1]), day(sys.argv[4])
+chromium, firefox, webkit = day(sys.argv[1]), day(sys.argv[4]), day(sys.argv[5])
 if chromium:
-    print(f"  full day in wasm on one thread, Chromium: {chromium:.1f} s = {chromium / o['wall_seconds']:.2f}x native on one thread "
-          f"(the page runs it in two workers: step 7)")
-if firefox:
-    print(f"  the same in Firefox: {firefox:.1f} s = {firefox / o['wall_seconds']:.2f}x native on one thread"
-          + (f", {firefox / chromium:.2f}x Chromium" if chromium else ""))
+    print(f"  full day in wasm on one thread, Chromium: {chromium:.1f} s of work ({day(sys.argv[1], 'wasm_wall_s'):.1f} s with the waits between its slices) "
+          f"= {chromium / o['wall_seconds']:.2f}x native on one thread (the page runs it in workers: step 7)")
+for name, t, text in [("Firefox", firefox, sys.argv[4]), ("WebKit", webkit, sys.argv[5])]:
+    if t:
+        print(f"  the same in {name}: {t:.1f} s of work ({day(text, 'wasm_wall_s'):.1f} s with the waits) = {t / o['wall_seconds']:.2f}x native on one thread"
+              + (f", {t / chromium:.2f}x Chromium" if chromium else ""))
 print("  (target: 1% preview <= 50 ms)")
 PY
 
@@ -170,6 +180,9 @@ if 'full_run_seconds' in e:
           f"= {e['full_run_seconds'] / f['wall_seconds']:.2f}x native on two cores (target <= 1.5x), {ratio:.2f}x native on one thread; "
           f"main-thread tasks over 50 ms: {e['long_tasks_over_50ms']} (longest {e['longest_task_ms']} ms); "
           f"largest worker memory {e['largest_worker_memory_mb']:,.0f} MB (target <= 1,024 MB)")
+    print("    where each worker's time went (" + "; ".join(
+        f"{'DSP' if i == 0 else f'routes {i}'}: {w['engine_s']:.1f} s model, {w['messages_s']:.1f} s messages, {w['waiting_s']:.1f} s waiting"
+        for i, w in enumerate(e.get('worker_times') or []) if w) + ")")
 PY
 # The same full-scale run in Firefox ESR (geckodriver) and WebKitGTK (WebKitWebDriver under Xvfb).
 firefox=$(cd tests/e2e && BROWSER=firefox node browsers/bench_full_run.mjs)
@@ -188,6 +201,9 @@ for i, b in enumerate(map(json.loads, sys.argv[1:4])):
     print(f"  full-scale run from the page in {b['browser']:8s}{told}: {t:.1f} s for {b['full_run_requests']} requests = {t / two:.2f}x native on two cores "
           f"(target <= 1.5x)" + (f", {t / chromium:.2f}x Chromium" if chromium else "")
           + f"; {b['full_run_workers']} workers, the largest {b['largest_worker_memory_mb']:,.0f} MB (target <= 1,024 MB)")
+    print("    where each worker's time went (" + "; ".join(
+        f"{'DSP' if i == 0 else f'routes {i}'}: {w['engine_s']:.1f} s model, {w['messages_s']:.1f} s messages, {w['waiting_s']:.1f} s waiting"
+        for i, w in enumerate(b.get('worker_times') or []) if w) + ")")
 PY
 
 echo "== 8. Consolidate: 200 responses in headless Chromium =="

@@ -12,9 +12,11 @@
 //!   handed back for reuse; the page hands each on as `[kind, value, from]`, and each buffer is
 //!   handed over (transferred), never copied;
 //! - worker → page: `["progress", share]` (each whole percent), `["report", report JSON as UTF-8
-//!   bytes, the buffer handed over]` (both from route part 0), `["memory", megabytes]` from each
-//!   worker when its part is done (its WebAssembly memory, which never shrinks: its peak), and
-//!   `["failed", message]`.
+//!   bytes, the buffer handed over]` (both from route part 0), `["memory", megabytes, engine ms,
+//!   messages ms, span ms]` from each worker when its part is done (its WebAssembly memory, which
+//!   never shrinks: its peak; and where its time went: the model's work, writing, copying and
+//!   reading the messages between the workers, and the whole span from its start, the rest of
+//!   which it spent waiting), and `["failed", message]`.
 //!
 //! A worker can instead run the explorer's previews, so the page's thread never runs the model
 //! while it draws: the page says `["previews"]`, then `["preview", id, scenario JSON, sample]` as
@@ -66,15 +68,60 @@ mod worker {
         tell_page("failed", &message.into());
     }
 
-    /// Tells the page this worker's WebAssembly memory in megabytes: its peak, as it never
-    /// shrinks.
-    fn tell_memory() {
+    fn now_ms() -> f64 {
+        scope().performance().map_or(0.0, |p| p.now())
+    }
+
+    /// Where a worker's time goes in a full run: the model's own work, and the messages
+    /// between the workers (writing them as bytes, copying them into and out of the buffers
+    /// that travel, reading them back). The rest of its span it waits for the others.
+    struct Times {
+        started: f64,
+        engine: std::cell::Cell<f64>,
+        messages: std::cell::Cell<f64>,
+    }
+
+    impl Times {
+        fn new() -> Rc<Times> {
+            Rc::new(Times {
+                started: now_ms(),
+                engine: Default::default(),
+                messages: Default::default(),
+            })
+        }
+
+        fn engine<T>(&self, work: impl FnOnce() -> T) -> T {
+            Self::add(&self.engine, work)
+        }
+
+        fn messages<T>(&self, work: impl FnOnce() -> T) -> T {
+            Self::add(&self.messages, work)
+        }
+
+        fn add<T>(to: &std::cell::Cell<f64>, work: impl FnOnce() -> T) -> T {
+            let t0 = now_ms();
+            let out = work();
+            to.set(to.get() + now_ms() - t0);
+            out
+        }
+    }
+
+    /// Tells the page this worker's WebAssembly memory in megabytes (its peak, as it never
+    /// shrinks) and where its time went.
+    fn tell_memory(times: &Times) {
         let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
         let bytes = memory
             .buffer()
             .unchecked_into::<ArrayBuffer>()
             .byte_length();
-        tell_page("memory", &(bytes as f64 / (1 << 20) as f64).into());
+        let message = Array::of5(
+            &"memory".into(),
+            &(bytes as f64 / (1 << 20) as f64).into(),
+            &times.engine.get().into(),
+            &times.messages.get().into(),
+            &(now_ms() - times.started).into(),
+        );
+        let _ = scope().post_message(&message);
     }
 
     /// Buffers kept for reuse at most.
@@ -99,13 +146,26 @@ mod worker {
     /// WebKit, about 0.5 ms a message whatever its size.
     struct Link {
         spare: RefCell<Vec<ArrayBuffer>>,
+        /// A message's bytes on their way out, and on their way in: kept from one message to the
+        /// next, as a step's are tens of megabytes.
+        outbox: RefCell<Vec<u8>>,
+        inbox: RefCell<Vec<u8>>,
     }
 
     impl Link {
         fn new() -> Rc<Link> {
             Rc::new(Link {
                 spare: RefCell::new(Vec::new()),
+                outbox: RefCell::new(Vec::new()),
+                inbox: RefCell::new(Vec::new()),
             })
+        }
+
+        /// Sends worker `to` the message `write` puts in the outbox.
+        fn send_with(&self, write: impl FnOnce(&mut Vec<u8>), to: u32) {
+            let mut outbox = self.outbox.borrow_mut();
+            write(&mut outbox);
+            self.send(&outbox, to);
         }
 
         fn hand_over(&self, kind: &str, what: &JsValue, buffer: &ArrayBuffer, to: u32) {
@@ -133,9 +193,9 @@ mod worker {
             self.hand_over(LINK, &view, &buffer, to);
         }
 
-        /// The message in `e` from another worker; `None` when it was not one (a buffer of
-        /// this worker's coming back is kept for reuse).
-        fn receive(&self, e: &MessageEvent) -> Option<Vec<u8>> {
+        /// The message in `e` from another worker, as `read` takes it from its bytes; `None`
+        /// when it was not one (a buffer of this worker's coming back is kept for reuse).
+        fn receive<T>(&self, e: &MessageEvent, read: impl FnOnce(&[u8]) -> T) -> Option<T> {
             let parts: Array = e.data().dyn_into().ok()?;
             let kind = parts.get(0).as_string()?;
             let data = parts.get(1);
@@ -154,10 +214,13 @@ mod worker {
             }
             let from = parts.get(2).as_f64()? as u32;
             let view: Uint8Array = data.dyn_into().ok()?;
-            let bytes = view.to_vec();
+            let mut inbox = self.inbox.borrow_mut();
+            // Only growth is zeroed; the copy then overwrites every byte.
+            inbox.resize(view.length() as usize, 0);
+            view.copy_to(&mut inbox);
             let buffer = view.buffer();
             self.hand_over(SPARE, &buffer, &buffer, from);
-            Some(bytes)
+            Some(read(&inbox))
         }
     }
 
@@ -276,22 +339,25 @@ mod worker {
     /// later part's accounts are in, sends the closing accounts to route part 0.
     fn run_dsp(half: DspHalf, link: Rc<Link>) {
         let half = Rc::new(RefCell::new(Some(half)));
+        let times = Times::new();
         let pump = {
-            let (half, link) = (half.clone(), link.clone());
+            let (half, link, times) = (half.clone(), link.clone(), times.clone());
             move || {
                 let mut slot = half.borrow_mut();
                 let Some(dsp) = slot.as_mut() else { return };
                 while dsp.can_go_on() {
-                    if let Some(sent) = dsp.advance(&mut u64::MAX.clone()) {
+                    if let Some(sent) = times.engine(|| dsp.advance(&mut u64::MAX.clone())) {
                         for (part, hand_over) in (REPORTER..).zip(sent) {
-                            link.send(&hand_over.to_bytes(), part);
+                            times.messages(|| link.send_with(|b| hand_over.write(b), part));
+                            dsp.take_back(hand_over);
                         }
                     }
                 }
                 if dsp.is_finished() {
                     if let Some(dsp) = slot.take() {
-                        tell_memory();
-                        link.send(&dsp.close().to_bytes(), REPORTER);
+                        let closing = times.engine(|| dsp.close());
+                        tell_memory(&times);
+                        link.send(&closing.to_bytes(), REPORTER);
                     }
                 }
             }
@@ -299,11 +365,12 @@ mod worker {
         let on_retries = {
             let (half, pump, link) = (half.clone(), pump.clone(), link.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                let Some(bytes) = link.receive(&e) else {
+                let Some(message) = times.messages(|| link.receive(&e, FromRoutes::from_bytes))
+                else {
                     return;
                 };
                 let taken = match half.borrow_mut().as_mut() {
-                    Some(dsp) => FromRoutes::from_bytes(&bytes).and_then(|m| dsp.receive(m)),
+                    Some(dsp) => message.and_then(|m| times.engine(|| dsp.receive(m))),
                     None => Ok(()),
                 };
                 match taken {
@@ -323,20 +390,22 @@ mod worker {
         let half = Rc::new(RefCell::new(Some(half)));
         // The last whole percent the page was told.
         let told = std::cell::Cell::new(-1.0f64);
+        let times = Times::new();
         let on_hand_over = {
             let link = link.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                let Some(bytes) = link.receive(&e) else {
+                let Some(message) = times.messages(|| link.receive(&e, FromDsp::from_bytes)) else {
                     return;
                 };
                 let mut slot = half.borrow_mut();
                 let Some(routes) = slot.as_mut() else { return };
-                if let Err(err) = FromDsp::from_bytes(&bytes).and_then(|m| routes.receive(m)) {
+                let taken = message.and_then(|m| times.engine(|| routes.receive(m)));
+                if let Err(err) = taken {
                     return fail(&err.to_string());
                 }
                 while routes.can_go_on() {
-                    if let Some(retries) = routes.advance(&mut u64::MAX.clone()) {
-                        link.send(&retries.to_bytes(), DSP);
+                    if let Some(retries) = times.engine(|| routes.advance(&mut u64::MAX.clone())) {
+                        times.messages(|| link.send_with(|b| retries.write(b), DSP));
                         // Each whole percent: the page need not hear every step.
                         let progress = routes.progress();
                         let percent = (progress * 100.0).floor();
@@ -349,7 +418,7 @@ mod worker {
                 if !routes.is_finished() {
                     return;
                 }
-                tell_memory();
+                tell_memory(&times);
                 let Some(done) = slot.take() else { return };
                 if !done.writes_the_report() {
                     match done.accounts() {

@@ -58,6 +58,8 @@ if (FULL) {
   const done = await page.locator('#full-run-done').innerText();
   result.full_run_workers = Number(done.match(/on (\d+) background workers/)?.[1]);
   result.largest_worker_memory_mb = Number(done.match(/largest used ([\d,]+) MB/)?.[1].replace(/,/g, ''));
+  // Where each worker's time went (worker 0: the DSP; the others: routes).
+  result.worker_times = JSON.parse(await page.locator('#full-run-done').getAttribute('data-worker-times') || 'null');
   result.long_tasks_over_50ms = long.length;
   result.longest_task_ms = long.length ? +Math.max(...long).toFixed(0) : 0;
 }

@@ -35,6 +35,8 @@ try {
     return t.startsWith('Full-scale run') ? t : null;
   }, [], { what: 'the full run\'s note' });
   const done = await driver.executeScript(() => document.getElementById('full-run-done').textContent);
+  // Where each worker's time went (worker 0: the DSP; the others: routes).
+  const times = await driver.executeScript(() => document.getElementById('full-run-done').dataset.workerTimes);
   console.log(JSON.stringify({
     browser: BROWSER,
     meters: METERS || 'preset',
@@ -42,6 +44,7 @@ try {
     full_run_requests: note.match(/([\d,]+) requests/)?.[1],
     full_run_workers: Number(done.match(/on (\d+) background workers/)?.[1]),
     largest_worker_memory_mb: Number(done.match(/largest used ([\d,]+) MB/)?.[1].replace(/,/g, '')),
+    worker_times: JSON.parse(times || 'null'),
     note,
   }));
 } finally {

@@ -101,10 +101,12 @@ impl StepLists {
             .sum()
     }
 
-    /// Writes the lists as a message of `kind`.
-    fn to_bytes(&self, kind: [u8; 4]) -> Vec<u8> {
+    /// Writes the lists as a message of `kind` into `b` (emptied first: a buffer kept from one
+    /// message to the next spares allocating and touching tens of megabytes a step).
+    fn write(&self, kind: [u8; 4], b: &mut Vec<u8>) {
         let n: usize = self.lists.iter().map(Vec::len).sum();
-        let mut b = Vec::with_capacity(HEADER_BYTES + n * DISPATCH_BYTES);
+        b.clear();
+        b.reserve(HEADER_BYTES + n * DISPATCH_BYTES);
         b.extend_from_slice(&kind);
         b.extend_from_slice(&self.step.to_le_bytes());
         b.extend_from_slice(&self.mask().to_le_bytes());
@@ -112,10 +114,12 @@ impl StepLists {
             b.extend_from_slice(&(list.len() as u32).to_le_bytes());
         }
         for &(t, r) in self.lists.iter().flatten() {
-            b.extend_from_slice(&t.to_le_bytes());
-            b.extend_from_slice(&r.to_bytes());
+            // One entry's bytes put together, then added at once.
+            let mut entry = [0u8; DISPATCH_BYTES];
+            entry[..8].copy_from_slice(&t.to_le_bytes());
+            entry[8..].copy_from_slice(&r.to_bytes());
+            b.extend_from_slice(&entry);
         }
-        b
     }
 
     /// Reads what [`StepLists::to_bytes`] wrote as `kind`.
@@ -145,17 +149,21 @@ impl StepLists {
         if total.and_then(|n| n.checked_mul(DISPATCH_BYTES)) != Some(msg.len() - HEADER_BYTES) {
             return Err(SplitError::Malformed("of the wrong length"));
         }
-        let mut entries = msg[HEADER_BYTES..].chunks_exact(DISPATCH_BYTES).enumerate();
+        let mut entries = msg[HEADER_BYTES..].chunks_exact(DISPATCH_BYTES);
         let mut lists = Vec::with_capacity(ROUTES.len());
+        let mut read = 0;
         for count in counts {
             let mut list = Vec::with_capacity(count);
-            for (entry, e) in entries.by_ref().take(count) {
-                let (t, r) = e.split_at(8);
-                let bad = SplitError::BadRequest { entry };
-                let t = Nanos::from_le_bytes(t.try_into().map_err(|_| bad.clone())?);
+            for e in entries.by_ref().take(count) {
+                let e: &[u8; DISPATCH_BYTES] = e.try_into().expect("chunks of an entry's size");
+                let (t, r) = e.split_first_chunk::<8>().expect("an entry holds a time");
                 let r = r.try_into().ok().and_then(Request::from_bytes);
-                list.push((t, r.ok_or(bad)?));
+                let r = r.ok_or(SplitError::BadRequest {
+                    entry: read + list.len(),
+                })?;
+                list.push((Nanos::from_le_bytes(*t), r));
             }
+            read += list.len();
             lists.push(list);
         }
         Ok(StepLists {
@@ -184,9 +192,16 @@ pub enum FromDsp {
 
 impl FromDsp {
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::new();
+        self.write(&mut b);
+        b
+    }
+
+    /// [`FromDsp::to_bytes`] into a buffer kept from one message to the next.
+    pub fn write(&self, b: &mut Vec<u8>) {
         match self {
-            FromDsp::HandOver(lists) => lists.to_bytes(HAND_OVER),
-            FromDsp::Closing(closing) => json_message(CLOSING, closing),
+            FromDsp::HandOver(lists) => lists.write(HAND_OVER, b),
+            FromDsp::Closing(closing) => json_message(CLOSING, closing, b),
         }
     }
 
@@ -209,9 +224,16 @@ pub enum FromRoutes {
 
 impl FromRoutes {
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::new();
+        self.write(&mut b);
+        b
+    }
+
+    /// [`FromRoutes::to_bytes`] into a buffer kept from one message to the next.
+    pub fn write(&self, b: &mut Vec<u8>) {
         match self {
-            FromRoutes::Retries(lists) => lists.to_bytes(RETRIES),
-            FromRoutes::Accounts(routes) => json_message(ACCOUNTS, routes),
+            FromRoutes::Retries(lists) => lists.write(RETRIES, b),
+            FromRoutes::Accounts(routes) => json_message(ACCOUNTS, routes, b),
         }
     }
 
@@ -226,10 +248,10 @@ impl FromRoutes {
 }
 
 /// Accounts travel as JSON after their kind's four bytes.
-fn json_message(kind: [u8; 4], accounts: &impl Serialize) -> Vec<u8> {
-    let mut msg = kind.to_vec();
-    serde_json::to_writer(&mut msg, accounts).expect("accounts serialise to memory");
-    msg
+fn json_message(kind: [u8; 4], accounts: &impl Serialize, msg: &mut Vec<u8>) {
+    msg.clear();
+    msg.extend_from_slice(&kind);
+    serde_json::to_writer(&mut *msg, accounts).expect("accounts serialise to memory");
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, SplitError> {

@@ -234,6 +234,21 @@ impl DspHalf {
         None
     }
 
+    /// Takes back a hand-over once it has been written as bytes: its lists, emptied, become the
+    /// DSP's lists for the next step, so they need not grow again from nothing (a step sends
+    /// a route millions of requests). Natively the parts hand the lists back themselves.
+    pub fn take_back(&mut self, sent: FromDsp) {
+        let FromDsp::HandOver(sent) = sent else {
+            return;
+        };
+        for (out, mut list) in self.sim.dsp.out.iter_mut().zip(sent.lists) {
+            if out.is_empty() && out.capacity() < list.capacity() {
+                list.clear();
+                *out = list;
+            }
+        }
+    }
+
     /// Takes routes' failures of a step into the DSP's retry lanes.
     fn take(&mut self, retries: StepLists) -> Result<(), SplitError> {
         for (i, &theirs) in retries.routes.iter().enumerate() {

@@ -37,7 +37,17 @@ fn split(s: &Scenario, slice: u64, layout: &Layout, wire: bool) -> Report {
             while d.can_go_on() {
                 if let Some(sent) = d.advance(&mut slice.clone()) {
                     for (queue, m) in to_parts.iter_mut().zip(sent) {
-                        queue.push_back(carry(m));
+                        // As the workers do: once written, the lists go back to the DSP.
+                        let m = match wire {
+                            true => {
+                                let mut bytes = Vec::new();
+                                m.write(&mut bytes);
+                                d.take_back(m);
+                                FromDsp::from_bytes(&bytes).expect("hand-overs read back")
+                            }
+                            false => m,
+                        };
+                        queue.push_back(m);
                     }
                 }
             }

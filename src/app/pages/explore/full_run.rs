@@ -5,7 +5,7 @@
 
 use std::cell::Cell;
 
-use super::worker_run::{WorkerNews, WorkerRun};
+use super::worker_run::{WorkerNews, WorkerRun, WorkerTimes};
 use crate::app::tasks::yield_now;
 use crate::model::{Report, RunOptions, Scenario, Simulation};
 use crate::present::format::{duration, thousands};
@@ -29,12 +29,14 @@ pub enum RunState {
     Cancelled {
         progress: f64,
     },
-    /// `workers`: how many Web Workers it ran in (0: on the page's thread), and the largest
-    /// WebAssembly memory one of them used, in megabytes.
+    /// `workers`: how many Web Workers it ran in (0: on the page's thread), the largest
+    /// WebAssembly memory one of them used, in megabytes, and where each one's time went (JSON,
+    /// for the benchmarks: [`WorkerTimes::json`]).
     Done {
         seconds: f64,
         workers: usize,
         largest_mb: f64,
+        times: String,
     },
     Failed(String),
 }
@@ -69,10 +71,12 @@ pub fn FullRun(
         let seconds = (now_ms() - started_ms) / 1000.0;
         report.wall_seconds = seconds;
         let largest_mb = workers.with_value(|w| w.as_ref().map_or(0.0, |r| r.largest_memory_mb()));
+        let times = workers.with_value(|w| w.as_ref().map_or_else(Vec::new, |r| r.times()));
         state.set(RunState::Done {
             seconds,
             workers: in_workers,
             largest_mb,
+            times: WorkerTimes::json(&times),
         });
         spawn_local(async move {
             // Let the "finished" message paint before the charts are redrawn for the full run.
@@ -160,8 +164,8 @@ pub fn FullRun(
                     RunState::Cancelled { progress } => view! {
                         <p id="full-run-cancelled">{format!("Full-scale run cancelled at {:.0}%. The preview is shown.", progress * 100.0)}</p>
                     }.into_any(),
-                    RunState::Done { seconds, workers, largest_mb } => view! {
-                        <p id="full-run-done">{format!(
+                    RunState::Done { seconds, workers, largest_mb, times } => view! {
+                        <p id="full-run-done" data-worker-times=times>{format!(
                             "Full-scale run finished in {}{}.",
                             duration(seconds),
                             match workers {

@@ -33,11 +33,42 @@ pub enum WorkerNews {
     Failed(String),
 }
 
+/// Where one worker's time went in a full run, in milliseconds: the model's work, the messages
+/// between the workers (written, copied, read), and its whole span (the rest it waited).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WorkerTimes {
+    pub engine_ms: f64,
+    pub messages_ms: f64,
+    pub span_ms: f64,
+}
+
+impl WorkerTimes {
+    /// As JSON for the benchmarks (`data-worker-times` of the finished run's note): worker 0 runs
+    /// the DSP, the others the routes.
+    pub fn json(all: &[Option<WorkerTimes>]) -> String {
+        let each: Vec<String> = all
+            .iter()
+            .map(|t| match t {
+                Some(t) => format!(
+                    "{{\"engine_s\":{:.2},\"messages_s\":{:.2},\"waiting_s\":{:.2}}}",
+                    t.engine_ms / 1000.0,
+                    t.messages_ms / 1000.0,
+                    (t.span_ms - t.engine_ms - t.messages_ms).max(0.0) / 1000.0
+                ),
+                None => "null".into(),
+            })
+            .collect();
+        format!("[{}]", each.join(","))
+    }
+}
+
 /// The workers running one full-scale day; stopped when dropped.
 pub struct WorkerRun {
     workers: Vec<Worker>,
     /// The largest WebAssembly memory a worker has reported at the end of its part, megabytes.
     largest_mb: Rc<std::cell::Cell<f64>>,
+    /// Where each worker's time went, once it has finished its part.
+    times: Rc<std::cell::RefCell<Vec<Option<WorkerTimes>>>>,
     listeners: Vec<Closure<dyn FnMut(MessageEvent)>>,
     errors: Closure<dyn FnMut(Event)>,
 }
@@ -82,6 +113,11 @@ impl WorkerRun {
         self.largest_mb.get()
     }
 
+    /// Where each worker's time went (`None` for one that has not said), once each has finished.
+    pub fn times(&self) -> Vec<Option<WorkerTimes>> {
+        self.times.borrow().clone()
+    }
+
     /// How many workers a run starts in this browser.
     pub fn count_here() -> usize {
         Layout::for_workers(cores()).workers()
@@ -105,6 +141,7 @@ impl WorkerRun {
         let mut run = WorkerRun {
             workers: Vec::new(),
             largest_mb: Rc::default(),
+            times: Rc::new(std::cell::RefCell::new(vec![None; layout.workers()])),
             listeners: Vec::new(),
             errors,
         };
@@ -133,7 +170,7 @@ impl WorkerRun {
             let me = &run.workers[i];
             let listen = {
                 let (on_news, others) = (on_news.clone(), run.workers.clone());
-                let largest = run.largest_mb.clone();
+                let (largest, times) = (run.largest_mb.clone(), run.times.clone());
                 let (starts, ready) = (starts.clone(), ready.clone());
                 Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                     let data = e.data();
@@ -148,8 +185,11 @@ impl WorkerRun {
                                 "a worker could not be given its work".into(),
                             ));
                         }
-                    } else if let Some(mb) = memory_from(&data) {
+                    } else if let Some((mb, took)) = memory_from(&data) {
                         largest.set(largest.get().max(mb));
+                        if let Some(slot) = times.borrow_mut().get_mut(i) {
+                            *slot = took;
+                        }
                     } else if let Some((to, message, buffer)) = for_another(&data, i) {
                         let sent = others.get(to).map(|other| {
                             other.post_message_with_transfer(&message, &Array::of1(&buffer))
@@ -172,10 +212,20 @@ impl WorkerRun {
     }
 }
 
-/// A worker's `["memory", megabytes]`.
-fn memory_from(data: &JsValue) -> Option<f64> {
+/// A worker's `["memory", megabytes, engine ms, messages ms, span ms]`.
+fn memory_from(data: &JsValue) -> Option<(f64, Option<WorkerTimes>)> {
     let parts = data.dyn_ref::<Array>()?;
-    (parts.get(0).as_string()? == "memory").then(|| parts.get(1).as_f64())?
+    if parts.get(0).as_string()? != "memory" {
+        return None;
+    }
+    let times = (|| {
+        Some(WorkerTimes {
+            engine_ms: parts.get(2).as_f64()?,
+            messages_ms: parts.get(3).as_f64()?,
+            span_ms: parts.get(4).as_f64()?,
+        })
+    })();
+    Some((parts.get(1).as_f64()?, times))
 }
 
 /// A message from worker `from` for another (`["link", bytes, to]` or `["spare", buffer, to]`):
