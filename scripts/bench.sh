@@ -13,7 +13,8 @@
 #   7. the explorer page: its load (no main-thread task over 50 ms; every other page's load and Respond's evidence too), input change to five redrawn
 #      charts (p95 target <= 100 ms), and the full-scale run from its button, one Web Worker per
 #      core the browser reports, in Chromium, Firefox and WebKit (target <= 1.5x native on two cores in each, no
-#      main-thread task over 50 ms)
+#      main-thread task over 50 ms), with where each worker's time went (the model, the messages
+#      between the workers, waiting)
 #   8. Consolidate: 200 responses with evidence loaded and summarised (target < 2 s)
 #   9. sizing: `mp162 size` and `mp162 sensitivity` natively, and Explore's "What would it take?"
 #      in headless Chromium (targets: a search at preview scale <= 2 s, a tornado <= 5 s)

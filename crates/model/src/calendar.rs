@@ -4,7 +4,7 @@
 //! calendar only has to be a *monotone* priority queue. A radix heap exploits that: a push is O(1)
 //! and a pop is amortised O(log of the time span), with no comparisons between unrelated events.
 //! On the full GB day (hundreds of millions of events) it is several times faster than
-//! `std::collections::BinaryHeap`, which is why the engine uses it (see `mp162-bench`).
+//! `std::collections::BinaryHeap`, which is why the engine uses it.
 //!
 //! Events at the same instant come out in a fixed order for a given history, so runs are
 //! reproducible from their seed.
