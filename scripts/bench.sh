@@ -181,9 +181,6 @@ if 'full_run_seconds' in e:
           f"= {e['full_run_seconds'] / f['wall_seconds']:.2f}x native on two cores (target <= 1.5x), {ratio:.2f}x native on one thread; "
           f"main-thread tasks over 50 ms: {e['long_tasks_over_50ms']} (longest {e['longest_task_ms']} ms); "
           f"largest worker memory {e['largest_worker_memory_mb']:,.0f} MB (target <= 1,024 MB)")
-    print("    where each worker's time went (" + "; ".join(
-        f"{'DSP' if i == 0 else f'routes {i}'}: {w['engine_s']:.1f} s model, {w['messages_s']:.1f} s messages, {w['waiting_s']:.1f} s waiting"
-        for i, w in enumerate(e.get('worker_times') or []) if w) + ")")
 PY
 # The same full-scale run in Firefox ESR (geckodriver) and WebKitGTK (WebKitWebDriver under Xvfb).
 firefox=$(cd tests/e2e && BROWSER=firefox node browsers/bench_full_run.mjs)
@@ -196,15 +193,20 @@ python3 - "$firefox" "$webkit" "$webkit_told" "$explore" "$full" <<'PY'
 import json, sys
 two = json.loads(sys.argv[5])["wall_seconds"]
 chromium = json.loads(sys.argv[4]).get("full_run_seconds")
+def where(b):
+    """Where each worker's time went in a run (worker 0: the DSP; the others: routes)."""
+    return "    where each worker's time went (" + "; ".join(
+        f"{'DSP' if i == 0 else f'routes {i}'}: {w['engine_s']:.1f} s model, {w['messages_s']:.1f} s messages, {w['waiting_s']:.1f} s waiting"
+        for i, w in enumerate(b.get('worker_times') or []) if w) + ")"
+if chromium:
+    print(where(json.loads(sys.argv[4])) + " in Chromium")
 for i, b in enumerate(map(json.loads, sys.argv[1:4])):
     t = b["full_run_seconds"]
     told = " (told the machine's core count)" if i == 2 else ""
     print(f"  full-scale run from the page in {b['browser']:8s}{told}: {t:.1f} s for {b['full_run_requests']} requests = {t / two:.2f}x native on two cores "
           f"(target <= 1.5x)" + (f", {t / chromium:.2f}x Chromium" if chromium else "")
           + f"; {b['full_run_workers']} workers, the largest {b['largest_worker_memory_mb']:,.0f} MB (target <= 1,024 MB)")
-    print("    where each worker's time went (" + "; ".join(
-        f"{'DSP' if i == 0 else f'routes {i}'}: {w['engine_s']:.1f} s model, {w['messages_s']:.1f} s messages, {w['waiting_s']:.1f} s waiting"
-        for i, w in enumerate(b.get('worker_times') or []) if w) + ")")
+    print(where(b))
 PY
 
 echo "== 8. Consolidate: 200 responses in headless Chromium =="

@@ -41,6 +41,14 @@ export async function startServer(dist = DIST, basePath = BASE_PATH) {
   return { origin, base: origin + basePath, close: () => new Promise((ok) => server.close(ok)) };
 }
 
+/** True once the page wasm-bindgen-test-runner serves (NO_HEADLESS) shows its tests' result. */
+export const BENCH_DONE = /test result: \w+/;
+
+/** The figures in that page's text, one a line: its lines run together, each figure starts BENCH. */
+export function benchLines(text) {
+  return text.split(/\n|(?=BENCH )/).filter((l) => /BENCH|test result/.test(l)).map((l) => l.trim());
+}
+
 export async function launch() {
   return chromium.launch({
     executablePath: CHROMIUM, headless: true,

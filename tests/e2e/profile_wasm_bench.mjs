@@ -3,7 +3,7 @@
 // profiler on, and prints the functions where the time went (self time, top TOP), to set beside a
 // native `perf report` of the same day: a function that takes a larger share in wasm than natively
 // is where the browser's engine struggles.
-import { launch } from './harness.mjs';
+import { BENCH_DONE, benchLines, launch } from './harness.mjs';
 
 const URL = process.env.URL;
 const TOP = Number(process.env.TOP || 30);
@@ -16,10 +16,10 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
   await page.goto(URL);
-  await page.waitForFunction(() => /test result: \w+/.test(document.body?.innerText || ''), null, { timeout: 30 * 60 * 1000, polling: 1000 });
+  await page.waitForFunction((done) => new RegExp(done).test(document.body?.innerText || ''), BENCH_DONE.source, { timeout: 30 * 60 * 1000, polling: 1000 });
   const { profile } = await cdp.send('Profiler.stop');
   const text = await page.evaluate(() => document.body.innerText);
-  for (const line of text.split(/\n|(?=BENCH )/)) if (/BENCH|test result/.test(line)) console.log(line.trim());
+  for (const line of benchLines(text)) console.log(line);
   // Self time per function: each sample counts for the node it landed in.
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();

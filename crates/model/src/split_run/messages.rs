@@ -122,7 +122,7 @@ impl StepLists {
         }
     }
 
-    /// Reads what [`StepLists::to_bytes`] wrote as `kind`.
+    /// Reads what [`StepLists::write`] wrote as `kind`.
     fn from_bytes(kind: [u8; 4], msg: &[u8]) -> Result<StepLists, SplitError> {
         if msg.len() < HEADER_BYTES {
             return Err(SplitError::Malformed("cut short"));
