@@ -423,3 +423,33 @@ async fn a_chart_draws_reads_out_by_keyboard_and_tabulates() {
     );
     host.remove();
 }
+
+/// The full-run worker's allocator grows the WebAssembly memory a quarter ahead of need (in
+/// Safari a later worker's memory is copied whole on every grow), and what it took ahead serves
+/// the next allocations without growing again.
+#[wasm_bindgen_test]
+fn the_workers_allocator_grows_its_memory_a_quarter_ahead() {
+    use mp162_explorer::app::memory_ahead::{GrowAhead, PAGE};
+    use std::alloc::{GlobalAlloc, Layout};
+    use std::arch::wasm32::memory_size;
+    let bytes = || memory_size(0) * PAGE;
+    // More than the heap can have free: the memory must grow for it.
+    let before = bytes();
+    let first = Layout::from_size_align(before, 16).unwrap();
+    let block = unsafe { GrowAhead.alloc(first) };
+    assert!(!block.is_null());
+    let grown = bytes();
+    assert!(
+        grown >= 2 * before + (2 * before) / 4 - PAGE,
+        "grew from {before} to {grown} bytes: no quarter ahead"
+    );
+    // The quarter taken ahead is free: a fifth of the memory fits without growing it again.
+    let next = Layout::from_size_align(grown / 5, 16).unwrap();
+    let second = unsafe { GrowAhead.alloc(next) };
+    assert!(!second.is_null());
+    assert_eq!(bytes(), grown, "the next allocation grew the memory again");
+    unsafe {
+        GrowAhead.dealloc(second, next);
+        GrowAhead.dealloc(block, first);
+    }
+}

@@ -14,6 +14,8 @@ pub mod documents;
 pub mod download;
 pub mod error_summary;
 pub mod fail_safe;
+#[cfg(target_arch = "wasm32")]
+pub mod memory_ahead;
 pub mod pages;
 pub mod respond;
 pub mod router;

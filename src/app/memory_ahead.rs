@@ -1,0 +1,88 @@
+//! The full-run worker's allocator: the standard one (dlmalloc), which asks for more WebAssembly memory
+//! whenever it runs out, with one change: each time the memory has had to grow, it grows it by a
+//! further quarter at once, so a worker that ends with hundreds of megabytes grows its memory a
+//! few dozen times rather than thousands.
+//!
+//! Why: Safari's engine gives only the first few WebAssembly memories of a web process (8 on a
+//! Mac, 3 on iOS: JavaScriptCore's `maxNumWasmFastMemories`) a 4 GiB reservation that grows in
+//! place. Any later memory is bounds-checked, and each `memory.grow` copies the whole of it. A
+//! page with a preview worker and seven full-run workers has nine; on iOS three is enough. A
+//! full-scale day in WebKitGTK with the limit set to 3 took 220 s instead of 25 s, all of it in
+//! the one worker whose memory was copied on every grow. Growing by a quarter makes those copies
+//! a few times the final size in all; in a memory that grows in place it costs nothing but
+//! address space.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::arch::wasm32::memory_size;
+use std::cell::Cell;
+
+/// The allocator of the full-run worker's binary (`src/bin/full_run_worker.rs`).
+pub struct GrowAhead;
+
+/// The share of the memory, once grown, added at once.
+const AHEAD_DIVISOR: usize = 4;
+/// WebAssembly's page, in bytes.
+pub const PAGE: usize = 65_536;
+
+thread_local! {
+    /// True while the allocator itself grows the memory (its own allocation must not recurse).
+    static GROWING: Cell<bool> = const { Cell::new(false) };
+}
+
+impl GrowAhead {
+    /// After a call that may have grown the memory from `pages`: if it did, takes a further
+    /// quarter from the system allocator and gives it straight back, so it sits at the top of
+    /// the heap, free for what comes next.
+    #[inline]
+    fn after(pages: usize) {
+        if memory_size(0) != pages {
+            Self::grow_ahead();
+        }
+    }
+
+    #[cold]
+    fn grow_ahead() {
+        if GROWING.with(|g| g.replace(true)) {
+            return;
+        }
+        let bytes = memory_size(0) * PAGE / AHEAD_DIVISOR;
+        if let Ok(layout) = Layout::from_size_align(bytes, 16) {
+            // SAFETY: a layout of non-zero size; the block is freed at once and never touched.
+            unsafe {
+                let block = System.alloc(layout);
+                if !block.is_null() {
+                    System.dealloc(block, layout);
+                }
+            }
+        }
+        GROWING.with(|g| g.set(false));
+    }
+}
+
+// SAFETY: every call is the system allocator's own; growing ahead only allocates and frees.
+unsafe impl GlobalAlloc for GrowAhead {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pages = memory_size(0);
+        let p = unsafe { System.alloc(layout) };
+        Self::after(pages);
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let pages = memory_size(0);
+        let p = unsafe { System.alloc_zeroed(layout) };
+        Self::after(pages);
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let pages = memory_size(0);
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        Self::after(pages);
+        p
+    }
+}
