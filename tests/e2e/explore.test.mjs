@@ -223,9 +223,9 @@ test('a full-scale run can be cancelled, and one of a small population completes
   assert.equal(await page.locator('#fig-last-mhhs').innerText(), 'needs a full-scale run');
   assert.match(await page.locator('#fig-by-needed').innerText(), /^[\d.]+%$/);
   // A 20,000-meter population runs at full scale in moments: in the DSP's worker and the
-  // routes' (one worker per core, at least two, at most seven).
+  // routes' (one worker per core, at least two, at most six).
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const workers = Math.min(7, Math.max(2, cores));
+  const workers = Math.min(6, Math.max(2, cores));
   assert.match(await runSmallAtFullScale(page), new RegExp(`on ${workers} background workers \\(the largest used [\\d,]+ MB\\)`));
   const meters = page.locator('#f-population-meters');
   assert.match(await page.locator('#preview-note').innerText(), /^Full-scale run: every meter, seed 1, [\d,]+ requests simulated/);
@@ -246,8 +246,9 @@ test('however many workers (or none) run the day, the figures are the same', asy
   const expected = await figures(withWorkers.page);
   assertClean(assert, withWorkers.problems);
   await withWorkers.context.close();
-  // On a machine of 4 and of 16 cores: the routes shared over three parts, and over six.
-  for (const [cores, workers] of [[4, 4], [16, 7]]) {
+  // On a machine of 4 and of 16 cores: the routes shared over three parts, and over five (a
+  // page starts at most six workers).
+  for (const [cores, workers] of [[4, 4], [16, 6]]) {
     const many = await openExplore('#/explore', {}, { cores });
     assert.match(await runSmallAtFullScale(many.page), new RegExp(`on ${workers} background workers`));
     assert.equal(await figures(many.page), expected, `${workers} workers`);

@@ -2,7 +2,7 @@
 //! part of the routes (the model's `split_run::Layout`; the workers are
 //! `src/bin/full_run_worker.rs`). A page has one thread, but each worker can have a core of its
 //! own, so a GB day takes about as long as a native run on as many cores. There is one worker per
-//! core (`navigator.hardwareConcurrency`), at least two and at most seven: on two cores a third
+//! core (`navigator.hardwareConcurrency`), at least two and at most [`MOST_WORKERS`] (six): on two cores a third
 //! worker made the GB day no faster in Chromium (39.0 and 40.2 s against 37.1 and 39.1 s with
 //! two, back to back), although natively three threads on two cores are. The page hands the
 //! workers' messages on to the worker each is for (see the worker's `Link` for why not channels
@@ -20,6 +20,19 @@ use crate::model::split_run::Layout;
 use crate::model::{Report, Scenario};
 
 use crate::app::task_pool::{SCRIPT, cores, worker_error};
+/// The most workers a full run starts: the DSP's and five route parts. A sixth part (one per
+/// route) would not shorten the day, as the largest route (16% of the routes' work, measured:
+/// `split_run::layout`) is a part of its own either way and the DSP's worker (35–40% of the
+/// work) sets the pace; and with the page's own memory and the preview worker's, six keeps
+/// Safari on a Mac within the eight WebAssembly memories it makes fast (a ninth is
+/// bounds-checked: see `app::memory_ahead`).
+pub const MOST_WORKERS: usize = 6;
+
+/// The layout of a full run for this browser's cores.
+fn layout_here() -> Layout {
+    Layout::for_workers(cores().min(MOST_WORKERS))
+}
+
 /// What a worker says when it can take its work.
 const READY: &str = "ready";
 /// Kinds of message from one worker to another, which the page hands on.
@@ -104,7 +117,7 @@ impl WorkerRun {
     /// means this browser cannot run workers here (the caller runs the day on the page's own
     /// thread instead).
     pub fn start(s: &Scenario, on_news: Rc<dyn Fn(WorkerNews)>) -> Result<WorkerRun, String> {
-        WorkerRun::start_laid_out(s, &Layout::for_workers(cores()), on_news)
+        WorkerRun::start_laid_out(s, &layout_here(), on_news)
     }
 
     /// The largest WebAssembly memory any worker used, in megabytes, once each has finished its
@@ -120,7 +133,7 @@ impl WorkerRun {
 
     /// How many workers a run starts in this browser.
     pub fn count_here() -> usize {
-        Layout::for_workers(cores()).workers()
+        layout_here().workers()
     }
 
     /// Starts one worker for each part of `layout`.
