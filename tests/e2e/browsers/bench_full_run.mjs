@@ -6,7 +6,7 @@
 // scripts/bench.sh runs it beside the Chromium figure of bench_explore.mjs.
 import { By } from 'selenium-webdriver';
 import { startServer } from '../harness.mjs';
-import { BROWSER, startBrowser, waitInPage, ready } from './webdriver.mjs';
+import { BROWSER, startBrowser, waitInPage, ready, fullRunEnds } from './webdriver.mjs';
 
 const METERS = process.env.METERS || '';
 const server = await startServer();
@@ -28,7 +28,7 @@ try {
   const start = await driver.findElement(By.id('full-run-start'));
   await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', start);
   await start.click();
-  await waitInPage(driver, () => document.getElementById('full-run-done'), [], { timeout: 20 * 60 * 1000, what: 'the full-scale run' });
+  await fullRunEnds(driver, { timeout: 20 * 60 * 1000, stillFor: 3 * 60 * 1000 });
   // The note says the full run's time once its report is shown (a moment after "finished").
   const note = await waitInPage(driver, () => {
     const t = document.getElementById('preview-note')?.textContent || '';

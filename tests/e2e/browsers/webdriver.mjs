@@ -88,3 +88,29 @@ export async function waitInPage(driver, fn, args = [], { timeout = 30_000, what
 export function ready(driver) {
   return waitInPage(driver, () => document.body.dataset.ready === '1' && document.querySelector('main h1') !== null, [], { what: 'the app to mount' });
 }
+
+/**
+ * Waits for the full-scale run the page has started to finish and returns the finished note's
+ * text. Fails at once with the page's own words if the run stops, or with where it stood if its
+ * progress has not moved for `stillFor` ms (a run that stalls would otherwise hold a journey or a
+ * benchmark until its timeout, with nothing said about where).
+ */
+export async function fullRunEnds(driver, { timeout = 120_000, stillFor = 60_000 } = {}) {
+  const start = Date.now();
+  let last = null;
+  let movedAt = Date.now();
+  for (;;) {
+    const state = await driver.executeScript(() => ({
+      done: document.getElementById('full-run-done')?.textContent ?? null,
+      failed: document.getElementById('full-run-failed')?.textContent ?? null,
+      progress: document.getElementById('full-run-progress')?.value ?? null,
+    }));
+    if (state.done) return state.done;
+    if (state.failed) throw new Error(`the full-scale run failed: ${state.failed}`);
+    if (state.progress !== last) { last = state.progress; movedAt = Date.now(); }
+    const now = Date.now();
+    if (now - movedAt > stillFor) throw new Error(`the full-scale run stalled at ${last}% (no progress for ${stillFor / 1000} s)`);
+    if (now - start > timeout) throw new Error(`the full-scale run had not finished after ${timeout / 1000} s (at ${last}%)`);
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+}
