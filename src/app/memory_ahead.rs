@@ -1,16 +1,17 @@
-//! The full-run worker's allocator: the standard one (dlmalloc), which asks for more WebAssembly memory
-//! whenever it runs out, with one change: each time the memory has had to grow, it grows it by a
-//! further quarter at once, so a worker that ends with hundreds of megabytes grows its memory a
-//! few dozen times rather than thousands.
+//! The full-run worker's allocator: the standard one (dlmalloc), which grows the WebAssembly
+//! memory by what it lacks whenever it runs out, with one change: each time the memory has had to
+//! grow, it grows it by a further quarter at once, so the memory grows geometrically (a few
+//! dozen times on the way to hundreds of megabytes) rather than by each allocation's shortfall.
 //!
 //! Why: Safari's engine gives only the first few WebAssembly memories of a web process (8 on a
 //! Mac, 3 on iOS: JavaScriptCore's `maxNumWasmFastMemories`) a 4 GiB reservation that grows in
-//! place. Any later memory is bounds-checked, and each `memory.grow` copies the whole of it. A
-//! page with a preview worker and seven full-run workers has nine; on iOS three is enough. A
-//! full-scale day in WebKitGTK with the limit set to 3 took 220 s instead of 25 s, all of it in
-//! the one worker whose memory was copied on every grow. Growing by a quarter makes those copies
-//! a few times the final size in all; in a memory that grows in place it costs nothing but
-//! address space.
+//! place. Any later memory is bounds-checked, and each `memory.grow` copies the whole of it.
+//! Explore holds two before any run (the page's and the preview worker's): a full run adds up to
+//! six (see `pages::explore::worker_run::MOST_WORKERS`), a sizing pool up to eight, and on iOS a
+//! third memory is already the last fast one. A full-scale day in WebKitGTK with the limit set
+//! to 3 took 220 s instead of 25 s, nearly all of it in the one worker whose memory was copied
+//! on every grow; growing a quarter ahead, 31 s. The copies then add up to a few times the final
+//! size; in a memory that grows in place the quarter costs nothing but address space.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::arch::wasm32::memory_size;
