@@ -2,12 +2,12 @@
 //! part of the routes (the model's `split_run::Layout`; the workers are
 //! `src/bin/full_run_worker.rs`). A page has one thread, but each worker can have a core of its
 //! own, so a GB day takes about as long as a native run on as many cores. There is one worker per
-//! core (`navigator.hardwareConcurrency`), at least two and at most [`MOST_WORKERS`] (six): on two cores a third
-//! worker made the GB day no faster in Chromium (39.0 and 40.2 s against 37.1 and 39.1 s with
-//! two, back to back), although natively three threads on two cores are. The page hands the
-//! workers' messages on to the worker each is for (see the worker's `Link` for why not channels
-//! between them), and itself hears how far the run has got and, at the end, the report; dropping the
-//! [`WorkerRun`] stops every worker at once.
+//! core (`navigator.hardwareConcurrency`), at least two and at most [`MOST_WORKERS`] (six): on
+//! two cores a third worker made the GB day no faster in Chromium (39.0 and 40.2 s against 37.1
+//! and 39.1 s with two, back to back), although natively three threads on two cores are. The
+//! page hands the workers' messages on to the worker each is for (see the worker's `Link` for why
+//! not channels between them), and itself hears how far the run has got and, at the end, the
+//! report; dropping the [`WorkerRun`] stops every worker at once.
 
 use std::rc::Rc;
 
@@ -20,6 +20,7 @@ use crate::model::split_run::Layout;
 use crate::model::{Report, Scenario};
 
 use crate::app::task_pool::{SCRIPT, cores, worker_error};
+
 /// The most workers a full run starts: the DSP's and five route parts. A sixth part (one per
 /// route) would not shorten the day, as the largest route (16% of the routes' work, measured:
 /// `split_run::layout`) is a part of its own either way and the DSP's worker (35–40% of the
