@@ -15,7 +15,6 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::arch::wasm32::memory_size;
-use std::cell::Cell;
 
 /// The allocator of the full-run worker's binary (`src/bin/full_run_worker.rs`).
 pub struct GrowAhead;
@@ -24,11 +23,6 @@ pub struct GrowAhead;
 const AHEAD_DIVISOR: usize = 4;
 /// WebAssembly's page, in bytes.
 pub const PAGE: usize = 65_536;
-
-thread_local! {
-    /// True while the allocator itself grows the memory (its own allocation must not recurse).
-    static GROWING: Cell<bool> = const { Cell::new(false) };
-}
 
 impl GrowAhead {
     /// After a call that may have grown the memory from `pages`: if it did, takes a further
@@ -41,11 +35,9 @@ impl GrowAhead {
         }
     }
 
+    /// Goes to the system allocator directly, so it never comes back through [`GrowAhead`].
     #[cold]
     fn grow_ahead() {
-        if GROWING.with(|g| g.replace(true)) {
-            return;
-        }
         let bytes = memory_size(0) * PAGE / AHEAD_DIVISOR;
         if let Ok(layout) = Layout::from_size_align(bytes, 16) {
             // SAFETY: a layout of non-zero size; the block is freed at once and never touched.
@@ -56,7 +48,6 @@ impl GrowAhead {
                 }
             }
         }
-        GROWING.with(|g| g.set(false));
     }
 }
 

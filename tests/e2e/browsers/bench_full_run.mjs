@@ -4,9 +4,8 @@
 // cores (it starts one full-run worker per core; WebKitGTK says 4 on a 2-core machine); prints one
 // JSON line with the run's own time.
 // scripts/bench.sh runs it beside the Chromium figure of bench_explore.mjs.
-import { By } from 'selenium-webdriver';
 import { startServer } from '../harness.mjs';
-import { BROWSER, startBrowser, waitInPage, ready, fullRunEnds } from './webdriver.mjs';
+import { BROWSER, startBrowser, waitInPage, ready, startFullRun, fullRunEnds } from './webdriver.mjs';
 
 const METERS = process.env.METERS || '';
 const server = await startServer();
@@ -17,24 +16,19 @@ try {
   const query = METERS ? `?population.meters=${METERS}` : '';
   await driver.get(`${server.base}#/explore${query}`);
   await ready(driver);
-  // The results mount a paint or two after the page.
-  await waitInPage(driver, () => document.getElementById('full-run-start'), [], { what: 'the full-run button' });
   if (process.env.CORES) {
     // The page reads the count when the run starts, so overriding it after the load is enough.
     await driver.executeScript((n) => {
       Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n, configurable: true });
     }, Number(process.env.CORES));
   }
-  const start = await driver.findElement(By.id('full-run-start'));
-  await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', start);
-  await start.click();
-  await fullRunEnds(driver, { timeout: 20 * 60 * 1000, stillFor: 3 * 60 * 1000 });
+  await startFullRun(driver);
+  const done = await fullRunEnds(driver, { timeout: 20 * 60 * 1000, stillFor: 3 * 60 * 1000 });
   // The note says the full run's time once its report is shown (a moment after "finished").
   const note = await waitInPage(driver, () => {
     const t = document.getElementById('preview-note')?.textContent || '';
     return t.startsWith('Full-scale run') ? t : null;
   }, [], { what: 'the full run\'s note' });
-  const done = await driver.executeScript(() => document.getElementById('full-run-done').textContent);
   // Where each worker's time went (worker 0: the DSP; the others: routes).
   const times = await driver.executeScript(() => document.getElementById('full-run-done').dataset.workerTimes);
   console.log(JSON.stringify({

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Builder } from 'selenium-webdriver';
+import { Builder, By } from 'selenium-webdriver';
 
 export const BROWSER = process.env.BROWSER || 'firefox';
 
@@ -87,6 +87,14 @@ export async function waitInPage(driver, fn, args = [], { timeout = 30_000, what
 /** Waits until the app has mounted its page. */
 export function ready(driver) {
   return waitInPage(driver, () => document.body.dataset.ready === '1' && document.querySelector('main h1') !== null, [], { what: 'the app to mount' });
+}
+
+/** Starts Explore's full-scale run: its button mounts a paint or two after the page. */
+export async function startFullRun(driver) {
+  await waitInPage(driver, () => document.getElementById('full-run-start'), [], { what: 'the full-run button' });
+  const start = await driver.findElement(By.id('full-run-start'));
+  await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', start);
+  await start.click();
 }
 
 /**
