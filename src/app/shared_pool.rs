@@ -44,8 +44,13 @@ impl SharedPool {
             Some(pool) => f(pool).await,
             None => None,
         };
+        // The last result's message task has read it (a report takes several milliseconds to
+        // read): stopping the workers (about ten more) and the caller's drawing each get a task
+        // of their own, or together they made one over 50 ms at every load of a section's evidence.
+        yield_now().await;
         if self.waiting.get() == 0 {
             self.pool.borrow_mut().take();
+            yield_now().await;
         }
         self.busy.set(false);
         result

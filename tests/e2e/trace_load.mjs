@@ -2,7 +2,8 @@
 // over 50 ms spent its time on (the longest events inside it). TRACE=path keeps the raw trace.
 // SAMPLES=1 adds V8's CPU samples and prints the functions with the most time in each task; for
 // names, trace a build whose page wasm keeps its name section (DIST=... built with data-keep-debug
-// and data-wasm-opt="0").
+// and data-wasm-opt="0"). OVER=ms lists tasks over that instead of 50 ms (tracing slows tasks:
+// what is near the line shows at 30).
 import { writeFile } from 'node:fs/promises';
 import { startServer, launch, chartsDrawn } from './harness.mjs';
 
@@ -34,7 +35,7 @@ const names = new Map();
 for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name);
 const main = (e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain';
 const complete = events.filter((e) => e.ph === 'X' && main(e));
-const tasks = complete.filter((e) => e.name === 'RunTask' && e.dur > 50_000).sort((a, b) => a.ts - b.ts);
+const tasks = complete.filter((e) => e.name === 'RunTask' && e.dur > Number(process.env.OVER || 50) * 1000).sort((a, b) => a.ts - b.ts);
 const t0 = Math.min(...complete.map((e) => e.ts));
 
 // V8's samples of the main thread (SAMPLES=1): the profile's chunks come from the sampler's thread,

@@ -20,6 +20,10 @@ pub fn QuestionField(
     q: Question,
     journey: Journey,
     #[prop(into)] error: Signal<Option<String>>,
+    /// The question's place on its page: its evidence mounts that many paints after the page,
+    /// one panel a paint.
+    #[prop(optional)]
+    place: u32,
 ) -> impl IntoView {
     let id = field_id(&q.id);
     let qid = q.id.clone();
@@ -171,12 +175,13 @@ pub fn QuestionField(
             </div>
         }
     });
-    // A paint after the question: a section's questions and their evidence panels mounted in
-    // one task made one of 50-65 ms.
+    // A paint after the question, and a paint after the panel before: a section's questions
+    // and their evidence panels mounted in one task made one of 50-65 ms, and its seven panels
+    // in one task after a paint one of 50-70 ms.
     let evidence = q.evidence.clone().map(|e| {
         let qid = q.id.clone();
         view! {
-            <AfterPaints paints=1>
+            <AfterPaints paints=place + 1>
                 <EvidencePanel comparison=e.clone() question=qid.clone() journey=journey />
             </AfterPaints>
         }

@@ -7,7 +7,11 @@ use leptos::prelude::*;
 use super::question::{QuestionField, field_id};
 use super::{Journey, Page, go};
 use crate::app::error_summary::{ErrorSummary, Problem};
+use crate::app::tasks::AfterPaints;
 use crate::consultation::response::AnswerProblem;
+
+/// How many of a section's questions mount with each paint.
+const QUESTIONS_A_PAINT: usize = 3;
 
 #[component]
 pub fn SectionPage(journey: Journey, id: String, from_check: bool) -> impl IntoView {
@@ -109,7 +113,19 @@ pub fn SectionPage(journey: Journey, id: String, from_check: bool) -> impl IntoV
         {(!section.intro.is_empty()).then(|| view! { <p class="lead lead--small">{section.intro.clone()}</p> })}
         <p class="hint">"Your answers are saved in this browser as you type."</p>
         <form novalidate on:submit=save id="section-form">
-            {section.questions.iter().map(|q| view! { <QuestionField q=q.clone() journey=journey error=error_for(q.id.clone()) /> }).collect_view()}
+            {section.questions.iter().enumerate().map(|(i, q)| {
+                let (q, error) = (q.clone(), error_for(q.id.clone()));
+                // Three questions a paint: the technical section's eight mounted with the page
+                // made a task of 50-75 ms at one load in three.
+                match (i / QUESTIONS_A_PAINT) as u32 {
+                    0 => view! { <QuestionField q=q journey=journey error=error place=i as u32 /> }.into_any(),
+                    paints => view! {
+                        <AfterPaints paints=paints>
+                            <QuestionField q=q.clone() journey=journey error=error place=i as u32 />
+                        </AfterPaints>
+                    }.into_any(),
+                }
+            }).collect_view()}
             {(section.id == "nfr").then(|| {
                 let gb = crate::model::presets::preset("dcc-recommendation").unwrap_or_default();
                 let portfolio = Memo::new(move |_| journey.response.with(|r| crate::consultation::portfolio::scenario(r, &gb)));
