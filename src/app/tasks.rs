@@ -27,6 +27,20 @@ pub async fn yield_now() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Waits `ms` milliseconds (at once where there is no window to time it).
+pub async fn after_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let timed = web_sys::window().is_some_and(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32)
+                .is_ok()
+        });
+        if !timed {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Waits until the browser has painted the page as it now stands (a frame), then for a task of
 /// its own. Work done then finds the page's style and layout already worked out, instead of
 /// forcing them inside its own task. A page the browser gives no frames (hidden, or in the
@@ -69,6 +83,22 @@ where
     Fut: Future<Output = ()> + 'static,
 {
     effect_after(watch, after_next_paint, work)
+}
+
+/// As [`effect_in_own_task`], but `work` runs `ms` milliseconds after the first change, taking
+/// every change in between together: for work that can wait until the page has done what the
+/// change asked of it.
+pub fn effect_after_ms<W, F, Fut>(watch: W, ms: u32, work: F)
+where
+    W: Fn() + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    effect_after(
+        watch,
+        move || after_ms(ms),
+        work,
+    )
 }
 
 /// Whenever what `watch` reads changes, waits for `wait` and then runs `work`; changes that come

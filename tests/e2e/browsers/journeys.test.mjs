@@ -119,7 +119,7 @@ test(`${BROWSER}: the Explore preview draws, and a typed change redraws it`, asy
   await typeInto('f-routes-dsp_per_s', '400');
   await waitInPage(driver, (n) => Number(document.getElementById('delivery-chart').dataset.draws) > n, [before], { what: 'the redraw' });
   await waitInPage(driver, (t) => document.getElementById('delivery-chart-title').textContent !== t, [title], { what: 'a new finding' });
-  assert.match(await driver.getCurrentUrl(), /routes\.dsp_per_s=400/);
+  await waitInPage(driver, () => /routes\.dsp_per_s=400/.test(location.href), [], { what: 'the address to take the change up' });
   await assertClean();
 });
 

@@ -18,7 +18,7 @@ use wasm_bindgen::JsValue;
 
 use crate::app::charts::{self, figure::Figure, view::ChartFigure};
 use crate::app::controls::{Assumptions, view::AssumptionControls};
-use crate::app::tasks::{AfterPaints, effect_in_own_task, yield_now};
+use crate::app::tasks::{AfterPaints, effect_after_ms, effect_in_own_task, yield_now};
 use crate::model::presets::{PRESETS, preset};
 use crate::model::{Report, RunOptions, Scenario, run};
 use crate::present::format::thousands;
@@ -55,9 +55,14 @@ fn location_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
+/// How long after a change the address takes it up: after a preview's usual 80-100 ms.
+const ADDRESS_AFTER_MS: u32 = 150;
+
 /// Puts the scenario in the address without a new history entry or a route change.
 fn replace_hash(hash: &str) {
-    if location_hash() == hash {
+    let now = location_hash();
+    // Someone may have gone to another page meanwhile: the address is then theirs.
+    if now == hash || !now.starts_with("#/explore") {
         return;
     }
     let w = window();
@@ -189,8 +194,18 @@ pub fn ExplorePage() -> impl IntoView {
             .applied
             .with(|s| state.defaults.with(|d| share::encode(&chosen.get(), d, s)))
     });
-    // Address ← scenario.
-    Effect::new(move |_| link_hash.with(|h| replace_hash(h)));
+    // Address ← scenario, once the preview has been drawn: setting the address cost the change's
+    // task 5-8 ms and the browser's own thread 12-16 ms more, in the way of the preview it asked
+    // for. (Not at all once the view has gone: the link is then disposed of.)
+    effect_after_ms(
+        move || link_hash.track(),
+        ADDRESS_AFTER_MS,
+        move || async move {
+            if let Some(h) = link_hash.try_get_untracked() {
+                replace_hash(&h);
+            }
+        },
+    );
     // Scenario ← address, when someone pastes a new link into this page.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = location_hash();
