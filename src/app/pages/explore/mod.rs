@@ -143,24 +143,37 @@ fn previews_of(
     // A control that writes back the value it holds sets `applied` without changing it: the
     // memo keeps that from running the same preview again.
     let wanted = Memo::new(move |_| applied.get());
-    // Asked in a task of its own: at load, with the page's mount, it made one task of over 50 ms.
-    effect_in_own_task(
-        move || wanted.track(),
-        move || async move {
-            let Some(s) = wanted.try_get_untracked() else {
-                return;
-            };
-            match worker
-                .try_with_value(|w| w.as_ref().map(|w| w.ask(&s)))
-                .flatten()
-            {
-                Some(Ok(id)) => {
-                    latest.try_set_value(Some((id, s)));
-                }
-                _ => on_page(),
+    let ask = move || {
+        let Some(s) = wanted.try_get_untracked() else {
+            return;
+        };
+        match worker
+            .try_with_value(|w| w.as_ref().map(|w| w.ask(&s)))
+            .flatten()
+        {
+            Some(Ok(id)) => {
+                latest.try_set_value(Some((id, s)));
             }
-        },
-    );
+            _ => on_page(),
+        }
+    };
+    // The first preview is asked in a task of its own: at load, with the page's mount, it made
+    // one task of over 50 ms. Every later one at once, from the change's own task, so the worker
+    // starts while the page is still busy with the change (the worker keeps only the latest ask
+    // waiting, and a preview on the page waits for a task of its own anyway).
+    let asked_once = StoredValue::new(false);
+    Effect::new(move |_| {
+        wanted.track();
+        if asked_once.try_get_value() == Some(true) {
+            ask();
+        } else {
+            asked_once.try_set_value(true);
+            spawn_local(async move {
+                yield_now().await;
+                ask();
+            });
+        }
+    });
     on_cleanup(move || {
         worker.try_set_value(None);
     });
