@@ -64,7 +64,7 @@ function timeByFunction(task) {
     }
   }
   const ms = task.dur / 1000 / Math.max(1, inside.length);
-  return [...count].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, c]) => `${(c * ms).toFixed(1)} ${k.slice(0, 140)}`);
+  return [...count].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP || 25)).map(([k, c]) => `${(c * ms).toFixed(1)} ${k.slice(0, 140)}`);
 }
 for (const task of tasks) {
   const inside = complete.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
