@@ -94,11 +94,7 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    effect_after(
-        watch,
-        move || after_ms(ms),
-        work,
-    )
+    effect_after(watch, move || after_ms(ms), work)
 }
 
 /// Whenever what `watch` reads changes, waits for `wait` and then runs `work`; changes that come
