@@ -248,12 +248,33 @@ fn item_index(r: &Request) -> Option<usize> {
         .then(|| r.next_night() as usize * 2 + r.user() as usize)
 }
 
-/// Adds per-minute counts `b` into `a`, row by row.
+/// Adds counts `b` into `a`, row by row.
 fn add_counts<const N: usize>(a: &mut [[u32; N]], b: &[[u32; N]]) {
-    a.iter_mut()
-        .flatten()
-        .zip(b.iter().flatten())
-        .for_each(|(x, y)| *x += y);
+    a.iter_mut().zip(b).for_each(|(x, y)| add_row(x, y));
+}
+
+fn add_row<const N: usize>(a: &mut [u32; N], b: &[u32; N]) {
+    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+}
+
+/// A minute series, made (all zeros) the first time it is written.
+fn minutes<T: Copy + Default>(series: &mut Vec<T>, bins: usize) -> &mut [T] {
+    if series.is_empty() {
+        series.resize(bins, T::default());
+    }
+    series
+}
+
+/// Adds minute series `b` into `a`, minute by minute; a series never written adds nothing.
+fn add_minutes<T: Copy>(a: &mut Vec<T>, b: &[T], add: impl Fn(&mut T, &T)) {
+    if b.is_empty() {
+        return;
+    }
+    if a.is_empty() {
+        a.extend_from_slice(b);
+        return;
+    }
+    a.iter_mut().zip(b).for_each(|(x, y)| add(x, y));
 }
 
 /// Collects what a run measures (serialisable so a split run can pass the DSP's accounts on).
@@ -301,11 +322,13 @@ impl Recorder {
                 (h(w.start_h), h(w.end_h)),
                 (h(w.start_h + 24.0), h(w.end_h + 24.0)),
             ],
-            dispatched: vec![[[0; 2]; 6]; bins],
-            backlog_dsp: vec![0; bins],
-            backlog_route: vec![[0; 6]; bins],
-            in_flight_route: vec![[0; 6]; bins],
-            delivered: vec![[0; 4]; bins],
+            // Each stage fills only some of the minute series (the DSP what it sent and its
+            // backlog, the routes theirs): a series is made when first written.
+            dispatched: Vec::new(),
+            backlog_dsp: Vec::new(),
+            backlog_route: Vec::new(),
+            in_flight_route: Vec::new(),
+            delivered: Vec::new(),
             items: [0; 4],
             accounts: vec![[Accounts::default(); 6]; SRS.len()],
             by_class: [Accounts::default(); 2],
@@ -349,7 +372,7 @@ impl Recorder {
     pub fn dispatched(&mut self, t: Nanos, r: &Request) {
         let mhhs = r.sr().is_mhhs();
         let b = self.bin(t);
-        self.dispatched[b][r.route().index()][!mhhs as usize] += 1;
+        minutes(&mut self.dispatched, self.bins)[b][r.route().index()][!mhhs as usize] += 1;
         if mhhs && self.in_working_hours(t) {
             self.mhhs_in_working_hours += 1;
         }
@@ -383,7 +406,7 @@ impl Recorder {
         }
         if let Some(i) = item_index(r) {
             let b = self.bin(t);
-            self.delivered[b][i] += 1;
+            minutes(&mut self.delivered, self.bins)[b][i] += 1;
         }
         if r.sr().is_mhhs() {
             self.last_mhhs_completion = self.last_mhhs_completion.max(t);
@@ -419,37 +442,25 @@ impl Recorder {
     /// The DSP's largest backlog in the minute holding `t`.
     pub fn snapshot_dsp(&mut self, t: Nanos, backlog: u64) {
         let b = self.bin(t);
-        self.backlog_dsp[b] = backlog;
+        minutes(&mut self.backlog_dsp, self.bins)[b] = backlog;
     }
 
     /// One route's largest number waiting, and in flight, in the minute holding `t`.
     pub fn snapshot_route(&mut self, t: Nanos, route: usize, waiting: u32, in_flight: u32) {
         let b = self.bin(t);
-        self.backlog_route[b][route] = waiting;
-        self.in_flight_route[b][route] = in_flight;
+        minutes(&mut self.backlog_route, self.bins)[b][route] = waiting;
+        minutes(&mut self.in_flight_route, self.bins)[b][route] = in_flight;
     }
 
     /// Adds what another recorder of the same run collected. Every stage of a run (the DSP and
     /// each route) records apart, so they can run on different threads; each writes its own
     /// snapshot columns, so adding them puts the picture back together.
     pub fn merge(&mut self, o: &Recorder) {
-        add_counts(
-            self.dispatched.as_flattened_mut(),
-            o.dispatched.as_flattened(),
-        );
-        self.backlog_dsp
-            .iter_mut()
-            .zip(&o.backlog_dsp)
-            .for_each(|(x, y)| *x += y);
-        for (a, b) in self
-            .backlog_route
-            .iter_mut()
-            .zip(&o.backlog_route)
-            .chain(self.in_flight_route.iter_mut().zip(&o.in_flight_route))
-        {
-            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        }
-        add_counts(&mut self.delivered, &o.delivered);
+        add_minutes(&mut self.dispatched, &o.dispatched, |a, b| add_counts(a, b));
+        add_minutes(&mut self.backlog_dsp, &o.backlog_dsp, |a, b| *a += b);
+        add_minutes(&mut self.backlog_route, &o.backlog_route, add_row);
+        add_minutes(&mut self.in_flight_route, &o.in_flight_route, add_row);
+        add_minutes(&mut self.delivered, &o.delivered, add_row);
         self.items
             .iter_mut()
             .zip(o.items)
@@ -531,7 +542,20 @@ impl Recorder {
         }
     }
 
-    pub fn finish(self, s: &Scenario, sample: f64, events: u64, include_series: bool) -> Report {
+    pub fn finish(
+        mut self,
+        s: &Scenario,
+        sample: f64,
+        events: u64,
+        include_series: bool,
+    ) -> Report {
+        // Series no stage wrote (nothing sent in a run, say) are zeros for every minute.
+        let bins = self.bins;
+        minutes(&mut self.dispatched, bins);
+        minutes(&mut self.backlog_dsp, bins);
+        minutes(&mut self.backlog_route, bins);
+        minutes(&mut self.in_flight_route, bins);
+        minutes(&mut self.delivered, bins);
         let k = 1.0 / sample;
         let per_s = |n: f64| n * k / seconds(BIN);
         let totals = self.totals();
