@@ -55,7 +55,7 @@ fn location_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
-/// How long after a change the address takes it up: after a preview's usual 80-100 ms.
+/// How long after a change the address takes it up: after a preview's usual 60-100 ms.
 const ADDRESS_AFTER_MS: u32 = 150;
 
 /// Puts the scenario in the address without a new history entry or a route change.
