@@ -125,15 +125,17 @@ where
 
 /// Shows `children` once the page has painted `paints` times since this was mounted: a big page
 /// mounts in pieces, each (with its style and layout) in a task of its own, rather than in one
-/// long task the browser cannot interrupt.
+/// long task the browser cannot interrupt. With `paints` 0 they are shown at once.
 #[component]
 pub fn AfterPaints(paints: u32, children: ChildrenFn) -> impl IntoView {
-    let shown = RwSignal::new(false);
-    spawn_local(async move {
-        for _ in 0..paints {
-            after_next_paint().await;
-        }
-        shown.try_set(true);
-    });
+    let shown = RwSignal::new(paints == 0);
+    if paints > 0 {
+        spawn_local(async move {
+            for _ in 0..paints {
+                after_next_paint().await;
+            }
+            shown.try_set(true);
+        });
+    }
     move || shown.get().then(|| children())
 }

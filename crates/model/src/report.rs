@@ -167,24 +167,12 @@ impl LogHistogram {
     }
 
     pub fn add(&mut self, t: Nanos) {
-        if self.counts.is_empty() {
-            self.counts = vec![0; H_BINS];
-        }
-        self.counts[Self::bin(t)] += 1;
+        made(&mut self.counts, H_BINS)[Self::bin(t)] += 1;
         self.total += 1;
         self.sum += seconds(t);
     }
     pub fn merge(&mut self, o: &LogHistogram) {
-        if o.counts.is_empty() {
-            return;
-        }
-        if self.counts.is_empty() {
-            self.counts = vec![0; H_BINS];
-        }
-        self.counts
-            .iter_mut()
-            .zip(&o.counts)
-            .for_each(|(x, y)| *x += y);
+        add_series(&mut self.counts, &o.counts, |x, y| *x += y);
         self.total += o.total;
         self.sum += o.sum;
     }
@@ -257,16 +245,16 @@ fn add_row<const N: usize>(a: &mut [u32; N], b: &[u32; N]) {
     a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
 }
 
-/// A minute series, made (all zeros) the first time it is written.
-fn minutes<T: Copy + Default>(series: &mut Vec<T>, bins: usize) -> &mut [T] {
+/// A series (of minutes, or of a histogram's bins), made all zeros the first time it is written.
+fn made<T: Copy + Default>(series: &mut Vec<T>, bins: usize) -> &mut [T] {
     if series.is_empty() {
         series.resize(bins, T::default());
     }
     series
 }
 
-/// Adds minute series `b` into `a`, minute by minute; a series never written adds nothing.
-fn add_minutes<T: Copy>(a: &mut Vec<T>, b: &[T], add: impl Fn(&mut T, &T)) {
+/// Adds series `b` into `a`, element by element; a series never written adds nothing.
+fn add_series<T: Copy>(a: &mut Vec<T>, b: &[T], add: impl Fn(&mut T, &T)) {
     if b.is_empty() {
         return;
     }
@@ -372,7 +360,7 @@ impl Recorder {
     pub fn dispatched(&mut self, t: Nanos, r: &Request) {
         let mhhs = r.sr().is_mhhs();
         let b = self.bin(t);
-        minutes(&mut self.dispatched, self.bins)[b][r.route().index()][!mhhs as usize] += 1;
+        made(&mut self.dispatched, self.bins)[b][r.route().index()][!mhhs as usize] += 1;
         if mhhs && self.in_working_hours(t) {
             self.mhhs_in_working_hours += 1;
         }
@@ -406,7 +394,7 @@ impl Recorder {
         }
         if let Some(i) = item_index(r) {
             let b = self.bin(t);
-            minutes(&mut self.delivered, self.bins)[b][i] += 1;
+            made(&mut self.delivered, self.bins)[b][i] += 1;
         }
         if r.sr().is_mhhs() {
             self.last_mhhs_completion = self.last_mhhs_completion.max(t);
@@ -442,25 +430,25 @@ impl Recorder {
     /// The DSP's largest backlog in the minute holding `t`.
     pub fn snapshot_dsp(&mut self, t: Nanos, backlog: u64) {
         let b = self.bin(t);
-        minutes(&mut self.backlog_dsp, self.bins)[b] = backlog;
+        made(&mut self.backlog_dsp, self.bins)[b] = backlog;
     }
 
     /// One route's largest number waiting, and in flight, in the minute holding `t`.
     pub fn snapshot_route(&mut self, t: Nanos, route: usize, waiting: u32, in_flight: u32) {
         let b = self.bin(t);
-        minutes(&mut self.backlog_route, self.bins)[b][route] = waiting;
-        minutes(&mut self.in_flight_route, self.bins)[b][route] = in_flight;
+        made(&mut self.backlog_route, self.bins)[b][route] = waiting;
+        made(&mut self.in_flight_route, self.bins)[b][route] = in_flight;
     }
 
     /// Adds what another recorder of the same run collected. Every stage of a run (the DSP and
     /// each route) records apart, so they can run on different threads; each writes its own
     /// snapshot columns, so adding them puts the picture back together.
     pub fn merge(&mut self, o: &Recorder) {
-        add_minutes(&mut self.dispatched, &o.dispatched, |a, b| add_counts(a, b));
-        add_minutes(&mut self.backlog_dsp, &o.backlog_dsp, |a, b| *a += b);
-        add_minutes(&mut self.backlog_route, &o.backlog_route, add_row);
-        add_minutes(&mut self.in_flight_route, &o.in_flight_route, add_row);
-        add_minutes(&mut self.delivered, &o.delivered, add_row);
+        add_series(&mut self.dispatched, &o.dispatched, |a, b| add_counts(a, b));
+        add_series(&mut self.backlog_dsp, &o.backlog_dsp, |a, b| *a += b);
+        add_series(&mut self.backlog_route, &o.backlog_route, add_row);
+        add_series(&mut self.in_flight_route, &o.in_flight_route, add_row);
+        add_series(&mut self.delivered, &o.delivered, add_row);
         self.items
             .iter_mut()
             .zip(o.items)
@@ -551,11 +539,11 @@ impl Recorder {
     ) -> Report {
         // Series no stage wrote (nothing sent in a run, say) are zeros for every minute.
         let bins = self.bins;
-        minutes(&mut self.dispatched, bins);
-        minutes(&mut self.backlog_dsp, bins);
-        minutes(&mut self.backlog_route, bins);
-        minutes(&mut self.in_flight_route, bins);
-        minutes(&mut self.delivered, bins);
+        made(&mut self.dispatched, bins);
+        made(&mut self.backlog_dsp, bins);
+        made(&mut self.backlog_route, bins);
+        made(&mut self.in_flight_route, bins);
+        made(&mut self.delivered, bins);
         let k = 1.0 / sample;
         let per_s = |n: f64| n * k / seconds(BIN);
         let totals = self.totals();

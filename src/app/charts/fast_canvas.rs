@@ -58,6 +58,11 @@ impl FastCanvas {
     }
 }
 
+/// Remembers `to` in `setting`; true when that changed it.
+fn changed(setting: &mut &'static str, to: &'static str) -> bool {
+    std::mem::replace(setting, to) != to
+}
+
 impl FastCanvas {
     pub fn new(canvas: &web_sys::HtmlCanvasElement) -> Option<FastCanvas> {
         let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
@@ -153,18 +158,16 @@ impl DrawingBackend for FastCanvas {
                 VPos::Center => "middle",
                 VPos::Bottom => "bottom",
             };
-            if state.baseline != baseline {
+            if changed(&mut state.baseline, baseline) {
                 self.context.set_text_baseline(baseline);
-                state.baseline = baseline;
             }
             let align = match style.anchor().h_pos {
                 HPos::Left => "start",
                 HPos::Right => "end",
                 HPos::Center => "center",
             };
-            if state.align != align {
+            if changed(&mut state.align, align) {
                 self.context.set_text_align(align);
-                state.align = align;
             }
             let fill = Some((color.rgb, color.alpha));
             if state.fill != fill {
@@ -191,7 +194,6 @@ impl DrawingBackend for FastCanvas {
             Ok(()) => Ok(()),
             // The canvas refused: plotters' own backend tries again and words the error.
             Err(_) => {
-                self.fill_changed();
                 self.text.replace(TextState::default());
                 self.inner.draw_text(text, style, pos)
             }

@@ -117,13 +117,10 @@ pub fn SectionPage(journey: Journey, id: String, from_check: bool) -> impl IntoV
                 let (q, error) = (q.clone(), error_for(q.id.clone()));
                 // Three questions a paint: the technical section's eight mounted with the page
                 // made a task of 50-75 ms at one load in three.
-                match (i / QUESTIONS_A_PAINT) as u32 {
-                    0 => view! { <QuestionField q=q journey=journey error=error place=i as u32 /> }.into_any(),
-                    paints => view! {
-                        <AfterPaints paints=paints>
-                            <QuestionField q=q.clone() journey=journey error=error place=i as u32 />
-                        </AfterPaints>
-                    }.into_any(),
+                view! {
+                    <AfterPaints paints=(i / QUESTIONS_A_PAINT) as u32>
+                        <QuestionField q=q.clone() journey=journey error=error place=i as u32 />
+                    </AfterPaints>
                 }
             }).collect_view()}
             {(section.id == "nfr").then(|| {

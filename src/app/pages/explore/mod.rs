@@ -161,13 +161,11 @@ fn previews_of(
     // one task of over 50 ms. Every later one at once, from the change's own task, so the worker
     // starts while the page is still busy with the change (the worker keeps only the latest ask
     // waiting, and a preview on the page waits for a task of its own anyway).
-    let asked_once = StoredValue::new(false);
-    Effect::new(move |_| {
+    Effect::new(move |before: Option<()>| {
         wanted.track();
-        if asked_once.try_get_value() == Some(true) {
+        if before.is_some() {
             ask();
         } else {
-            asked_once.try_set_value(true);
             spawn_local(async move {
                 yield_now().await;
                 ask();
