@@ -47,17 +47,19 @@ pub fn AssumptionControls(
                     "Restore defaults"
                 </button>
             </p>
-            {GROUPS.iter().enumerate().map(|(i, g)| if staged {
-                view! { <AfterPaints paints=i as u32 + 1><ControlGroup group=g state=state /></AfterPaints> }.into_any()
-            } else {
-                view! { <ControlGroup group=g state=state /> }.into_any()
+            {GROUPS.iter().enumerate().map(|(i, g)| {
+                let paints = if staged { i as u32 + 1 } else { 0 };
+                view! { <ControlGroup group=g state=state paints=paints /> }
             }).collect_view()}
         </section>
     }
 }
 
+/// One group of assumptions, closed. Its fields mount `paints` paints after its heading: the
+/// heading is there at once, so nothing below it moves when they come (whole groups mounting
+/// one by one pushed the link below them down the page at load).
 #[component]
-fn ControlGroup(group: &'static Group, state: Assumptions) -> impl IntoView {
+fn ControlGroup(group: &'static Group, state: Assumptions, paints: u32) -> impl IntoView {
     let changed = move || {
         group
             .controls
@@ -85,6 +87,7 @@ fn ControlGroup(group: &'static Group, state: Assumptions) -> impl IntoView {
                 }}</span>
             </summary>
             <div class="details__body">
+                <AfterPaints paints=paints>
                 {group.controls.iter().map(|c| view! { <ControlField control=c state=state /> }).collect_view()}
                 {group.balanced.iter().map(|(path, label)| {
                     let c = Control { path, label, kind: Kind::Flag, percent: true, balance: None };
@@ -94,6 +97,7 @@ fn ControlGroup(group: &'static Group, state: Assumptions) -> impl IntoView {
                         </p>
                     }
                 }).collect_view()}
+                </AfterPaints>
             </div>
         </details>
     }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { By, Key, until } from 'selenium-webdriver';
 import { startServer } from '../harness.mjs';
 import { makeResponses } from '../responses.mjs';
-import { BROWSER, startBrowser, waitInPage, ready, fullRunEnds } from './webdriver.mjs';
+import { BROWSER, startBrowser, waitInPage, ready, startFullRun, fullRunEnds } from './webdriver.mjs';
 
 let server, session, driver, dir;
 before(async () => {
@@ -128,7 +128,7 @@ test(`${BROWSER}: a small full-scale run completes through the workers`, async (
   await click('#group-population summary');
   await typeInto('f-population-meters', '20000');
   await waitInPage(driver, () => /20,000 meters/.test(document.getElementById('full-run').textContent), [], { what: 'the 20,000-meter scenario' });
-  await click('#full-run-start');
+  await startFullRun(driver);
   await fullRunEnds(driver, { timeout: 120_000 });
   assert.match(await text('full-run-done'), /Full-scale run finished/);
   assert.match(await text('preview-note'), /^Full-scale run: every meter, seed 1, [\d,]+ requests simulated/);

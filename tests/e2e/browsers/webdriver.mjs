@@ -95,6 +95,9 @@ export async function startFullRun(driver) {
   const start = await driver.findElement(By.id('full-run-start'));
   await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', start);
   await start.click();
+  // A click that lands elsewhere (the page moved under it) would look like a run that stalls.
+  await waitInPage(driver, () => document.getElementById('full-run-status')?.textContent.trim() || null, [],
+    { what: 'the full-scale run to start after its button was clicked', timeout: 10_000 });
 }
 
 /**

@@ -285,8 +285,13 @@ pub fn ExplorePage() -> impl IntoView {
                 thousands(r.requests.submitted as f64),
                 r.wall_seconds
             ),
-            Some(r) => format!("Preview: 1 in {} meters, capacities scaled to match, seed {}. Figures are scaled to GB; those a preview cannot show honestly (waits, on-demand TRT compliance, the last completion) say \u{201c}needs a full-scale run\u{201d}.", thousands(1.0 / r.sample), r.seed),
-            None => String::new(),
+            Some(r) => preview_note(r.sample, r.seed),
+            // Before the first preview comes, what it will say: an empty note that then filled
+            // four lines moved the full-scale run's button 90 px down under the pointer.
+            None => preview_note(
+                1.0 / crate::model::population::stride_for(PREVIEW_SAMPLE) as f64,
+                state.applied.with(|s| s.seed),
+            ),
         })
     };
     let label = Signal::derive(move || {
@@ -358,7 +363,11 @@ pub fn ExplorePage() -> impl IntoView {
                 </AfterPaints>
             </div>
             <div class="explore__results">
+                // With the controls: on a narrow screen the results come below them, and a heading
+                // shown before them was pushed down the screen when they came.
+                <AfterPaints paints=1>
                 <h2 class="heading-m">"Results"</h2>
+                </AfterPaints>
                 <AfterPaints paints=3>
                 <p class="hint" id="preview-note" data-preview-ms=move || format!("{:.1}", preview_ms.get())>{mode}</p>
                 <FullRun scenario=state.applied result=full />
@@ -377,12 +386,20 @@ pub fn ExplorePage() -> impl IntoView {
                 <ChartFigure figure=chart(3) id="compliance" />
                 <ChartFigure figure=chart(4) id="hits" />
                 <WhatItTakes scenario=state.applied />
-                </AfterPaints>
                 <p class="hint">
                     "Every assumption and its source is listed on the " <a href="#/about">"About page"</a>
                     "; the same model runs on the command line (" <code>"mp162 run dcc-recommendation"</code> ")."
                 </p>
+                </AfterPaints>
             </div>
         </div>
     }
+}
+
+/// What the results say of a preview run at `sample` with `seed`.
+fn preview_note(sample: f64, seed: u64) -> String {
+    format!(
+        "Preview: 1 in {} meters, capacities scaled to match, seed {seed}. Figures are scaled to GB; those a preview cannot show honestly (waits, on-demand TRT compliance, the last completion) say \u{201c}needs a full-scale run\u{201d}.",
+        thousands(1.0 / sample)
+    )
 }
