@@ -12,7 +12,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use super::cache::{Data, S1spCache};
 use super::calendar::{Calendar, Nanos};
 use super::devices::{Devices, Outcome};
-use super::dsp::Dispatch;
+use super::dsp::{Dispatch, Sent, dispatch, sent};
 use super::line::Line;
 use super::report::{BIN, Recorder};
 use super::routes::Route;
@@ -60,7 +60,7 @@ pub struct RouteStage {
     trts: Trts,
     rng: Xoshiro256PlusPlus,
     /// What the DSP sent this way in the current step, and how far the route has got through it.
-    pub arrivals: Vec<Dispatch>,
+    pub arrivals: Vec<Sent>,
     next_arrival: usize,
     /// SMETS1: the sequential handler and the request it is on (with when it finishes).
     handler: Station<Request>,
@@ -71,7 +71,7 @@ pub struct RouteStage {
     /// Answers from the S1SP cache, by when they arrive (a fixed delay, so already in order).
     cache_answers: Line<Dispatch>,
     /// Failed requests due for a retry, in time order, collected by the simulation after a step.
-    pub retries: Vec<Dispatch>,
+    pub retries: Vec<Sent>,
     next_snapshot: Nanos,
     /// The most waiting, and in flight, so far in the current minute.
     minute_waiting: u32,
@@ -120,7 +120,7 @@ impl RouteStage {
     }
 
     /// Swaps in the DSP's next list of requests for this route; the emptied list goes back.
-    pub fn hand_over(&mut self, from_dsp: &mut Vec<Dispatch>) {
+    pub fn hand_over(&mut self, from_dsp: &mut Vec<Sent>) {
         debug_assert!(self.took_all_arrivals());
         self.arrivals.clear();
         std::mem::swap(&mut self.arrivals, from_dsp);
@@ -137,7 +137,7 @@ impl RouteStage {
             let arrival = self
                 .arrivals
                 .get(self.next_arrival)
-                .map_or(Nanos::MAX, |x| x.0);
+                .map_or(Nanos::MAX, |x| x[0]);
             let maintenance = self
                 .maintenance
                 .get(self.next_maintenance)
@@ -192,7 +192,7 @@ impl RouteStage {
     /// schedules an event that may come before the next arrival, so it brings `bound` forward;
     /// arrivals lose ties, as in [`RouteStage::advance`].
     fn arrivals_before(&mut self, mut bound: Nanos, budget: &mut u64) {
-        while let Some(&(t, _)) = self.arrivals.get(self.next_arrival)
+        while let Some(&[t, ..]) = self.arrivals.get(self.next_arrival)
             && t < bound
             && *budget > 0
         {
@@ -208,7 +208,7 @@ impl RouteStage {
     /// The next arrival, at `t`, joins the handler (SMETS1) or the slots; returns the time of
     /// the event it starts, if it starts service at once.
     fn arrive(&mut self, t: Nanos) -> Option<Nanos> {
-        let (_, r) = self.arrivals[self.next_arrival];
+        let (_, r) = dispatch(&self.arrivals[self.next_arrival]);
         self.next_arrival += 1;
         let joined = if self.smets1 {
             self.handler.arrive(r.class(), r)
@@ -279,7 +279,7 @@ impl RouteStage {
                 self.rec.gave_up(&r);
             } else if at <= self.horizon {
                 let again = r.in_flight(false).next_attempt();
-                self.retries.push((at, again));
+                self.retries.push(sent(at, again));
             } else {
                 self.rec.pending(&r);
             }
@@ -334,7 +334,10 @@ impl RouteStage {
         while let Some((_, r)) = self.in_flight.pop() {
             self.rec.pending_at_device(&r);
         }
-        let arrived = self.arrivals.drain(self.next_arrival..).map(|x| x.1);
+        let arrived = self
+            .arrivals
+            .drain(self.next_arrival..)
+            .map(|x| dispatch(&x).1);
         let mut left: Vec<Request> = arrived.collect();
         left.extend(self.handling.take().map(|x| x.1));
         left.extend(self.cache_answers.drain().map(|x| x.1));

@@ -476,19 +476,36 @@ impl Request {
         b[8..].copy_from_slice(&self.b.to_le_bytes());
         b
     }
-    /// The request [`Request::to_bytes`] wrote; `None` if the bytes cannot be one (a service
-    /// request, user group or route out of range, no attempt, or an ask after the attempt).
+    /// The request [`Request::to_bytes`] wrote; `None` if the bytes cannot be one (see
+    /// [`Request::is_whole`]).
     pub fn from_bytes(b: &[u8; REQUEST_BYTES]) -> Option<Request> {
-        let r = Request {
-            a: u64::from_le_bytes(b[..8].try_into().ok()?),
-            b: u64::from_le_bytes(b[8..].try_into().ok()?),
-        };
-        let valid = r.sr_index() < SRS.len()
-            && ((r.flags() >> ROUTE_SHIFT) as usize) < 6
-            && (r.user() as usize) < super::users::USER_GROUPS.len()
-            && r.asked() <= r.submitted()
-            && r.attempt() >= 1;
-        valid.then_some(r)
+        let r = Request::read(b);
+        r.is_whole().then_some(r)
+    }
+    fn read(b: &[u8; REQUEST_BYTES]) -> Request {
+        let (a, b) = b.split_first_chunk::<8>().expect("16 bytes hold two words");
+        let b: &[u8; 8] = b.try_into().expect("16 bytes hold two words");
+        Request::from_words(u64::from_le_bytes(*a), u64::from_le_bytes(*b))
+    }
+    /// The request's two words (the lists between the DSP and the routes hold them as they are).
+    #[inline]
+    pub fn words(&self) -> [u64; 2] {
+        [self.a, self.b]
+    }
+    /// The request whose [`Request::words`] these are, unchecked: words from elsewhere than this
+    /// run's own lists must pass [`Request::is_whole`] before use.
+    #[inline]
+    pub fn from_words(a: u64, b: u64) -> Request {
+        Request { a, b }
+    }
+    /// False for bytes that cannot be a request: a service request, user group or route out of
+    /// range, no attempt, or an ask after the attempt.
+    pub fn is_whole(&self) -> bool {
+        self.sr_index() < SRS.len()
+            && ((self.flags() >> ROUTE_SHIFT) as usize) < 6
+            && (self.user() as usize) < super::users::USER_GROUPS.len()
+            && self.asked() <= self.submitted()
+            && self.attempt() >= 1
     }
     pub fn class(&self) -> super::station::Class {
         if self.on_demand() {

@@ -278,7 +278,8 @@ impl Simulation {
     /// next step begins.
     fn end_step(&mut self) {
         for (i, route) in self.routes.iter_mut().enumerate() {
-            self.dsp.retry_later(i, route.retries.drain(..));
+            self.dsp.retry_later(i, route.retries.iter());
+            route.retries.clear();
         }
         if self.step_end > self.horizon {
             self.done = true;

@@ -9,8 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::super::calendar::Nanos;
-use super::super::dsp::Dispatch;
+use super::super::dsp::Sent;
 use super::super::report::Recorder;
 use super::super::routes::ROUTES;
 use super::super::service_requests::{REQUEST_BYTES, Request};
@@ -19,9 +18,13 @@ const HAND_OVER: [u8; 4] = *b"HOV1";
 const RETRIES: [u8; 4] = *b"RTY1";
 const CLOSING: [u8; 4] = *b"END1";
 const ACCOUNTS: [u8; 4] = *b"ACC1";
-/// Kind, step, the routes it is for, and one count per route.
-pub(super) const HEADER_BYTES: usize = 12 + 4 * ROUTES.len();
+/// Kind, step, the routes it is for, one count per route, and four bytes of padding: the
+/// entries start on a multiple of 8 bytes, so a worker can copy each list's words straight
+/// between its memory and the message's buffer ([`StepLists::from_parts`]).
+pub const HEADER_BYTES: usize = 16 + 4 * ROUTES.len();
+/// An entry: the time the request was sent (or falls due), then the request.
 pub(super) const DISPATCH_BYTES: usize = 8 + REQUEST_BYTES;
+const _: () = assert!(HEADER_BYTES % 8 == 0);
 
 /// Why a message between the halves could not be taken. Only a defect (or a tampered page) can
 /// cause one; the worker reports it and the page offers the run again.
@@ -69,10 +72,10 @@ pub struct StepLists {
     pub step: u32,
     /// The routes the lists are for (the others' lists are empty).
     pub(super) routes: [bool; ROUTES.len()],
-    pub(super) lists: Vec<Vec<Dispatch>>,
+    pub(super) lists: Vec<Vec<Sent>>,
     /// With retries passed as they are (natively): the routes' emptied arrival lists, for the
     /// DSP to fill again rather than grow new ones. Never part of a message's bytes.
-    pub(super) spare: Vec<(usize, Vec<Dispatch>)>,
+    pub(super) spare: Vec<(usize, Vec<Sent>)>,
 }
 
 impl StepLists {
@@ -101,36 +104,69 @@ impl StepLists {
             .sum()
     }
 
+    /// The message's header, for a message of `kind`.
+    pub fn header(&self, kind: [u8; 4]) -> [u8; HEADER_BYTES] {
+        let mut h = [0; HEADER_BYTES];
+        h[..4].copy_from_slice(&kind);
+        h[4..8].copy_from_slice(&self.step.to_le_bytes());
+        h[8..12].copy_from_slice(&self.mask().to_le_bytes());
+        for (i, list) in self.lists.iter().enumerate() {
+            h[12 + 4 * i..16 + 4 * i].copy_from_slice(&(list.len() as u32).to_le_bytes());
+        }
+        h
+    }
+
+    /// The message's length in bytes.
+    pub fn message_len(&self) -> usize {
+        HEADER_BYTES + self.lists.iter().map(Vec::len).sum::<usize>() * DISPATCH_BYTES
+    }
+
+    /// Each route's list as words, in route order, as they follow the header in the message
+    /// (little-endian, as WebAssembly keeps them).
+    pub fn words(&self) -> impl Iterator<Item = &[u64]> {
+        self.lists.iter().map(|l| l.as_flattened())
+    }
+
     /// Writes the lists as a message of `kind` into `b` (emptied first: a buffer kept from one
     /// message to the next spares allocating and touching tens of megabytes a step).
     fn write(&self, kind: [u8; 4], b: &mut Vec<u8>) {
-        let n: usize = self.lists.iter().map(Vec::len).sum();
         b.clear();
-        b.reserve(HEADER_BYTES + n * DISPATCH_BYTES);
-        b.extend_from_slice(&kind);
-        b.extend_from_slice(&self.step.to_le_bytes());
-        b.extend_from_slice(&self.mask().to_le_bytes());
-        for list in &self.lists {
-            b.extend_from_slice(&(list.len() as u32).to_le_bytes());
-        }
-        for &(t, r) in self.lists.iter().flatten() {
-            // One entry's bytes put together, then added at once.
-            let mut entry = [0u8; DISPATCH_BYTES];
-            entry[..8].copy_from_slice(&t.to_le_bytes());
-            entry[8..].copy_from_slice(&r.to_bytes());
-            b.extend_from_slice(&entry);
+        b.reserve(self.message_len());
+        b.extend_from_slice(&self.header(kind));
+        for w in self.words().flatten() {
+            b.extend_from_slice(&w.to_le_bytes());
         }
     }
 
     /// Reads what [`StepLists::write`] wrote as `kind`.
     fn from_bytes(kind: [u8; 4], msg: &[u8]) -> Result<StepLists, SplitError> {
-        if msg.len() < HEADER_BYTES {
+        let head = msg.get(..HEADER_BYTES).unwrap_or(msg);
+        let mut at = HEADER_BYTES;
+        Self::from_parts(kind, msg.len(), head, &mut |words: &mut [u64]| {
+            for (w, b) in words.iter_mut().zip(msg[at..].chunks_exact(8)) {
+                *w = u64::from_le_bytes(b.try_into().expect("chunks of 8 bytes"));
+            }
+            at += words.len() * 8;
+        })
+    }
+
+    /// Reads a message of `kind` and `len` bytes from its header (`head`, its first
+    /// [`HEADER_BYTES`]) and its lists' words, which `fill` copies in, one list at a time in
+    /// route order, into a list of that length. (A worker copies them straight from the
+    /// message's buffer; the header says how many, and the length must agree.)
+    fn from_parts(
+        kind: [u8; 4],
+        len: usize,
+        head: &[u8],
+        fill: &mut dyn FnMut(&mut [u64]),
+    ) -> Result<StepLists, SplitError> {
+        if head.len() < HEADER_BYTES {
             return Err(SplitError::Malformed("cut short"));
         }
-        if msg[..4] != kind {
+        if head[..4] != kind {
             return Err(SplitError::Malformed("of the wrong kind"));
         }
-        let word = |i: usize| u32::from_le_bytes([msg[i], msg[i + 1], msg[i + 2], msg[i + 3]]);
+        let word = |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
         let step = word(4);
         let mask = word(8);
         if mask >> ROUTES.len() != 0 {
@@ -146,24 +182,19 @@ impl StepLists {
             ));
         }
         let total = counts.iter().try_fold(0usize, |a, &c| a.checked_add(c));
-        if total.and_then(|n| n.checked_mul(DISPATCH_BYTES)) != Some(msg.len() - HEADER_BYTES) {
+        if total.and_then(|n| n.checked_mul(DISPATCH_BYTES)) != Some(len - HEADER_BYTES) {
             return Err(SplitError::Malformed("of the wrong length"));
         }
-        let mut entries = msg[HEADER_BYTES..].chunks_exact(DISPATCH_BYTES);
         let mut lists = Vec::with_capacity(ROUTES.len());
         let mut read = 0;
         for count in counts {
-            let mut list = Vec::with_capacity(count);
-            for e in entries.by_ref().take(count) {
-                let e: &[u8; DISPATCH_BYTES] = e.try_into().expect("chunks of an entry's size");
-                let (t, r) = e.split_first_chunk::<8>().expect("an entry holds a time");
-                let r = r.try_into().ok().and_then(Request::from_bytes);
-                let r = r.ok_or(SplitError::BadRequest {
-                    entry: read + list.len(),
-                })?;
-                list.push((Nanos::from_le_bytes(*t), r));
+            let mut list = vec![[0; 3]; count];
+            fill(list.as_flattened_mut());
+            // Checked in a pass of its own: a loop that only reads is a fraction of the copy.
+            if let Some(k) = list.iter().position(|e| !whole(e)) {
+                return Err(SplitError::BadRequest { entry: read + k });
             }
-            read += list.len();
+            read += count;
             lists.push(list);
         }
         Ok(StepLists {
@@ -173,6 +204,11 @@ impl StepLists {
             spare: Vec::new(),
         })
     }
+}
+
+/// True when an entry holds a request ([`Request::is_whole`]).
+fn whole(e: &Sent) -> bool {
+    Request::from_words(e[1], e[2]).is_whole()
 }
 
 /// What the DSP's half leaves for the report when it has run its last step: the DSP's closed
@@ -203,6 +239,24 @@ impl FromDsp {
             FromDsp::HandOver(lists) => lists.write(HAND_OVER, b),
             FromDsp::Closing(closing) => json_message(CLOSING, closing, b),
         }
+    }
+
+    /// A hand-over as its header and its lists, for a worker that copies the lists' words
+    /// straight into the message's buffer; `None` for the closing message (sent as bytes).
+    pub fn parts(&self) -> Option<([u8; HEADER_BYTES], &StepLists)> {
+        match self {
+            FromDsp::HandOver(lists) => Some((lists.header(HAND_OVER), lists)),
+            FromDsp::Closing(_) => None,
+        }
+    }
+
+    /// A hand-over from its header and its lists' words (see [`StepLists::from_parts`]).
+    pub fn from_parts(
+        len: usize,
+        head: &[u8],
+        fill: &mut dyn FnMut(&mut [u64]),
+    ) -> Result<FromDsp, SplitError> {
+        StepLists::from_parts(HAND_OVER, len, head, fill).map(FromDsp::HandOver)
     }
 
     pub fn from_bytes(msg: &[u8]) -> Result<FromDsp, SplitError> {
@@ -237,6 +291,24 @@ impl FromRoutes {
         }
     }
 
+    /// A retries message as its header and its lists (see [`FromDsp::parts`]); `None` for
+    /// accounts.
+    pub fn parts(&self) -> Option<([u8; HEADER_BYTES], &StepLists)> {
+        match self {
+            FromRoutes::Retries(lists) => Some((lists.header(RETRIES), lists)),
+            FromRoutes::Accounts(_) => None,
+        }
+    }
+
+    /// A retries message from its header and its lists' words (see [`StepLists::from_parts`]).
+    pub fn from_parts(
+        len: usize,
+        head: &[u8],
+        fill: &mut dyn FnMut(&mut [u64]),
+    ) -> Result<FromRoutes, SplitError> {
+        StepLists::from_parts(RETRIES, len, head, fill).map(FromRoutes::Retries)
+    }
+
     pub fn from_bytes(msg: &[u8]) -> Result<FromRoutes, SplitError> {
         if let Some(json) = msg.strip_prefix(&ACCOUNTS) {
             let routes: Vec<Option<(u64, Recorder)>> = read_json(json)?;
@@ -245,6 +317,12 @@ impl FromRoutes {
         }
         StepLists::from_bytes(RETRIES, msg).map(FromRoutes::Retries)
     }
+}
+
+/// True when a message starting with `head` carries a step's lists (a hand-over or retries),
+/// which a worker reads with `from_parts`; other messages are read whole with `from_bytes`.
+pub fn carries_lists(head: &[u8]) -> bool {
+    head.starts_with(&HAND_OVER) || head.starts_with(&RETRIES)
 }
 
 /// Accounts travel as JSON after their kind's four bytes.

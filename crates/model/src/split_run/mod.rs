@@ -28,14 +28,16 @@ mod threads;
 
 use std::collections::VecDeque;
 
-use super::dsp::Dispatch;
+use super::dsp::Sent;
 use super::report::{Recorder, Report};
 use super::route_stage::RouteStage;
 use super::routes::ROUTES;
 use super::scenario::Scenario;
 use super::simulation::{RunOptions, Simulation};
 pub use layout::{Layout, MOST_WORKERS};
-pub use messages::{Closing, FromDsp, FromRoutes, SplitError, StepLists};
+pub use messages::{
+    Closing, FromDsp, FromRoutes, HEADER_BYTES, SplitError, StepLists, carries_lists,
+};
 #[cfg(not(target_arch = "wasm32"))]
 pub use threads::run_on_threads;
 
@@ -49,11 +51,11 @@ struct RouteSet {
     /// Steps run so far (the next one is step `steps`).
     steps: u32,
     /// Hand-overs received and not yet begun, from step `steps` on.
-    waiting: VecDeque<Vec<Vec<Dispatch>>>,
+    waiting: VecDeque<Vec<Vec<Sent>>>,
     /// The next route to run in the current step, once its hand-over is in.
     route: Option<usize>,
     /// The arrival lists emptied at the start of the current step, to go back to the DSP.
-    spare: Vec<(usize, Vec<Dispatch>)>,
+    spare: Vec<(usize, Vec<Sent>)>,
 }
 
 impl RouteSet {
@@ -261,7 +263,7 @@ impl DspHalf {
         }
         for (i, list) in retries.lists.into_iter().enumerate() {
             if retries.routes[i] {
-                self.sim.dsp.retry_later(i, list.into_iter());
+                self.sim.dsp.retry_later(i, list.iter());
                 self.heard[i] += 1;
             }
         }

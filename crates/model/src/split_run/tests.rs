@@ -188,3 +188,53 @@ fn damaged_messages_are_refused_not_panicked_on() {
     );
     assert_eq!(routes.report().err(), Some(SplitError::Unfinished));
 }
+
+/// A worker sends a step's lists as their header and each list's words, copied straight into
+/// the message's buffer, and reads them back the same way: the bytes are those of
+/// [`FromDsp::to_bytes`], and a damaged entry is found by its place.
+#[test]
+fn lists_copied_as_words_are_the_message_bytes() {
+    let s = small();
+    let layout = beside(&[]);
+    let mut dsp = DspHalf::new(&s, RunOptions::default(), &layout);
+    let first = dsp.advance(&mut u64::MAX.clone()).expect("a first step");
+    let (head, lists) = first[0].parts().expect("a hand-over carries lists");
+    let mut copied = head.to_vec();
+    for w in lists.words().flatten() {
+        copied.extend_from_slice(&w.to_le_bytes());
+    }
+    let bytes = first[0].to_bytes();
+    assert_eq!(copied, bytes);
+    assert_eq!(lists.message_len(), bytes.len());
+    assert!(carries_lists(&bytes) && !carries_lists(b"END1{}"));
+    let from_words = |damaged: Option<usize>| {
+        let mut words = lists
+            .words()
+            .flatten()
+            .copied()
+            .collect::<Vec<u64>>()
+            .into_iter();
+        let mut at = 0;
+        FromDsp::from_parts(bytes.len(), &head, &mut |list: &mut [u64]| {
+            for w in list.iter_mut() {
+                *w = words.next().expect("as many words as the header says");
+                if damaged == Some(at / 3) && at % 3 == 2 {
+                    *w |= 0xFF << 32; // an unknown service request
+                }
+                at += 1;
+            }
+        })
+    };
+    let read = from_words(None).expect("the lists read back");
+    assert_eq!(read.to_bytes(), bytes);
+    let n = (bytes.len() - HEADER_BYTES) / DISPATCH_BYTES;
+    assert_eq!(
+        from_words(Some(n - 1)).err(),
+        Some(SplitError::BadRequest { entry: n - 1 })
+    );
+    let short = FromDsp::from_parts(bytes.len() - 8, &head, &mut |_: &mut [u64]| {});
+    assert_eq!(
+        short.err(),
+        Some(SplitError::Malformed("of the wrong length"))
+    );
+}
