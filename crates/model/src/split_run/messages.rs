@@ -24,7 +24,7 @@ const ACCOUNTS: [u8; 4] = *b"ACC1";
 pub const HEADER_BYTES: usize = 16 + 4 * ROUTES.len();
 /// An entry: the time the request was sent (or falls due), then the request.
 pub(super) const DISPATCH_BYTES: usize = 8 + REQUEST_BYTES;
-const _: () = assert!(HEADER_BYTES % 8 == 0);
+const _: () = assert!(HEADER_BYTES.is_multiple_of(8));
 
 /// Why a message between the halves could not be taken. Only a defect (or a tampered page) can
 /// cause one; the worker reports it and the page offers the run again.
