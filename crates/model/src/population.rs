@@ -237,7 +237,10 @@ impl Population {
     /// The route of meter `m` (cheaper than [`Population::meter`]).
     pub fn route(&self, m: u32) -> Route {
         let u = mix(self.base(m)) >> 11;
-        Route::from_index(self.cuts.route.iter().take_while(|&&cut| u >= cut).count())
+        // The cuts rise, so the cuts passed are the first few: counted without a branch each
+        // (a branch per cut mispredicted about one meter in two, a sixth of filling the table).
+        let passed = self.cuts.route.iter().map(|&cut| (u >= cut) as usize).sum();
+        Route::from_index(passed)
     }
 
     /// Whether meter `m` answers at all.
