@@ -145,7 +145,9 @@ mod worker {
     /// handed over (not copied) to the page, which hands it on; the receiver hands the buffer
     /// back the same way once it has copied the message out, and a sender reuses a buffer that
     /// came back before it makes a new one: a fresh buffer of tens of megabytes costs more than
-    /// the copy into it.
+    /// the copy into it. A step's lists are copied straight between this worker's memory and
+    /// the buffer, a list at a time ([`Link::send_lists`]); other messages go through a kept
+    /// outbox and inbox as bytes.
     ///
     /// Why through the page rather than a `MessageChannel` between the workers: Firefox copies
     /// a buffer sent on a channel's port between workers, at about 9 ms a megabyte (measured

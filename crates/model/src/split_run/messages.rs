@@ -1,9 +1,11 @@
 //! The messages between the parts of a split run, and how they travel as bytes between Web
 //! Workers: a step's hand-over (what the DSP sent each route), a step's retries (what failed on
 //! each route), a route part's closed accounts (to the DSP's half, which passes them on) and the
-//! DSP's closing accounts (to the part that writes the report). A request takes 16 bytes; a
-//! message that is cut short, too long, out of range or for the wrong routes is refused with a
-//! [`SplitError`].
+//! DSP's closing accounts (to the part that writes the report). A step's lists travel as they
+//! are held, 24 bytes an entry (the time, then the request's two words, little-endian as
+//! WebAssembly keeps them), so a worker copies each list whole ([`StepLists::words`],
+//! [`StepLists::from_parts`]); a message that is cut short, too long, out of range or for the
+//! wrong routes, or holds an entry that is not a request, is refused with a [`SplitError`].
 
 use std::fmt;
 
