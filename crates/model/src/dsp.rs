@@ -73,6 +73,10 @@ pub struct Dsp {
     /// One lane per route (each in time order, as the route handed them back), taken in time
     /// order across lanes (the lower route first on a tie).
     retry_lanes: [Line<Dispatch>; 6],
+    /// When each lane's first retry falls due (`Nanos::MAX`: none), kept as the lanes change, so
+    /// the next retry is found without looking into six lines (for each of a day's 34 million
+    /// retries that look was 3% of a run on one thread).
+    retry_fronts: [Nanos; 6],
     /// When the next retry falls due, and in which lane (kept as the lanes change).
     next_retry: Option<(Nanos, usize)>,
     on_demand: Line<Request>,
@@ -132,6 +136,7 @@ impl Dsp {
             next_on_demand,
             rng,
             retry_lanes: Default::default(),
+            retry_fronts: [Nanos::MAX; 6],
             next_retry: None,
             on_demand: Line::new(),
             on_demand_batches: VecDeque::new(),
@@ -318,9 +323,9 @@ impl Dsp {
         while let Some((at, lane)) = self.next_retry
             && at <= t
         {
-            let (_, r) = self.retry_lanes[lane]
-                .pop_front()
-                .expect("a lane's first retry");
+            let lanes = &mut self.retry_lanes[lane];
+            let (_, r) = lanes.pop_front().expect("a lane's first retry");
+            self.retry_fronts[lane] = lanes.front().map_or(Nanos::MAX, |x| x.0);
             self.next_retry = self.earliest_retry();
             // The retry queues from when it fell due; its TRT still counts from `r.asked()`.
             let r = r.resubmitted(at);
@@ -344,16 +349,17 @@ impl Dsp {
             );
             lane.push_back(x);
         }
+        self.retry_fronts[i] = lane.front().map_or(Nanos::MAX, |x| x.0);
         self.next_retry = self.earliest_retry();
     }
 
     /// The retry that falls due first, and its lane (the lower lane first on a tie).
     fn earliest_retry(&self) -> Option<(Nanos, usize)> {
-        self.retry_lanes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, lane)| lane.front().map(|x| (x.0, i)))
-            .min()
+        let (at, lane) = (1..6).fold((self.retry_fronts[0], 0), |first, i| {
+            let here = (self.retry_fronts[i], i);
+            if here.0 < first.0 { here } else { first }
+        });
+        (at < Nanos::MAX).then_some((at, lane))
     }
 
     /// When something next arrives: a batch's release, an on-demand request or a retry falling
@@ -551,6 +557,7 @@ impl Dsp {
                 self.rec.pending(&r);
             }
         }
+        self.retry_fronts = [Nanos::MAX; 6];
         self.next_retry = None;
         let unreleased = (self.next_release..self.batches.len())
             .map(|i| Cursor::new(&self.batches[i], &self.pop, &mut self.recipes));
