@@ -179,6 +179,21 @@ mod worker {
             self.send(&outbox, to);
         }
 
+        /// Sends worker `to` a message: a step's `lists` straight from this worker's memory
+        /// ([`Link::send_lists`]), or, for any other message, the bytes `write` puts in the
+        /// outbox.
+        fn send_message(
+            &self,
+            lists: Option<([u8; HEADER_BYTES], &StepLists)>,
+            write: impl FnOnce(&mut Vec<u8>),
+            to: u32,
+        ) {
+            match lists {
+                Some(lists) => self.send_lists(lists, to),
+                None => self.send_with(write, to),
+            }
+        }
+
         /// Sends worker `to` a step's lists: their header, then each list's words copied
         /// straight from this worker's memory into the buffer that travels (no outbox: writing
         /// a GB day's three gigabytes of hand-overs entry by entry cost the DSP's worker 0.6 s).
@@ -411,9 +426,8 @@ mod worker {
                 while dsp.can_go_on() {
                     if let Some(sent) = times.engine(|| dsp.advance(&mut u64::MAX.clone())) {
                         for (part, hand_over) in (REPORTER..).zip(sent) {
-                            times.messages(|| match hand_over.parts() {
-                                Some(lists) => link.send_lists(lists, part),
-                                None => link.send_with(|b| hand_over.write(b), part),
+                            times.messages(|| {
+                                link.send_message(hand_over.parts(), |b| hand_over.write(b), part)
                             });
                             dsp.take_back(hand_over);
                         }
@@ -474,9 +488,8 @@ mod worker {
                 }
                 while routes.can_go_on() {
                     if let Some(retries) = times.engine(|| routes.advance(&mut u64::MAX.clone())) {
-                        times.messages(|| match retries.parts() {
-                            Some(lists) => link.send_lists(lists, DSP),
-                            None => link.send_with(|b| retries.write(b), DSP),
+                        times.messages(|| {
+                            link.send_message(retries.parts(), |b| retries.write(b), DSP)
                         });
                         // Each whole percent: the page need not hear every step.
                         let progress = routes.progress();

@@ -323,10 +323,10 @@ impl Dsp {
         while let Some((at, lane)) = self.next_retry
             && at <= t
         {
-            let lanes = &mut self.retry_lanes[lane];
-            let (_, r) = lanes.pop_front().expect("a lane's first retry");
-            self.retry_fronts[lane] = lanes.front().map_or(Nanos::MAX, |x| x.0);
-            self.next_retry = self.earliest_retry();
+            let (_, r) = self.retry_lanes[lane]
+                .pop_front()
+                .expect("a lane's first retry");
+            self.lane_changed(lane);
             // The retry queues from when it fell due; its TRT still counts from `r.asked()`.
             let r = r.resubmitted(at);
             if r.on_demand() {
@@ -349,7 +349,12 @@ impl Dsp {
             );
             lane.push_back(x);
         }
-        self.retry_fronts[i] = lane.front().map_or(Nanos::MAX, |x| x.0);
+        self.lane_changed(i);
+    }
+
+    /// Retry lane `i` gained or lost its first retry: its time, and the next retry's, again.
+    fn lane_changed(&mut self, i: usize) {
+        self.retry_fronts[i] = self.retry_lanes[i].front().map_or(Nanos::MAX, |x| x.0);
         self.next_retry = self.earliest_retry();
     }
 

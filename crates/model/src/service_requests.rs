@@ -197,7 +197,8 @@ mod tests {
             assert!(r.on_demand() && !r.monthly() && r.communicating() && !r.failing());
             let r = r.in_flight(true).of_next_night();
             assert!(r.failing() && r.next_night() && r.on_demand());
-            assert_eq!(Request::from_bytes(&r.to_bytes()), Some(r));
+            let [a, b] = r.words();
+            assert!(r.is_whole() && Request::from_words(a, b) == r);
             // Retries keep the user's ask (to 0.1 ms) and count their attempts.
             let mut again = r;
             for k in 2..=20u8 {
@@ -218,17 +219,18 @@ mod tests {
                 );
                 assert!(again.next_night() && !again.failing());
             }
-            assert_eq!(Request::from_bytes(&again.to_bytes()), Some(again));
+            let [a, b] = again.words();
+            assert!(again.is_whole() && Request::from_words(a, b) == again);
             // A template made into a new request asks when it joins.
             let fresh = again.asked_at(5 * SECOND);
             assert_eq!((fresh.submitted(), fresh.asked()), (5 * SECOND, 5 * SECOND));
         }
-        // Bytes that cannot be a request are refused.
-        let mut bad =
-            Request::new(0, 1, Sr::HhImport, 0, Route::CspNorth, false, false, true).to_bytes();
-        bad[12] = 0xff; // user group 3
-        bad[13] = 0xff; // route 7
-        assert_eq!(Request::from_bytes(&bad), None);
+        // Words that cannot be a request are refused.
+        let [a, b] =
+            Request::new(0, 1, Sr::HhImport, 0, Route::CspNorth, false, false, true).words();
+        // The second word's bytes 4 and 5 (of the 16): user group 3, route 7.
+        let bad = Request::from_words(a, b | 0xffff << 32);
+        assert!(!bad.is_whole());
     }
 
     #[test]
@@ -268,9 +270,6 @@ pub struct Request {
     a: u64,
     b: u64,
 }
-
-/// Size of a request on the wire between workers.
-pub const REQUEST_BYTES: usize = 16;
 
 /// The unit a retry's ask time is kept in: 0.1 ms.
 pub const ASKED_UNIT: u64 = 100_000;
@@ -469,24 +468,6 @@ impl Request {
     pub fn communicating(&self) -> bool {
         self.flags() & SILENT == 0
     }
-    /// The request as the 16 bytes that carry it between workers (see [`super::split_run`]).
-    pub fn to_bytes(&self) -> [u8; REQUEST_BYTES] {
-        let mut b = [0; REQUEST_BYTES];
-        b[..8].copy_from_slice(&self.a.to_le_bytes());
-        b[8..].copy_from_slice(&self.b.to_le_bytes());
-        b
-    }
-    /// The request [`Request::to_bytes`] wrote; `None` if the bytes cannot be one (see
-    /// [`Request::is_whole`]).
-    pub fn from_bytes(b: &[u8; REQUEST_BYTES]) -> Option<Request> {
-        let r = Request::read(b);
-        r.is_whole().then_some(r)
-    }
-    fn read(b: &[u8; REQUEST_BYTES]) -> Request {
-        let (a, b) = b.split_first_chunk::<8>().expect("16 bytes hold two words");
-        let b: &[u8; 8] = b.try_into().expect("16 bytes hold two words");
-        Request::from_words(u64::from_le_bytes(*a), u64::from_le_bytes(*b))
-    }
     /// The request's two words (the lists between the DSP and the routes hold them as they are).
     #[inline]
     pub fn words(&self) -> [u64; 2] {
@@ -498,7 +479,7 @@ impl Request {
     pub fn from_words(a: u64, b: u64) -> Request {
         Request { a, b }
     }
-    /// False for bytes that cannot be a request: a service request, user group or route out of
+    /// False for words that cannot be a request: a service request, user group or route out of
     /// range, no attempt, or an ask after the attempt.
     pub fn is_whole(&self) -> bool {
         self.sr_index() < SRS.len()

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::super::dsp::Sent;
 use super::super::report::Recorder;
 use super::super::routes::ROUTES;
-use super::super::service_requests::{REQUEST_BYTES, Request};
+use super::super::service_requests::Request;
 
 const HAND_OVER: [u8; 4] = *b"HOV1";
 const RETRIES: [u8; 4] = *b"RTY1";
@@ -25,7 +25,7 @@ const ACCOUNTS: [u8; 4] = *b"ACC1";
 /// between its memory and the message's buffer ([`StepLists::from_parts`]).
 pub const HEADER_BYTES: usize = 16 + 4 * ROUTES.len();
 /// An entry: the time the request was sent (or falls due), then the request.
-pub(super) const DISPATCH_BYTES: usize = 8 + REQUEST_BYTES;
+pub(super) const DISPATCH_BYTES: usize = std::mem::size_of::<Sent>();
 const _: () = assert!(HEADER_BYTES.is_multiple_of(8));
 
 /// Why a message between the halves could not be taken. Only a defect (or a tampered page) can
@@ -107,7 +107,7 @@ impl StepLists {
     }
 
     /// The message's header, for a message of `kind`.
-    pub fn header(&self, kind: [u8; 4]) -> [u8; HEADER_BYTES] {
+    fn header(&self, kind: [u8; 4]) -> [u8; HEADER_BYTES] {
         let mut h = [0; HEADER_BYTES];
         h[..4].copy_from_slice(&kind);
         h[4..8].copy_from_slice(&self.step.to_le_bytes());
