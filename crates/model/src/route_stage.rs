@@ -68,6 +68,10 @@ pub struct RouteStage {
     slots: Station<Request>,
     /// Device attempts in progress, by when they end (each marked with how it ends).
     in_flight: Calendar<Request>,
+    /// Attempts at non-communicating meters, which all hold their slot for the same timeout:
+    /// started in time order, they end in time order, so they wait in a line rather than in
+    /// the calendar (a sixth of a GB day's attempts, and the longest ones).
+    timeouts: Line<Dispatch>,
     /// Answers from the S1SP cache, by when they arrive (a fixed delay, so already in order).
     cache_answers: Line<Dispatch>,
     /// Failed requests due for a retry, in time order, collected by the simulation after a step.
@@ -104,6 +108,7 @@ impl RouteStage {
             handling: None,
             slots: Station::new(s.slots, s.discipline),
             in_flight: Calendar::new(),
+            timeouts: Line::new(),
             cache_answers: Line::new(),
             retries: Vec::new(),
             next_snapshot: BIN,
@@ -131,7 +136,9 @@ impl RouteStage {
     /// Returns true when it got there (false: out of budget; call again).
     pub fn advance(&mut self, until: Nanos, budget: &mut u64, cache: &S1spCache) -> bool {
         loop {
-            let device = self.in_flight.peek_time().unwrap_or(Nanos::MAX);
+            let attempt = self.in_flight.peek_time().unwrap_or(Nanos::MAX);
+            let timeout = self.timeouts.front().map_or(Nanos::MAX, |x| x.0);
+            let device = attempt.min(timeout);
             let hit = self.cache_answers.front().map_or(Nanos::MAX, |x| x.0);
             let handled = self.handling.map_or(Nanos::MAX, |x| x.0);
             let arrival = self
@@ -165,7 +172,12 @@ impl RouteStage {
             self.events += 1;
             self.snapshots_to(t);
             if t == device {
-                let (t, r) = self.in_flight.pop().expect("peeked");
+                // An attempt and a timeout ending at the same instant: the attempt first.
+                let (t, r) = if attempt <= timeout {
+                    self.in_flight.pop().expect("peeked")
+                } else {
+                    self.timeouts.pop_front().expect("peeked")
+                };
                 if let Some(next) = self.slots.finish() {
                     self.start_device(t, next);
                 }
@@ -262,8 +274,12 @@ impl RouteStage {
         if self.hold_stretch != 1.0 {
             took = (took as f64 * self.hold_stretch) as Nanos;
         }
-        self.in_flight
-            .push(t + took, r.in_flight(outcome == Outcome::Failed));
+        let r = r.in_flight(outcome == Outcome::Failed);
+        if r.communicating() {
+            self.in_flight.push(t + took, r);
+        } else {
+            self.timeouts.push_back((t + took, r));
+        }
         t + took
     }
 
@@ -332,6 +348,9 @@ impl RouteStage {
     /// At the end of the run: everything still on this route is pending.
     pub fn close(&mut self) {
         while let Some((_, r)) = self.in_flight.pop() {
+            self.rec.pending_at_device(&r);
+        }
+        for (_, r) in self.timeouts.drain() {
             self.rec.pending_at_device(&r);
         }
         let arrived = self
