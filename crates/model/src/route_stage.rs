@@ -278,6 +278,10 @@ impl RouteStage {
         if r.communicating() {
             self.in_flight.push(t + took, r);
         } else {
+            debug_assert!(
+                self.timeouts.back().is_none_or(|last| last.0 <= t + took),
+                "timeouts end in the order they start"
+            );
             self.timeouts.push_back((t + took, r));
         }
         t + took
