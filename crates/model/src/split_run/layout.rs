@@ -26,17 +26,21 @@ pub struct Layout {
 
 impl Layout {
     /// The layout for `workers` threads or Web Workers in all (2 to [`MOST_WORKERS`]; outside
-    /// that, the nearest). Two: the DSP with CSP North and S1SP IOC beside it (about half the
-    /// work each), the other four in one part (in headless Chromium the page's full run took
-    /// 13.0-13.3 s so, against 13.3-13.7 s with CSP North alone beside the DSP). More: the DSP
-    /// alone, and the routes dealt out over the parts largest first, each to the part with least
-    /// work so far.
+    /// that, the nearest). Two: the DSP with CSP North and S1SP MOC beside it (about half the
+    /// work each: on one thread natively the DSP takes 6.3 s of a GB day, the routes 2.3, 3.4,
+    /// 3.4, 1.2, 1.6 and 2.8 s in route order, the trait table 0.4 s), the other four in one
+    /// part. In headless Chromium the page's full run took 14.1-15.3 s so (median 14.4), against
+    /// 14.7-16.1 s (median 15.6) with S1SP IOC in MOC's place, both workers now waiting about
+    /// as long (0.8-1.2 s each) where the routes' worker had waited 0.9 s and the DSP's 1.3-1.9 s;
+    /// all three S1SP cohorts beside the DSP make it the one waited for (16.7-17.5 s). More: the
+    /// DSP alone, and the routes dealt out over the parts largest first, each to the part with
+    /// least work so far.
     pub fn for_workers(workers: usize) -> Layout {
         let parts = workers.clamp(2, MOST_WORKERS) - 1;
         if parts == 1 {
             return Layout {
-                beside: vec![0, 3],
-                parts: vec![vec![1, 2, 4, 5]],
+                beside: vec![0, 4],
+                parts: vec![vec![1, 2, 3, 5]],
             };
         }
         let mut order: Vec<usize> = (0..ROUTES.len()).collect();
