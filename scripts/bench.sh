@@ -78,7 +78,7 @@ echo "== 4. full-scale DCC-recommendation day (native) =="
 runs=()
 for _ in 1 2 3; do runs+=("$($MP162 run dcc-recommendation)"); done
 full=$(python3 -c 'import json, sys; rs = sorted((json.loads(a) for a in sys.argv[1:]), key=lambda r: r["wall_seconds"]); print(json.dumps(rs[1]))' "${runs[@]}")
-one=$($MP162 run dcc-recommendation --threads 1)
+one=$($MP162 run dcc-recommendation --stage-times)
 echo "$one" > target/native/one_thread.json
 python3 - "$full" "$one" "${runs[@]}" <<'PY'
 import json, sys
@@ -87,6 +87,8 @@ times = ", ".join(f"{json.loads(a)['wall_seconds']:.2f}" for a in sys.argv[3:])
 print(f"  {q['submitted']:,} requests, {r['events']:,} events in {r['wall_seconds']:.1f} s on two cores, median of {times} s "
       f"(target <= 10 s: {r['wall_seconds'] / 10:.2f}x the target), {r['events'] / r['wall_seconds'] / 1e6:.1f} M events/s")
 print(f"  one thread: {o['wall_seconds']:.1f} s; same accounts: {o['requests'] == q}")
+print("  one thread, by stage (what the split runs' layouts share out): "
+      + ", ".join(f"{k} {v:.2f} s" for k, v in o.get("stage_seconds", {}).items()))
 print(f"  peak memory {r['peak_memory_mb']:.0f} MB (target <= 1024 MB)")
 print(f"  targets: two cores <= 3 s ({r['wall_seconds'] / 3:.2f}x the target), one thread <= 5 s ({o['wall_seconds'] / 5:.2f}x the target)")
 PY
@@ -142,6 +144,16 @@ for name, t, text in [("Firefox", firefox, sys.argv[4]), ("WebKit", webkit, sys.
     if t:
         print(f"  the same in {name}: {t:.1f} s of work ({day(text, 'wasm_wall_s'):.1f} s with the waits) = {t / o['wall_seconds']:.2f}x native on one thread"
               + (f", {t / chromium:.2f}x Chromium" if chromium else ""))
+# Each stage's time in each browser against natively (one thread both): a stage far above the
+# others' ratio would be code a browser's compiler handles badly.
+native = o.get("stage_seconds", {})
+for name, text in [("Chromium", sys.argv[1]), ("Firefox", sys.argv[4]), ("WebKit", sys.argv[5])]:
+    m = re.search(r"wasm_stages_s (.*)", text or "")
+    if not (m and native):
+        continue
+    stages = dict(kv.split("=") for kv in m.group(1).split())
+    ratios = [f"{k} {float(v) / native[k]:.2f}x" for k, v in stages.items() if native.get(k)]
+    print(f"  each stage against native, {name}: " + ", ".join(ratios))
 print("  (target: 1% preview <= 50 ms)")
 PY
 

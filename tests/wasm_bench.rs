@@ -58,6 +58,8 @@ async fn bench_full_scale_day_in_browser() {
     let t0 = now_ms();
     let mut sim = Simulation::new(&s, RunOptions::default());
     let setup_ms = now_ms() - t0;
+    // Each stage's share, to set beside the native run's (`mp162 run --stage-times`).
+    sim.time_stages(now_ms);
     let mut slices = 0u32;
     let mut longest = 0.0f64;
     // The slices' own time: the engine's work, without the waits between slices (a timer of
@@ -75,9 +77,21 @@ async fn bench_full_scale_day_in_browser() {
         }
         gloo_timers::future::TimeoutFuture::new(0).await;
     }
+    let stages = sim.stage_times().expect("timed");
     let t = now_ms();
     let r = sim.finish();
     busy_ms += now_ms() - t;
+    let routes: Vec<String> = stages
+        .routes
+        .iter()
+        .map(|(key, s)| format!("{key}={s:.2}"))
+        .collect();
+    report(format!(
+        "BENCH wasm_stages_s dsp={:.2} trait_table={:.2} {}",
+        stages.dsp,
+        stages.trait_table,
+        routes.join(" ")
+    ));
     report(format!(
         "BENCH wasm_engine_s={:.2} wasm_wall_s={:.2} events={} submitted={} slices={} longest_slice_ms={:.0} setup_ms={setup_ms:.0}",
         busy_ms / 1000.0,

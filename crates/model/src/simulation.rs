@@ -91,6 +91,20 @@ pub struct Simulation {
     pub(crate) routes: Vec<RouteStage>,
     pub(crate) cache: S1spCache,
     done: bool,
+    /// With [`Simulation::time_stages`]: the clock each stage's turns are timed with, and the
+    /// milliseconds each has taken (the DSP, the trait table, then each route).
+    stage_clock: Option<fn() -> f64>,
+    stage_ms: [f64; 2 + ROUTES.len()],
+}
+
+/// Where a one-thread run's time went, stage by stage, in seconds (see
+/// [`Simulation::time_stages`]): what the split runs' layouts share out.
+#[derive(Clone, Debug)]
+pub struct StageTimes {
+    pub dsp: f64,
+    pub trait_table: f64,
+    /// By route key (`csp_north` ...), in route order.
+    pub routes: Vec<(&'static str, f64)>,
 }
 
 /// A route's in-flight slots in a sample of share `sample`, and how much longer each sampled
@@ -206,6 +220,8 @@ impl Simulation {
                 s.cache.lifetime_h,
             ),
             done: false,
+            stage_clock: None,
+            stage_ms: [0.0; 2 + ROUTES.len()],
             sample: f,
             scenario: s.clone(),
             options,
@@ -240,8 +256,43 @@ impl Simulation {
         self.done
     }
 
-    /// Runs the stage whose turn it is, within `budget`, and moves on when it finishes the step.
+    /// Times each stage's turns from now on with `clock` (milliseconds from any origin), for
+    /// [`Simulation::stage_times`]. A day has a few thousand turns, so the clock costs nothing
+    /// to speak of.
+    pub fn time_stages(&mut self, clock: fn() -> f64) {
+        self.stage_clock = Some(clock);
+    }
+
+    /// Each stage's time so far, if [`Simulation::time_stages`] was asked for.
+    pub fn stage_times(&self) -> Option<StageTimes> {
+        self.stage_clock?;
+        let s = |ms: f64| ms / 1000.0;
+        Some(StageTimes {
+            dsp: s(self.stage_ms[0]),
+            trait_table: s(self.stage_ms[1]),
+            routes: (0..ROUTES.len())
+                .map(|i| (ROUTES[i].key(), s(self.stage_ms[2 + i])))
+                .collect(),
+        })
+    }
+
+    /// Runs the stage whose turn it is (timed, when asked for).
     fn run_phase(&mut self, budget: &mut u64) {
+        let Some(clock) = self.stage_clock else {
+            return self.run_stage(budget);
+        };
+        let stage = match self.phase {
+            Phase::Dsp => 0,
+            Phase::Traits => 1,
+            Phase::Route(i) => 2 + i,
+        };
+        let t0 = clock();
+        self.run_stage(budget);
+        self.stage_ms[stage] += clock() - t0;
+    }
+
+    /// Runs the stage whose turn it is, within `budget`, and moves on when it finishes the step.
+    fn run_stage(&mut self, budget: &mut u64) {
         match self.phase {
             Phase::Traits => {
                 if self.dsp.fill_traits(budget) {
@@ -371,6 +422,38 @@ mod tests {
         assert_eq!(without_clock(&one), without_clock(&three));
         assert_eq!(without_clock(&one), without_clock(&sliced));
         assert!(one.requests.submitted > 0 && one.requests.failed > 0);
+    }
+
+    #[test]
+    fn timing_the_stages_counts_every_turn_and_changes_nothing() {
+        // A clock that moves a millisecond each time it is read: each turn of a stage reads it
+        // twice and so counts 1 ms.
+        static READS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        fn ticks() -> f64 {
+            READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) as f64
+        }
+        let s = small();
+        let options = RunOptions {
+            sample: 1.0,
+            series: true,
+            threads: 1,
+        };
+        let plain = run(&s, options.clone());
+        let mut timed = Simulation::new(&s, options);
+        assert!(timed.stage_times().is_none(), "untimed until asked");
+        timed.time_stages(ticks);
+        while !timed.step(997) {}
+        let times = timed.stage_times().expect("timed");
+        let timed = timed.finish();
+        assert_eq!(without_clock(&plain), without_clock(&timed));
+        // Each turn reads the clock twice and adds 1 ms to its stage.
+        let reads = READS.load(std::sync::atomic::Ordering::Relaxed) as f64;
+        let total = times.dsp + times.trait_table + times.routes.iter().map(|r| r.1).sum::<f64>();
+        assert_eq!((total * 1000.0).round(), reads / 2.0);
+        assert!(times.dsp > 0.0 && times.trait_table > 0.0);
+        let keys: Vec<&str> = times.routes.iter().map(|r| r.0).collect();
+        assert_eq!(keys, ROUTES.map(|r| r.key()));
+        assert!(times.routes.iter().all(|r| r.1 > 0.0), "{times:?}");
     }
 
     #[test]

@@ -11,11 +11,11 @@ mod sizing;
 use super::presets;
 use super::replications::replicate;
 use super::scenario::Scenario;
-use super::simulation::{RunOptions, run};
+use super::simulation::{RunOptions, Simulation, StageTimes, run};
 use super::textbook::{QueueSpec, Service};
 
 const USAGE: &str = "usage:
-  mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads CORES] [--series]
+  mp162 run <scenario.json | preset> [--seed N] [--sample F] [--replications N] [--threads CORES] [--series] [--stage-times]
   mp162 presets
   mp162 show <preset>
   mp162 queue --arrival-rate L --service-rate M --servers C --customers N [--seed S] [--deterministic] [--engine computed|calendar]
@@ -132,7 +132,7 @@ fn run_command(args: &[String]) -> Result<String, String> {
     let flags = Flags(&args[1..]);
     flags.check_known(
         &["--seed", "--sample", "--replications", "--threads"],
-        &["--series"],
+        &["--series", "--stage-times"],
     )?;
     let mut s = load(what)?;
     if let Some(seed) = flags.parse::<u64>("--seed", "a whole number")? {
@@ -155,13 +155,30 @@ fn run_command(args: &[String]) -> Result<String, String> {
             "--threads: must be a whole number of cores from 1 to 64 (got {threads})"
         ));
     }
+    let stage_times = flags.has("--stage-times");
+    if stage_times && (threads > 1 || reps > 1) {
+        return Err(
+            "--stage-times: times the stages of one run on one thread; leave out --threads and --replications"
+                .into(),
+        );
+    }
     let options = RunOptions {
         sample,
         series: flags.has("--series"),
         threads,
     };
     let started = Instant::now();
-    let mut out = if reps == 1 {
+    let mut out = if stage_times {
+        let mut sim = Simulation::new(&s, options);
+        sim.time_stages(clock_ms);
+        while !sim.step(u64::MAX) {}
+        let times = sim.stage_times().expect("timed");
+        let mut report = sim.finish();
+        report.wall_seconds = started.elapsed().as_secs_f64();
+        let mut out = serde_json::to_value(&report).expect("report serialises");
+        out["stage_seconds"] = stage_seconds(&times);
+        out
+    } else if reps == 1 {
         let mut report = run(&s, options);
         report.wall_seconds = started.elapsed().as_secs_f64();
         serde_json::to_value(&report).expect("report serialises")
@@ -236,6 +253,23 @@ fn queue_command(args: &[String]) -> Result<String, String> {
         "customers_per_second": r.customers as f64 / wall.max(1e-9),
     });
     Ok(serde_json::to_string_pretty(&out).expect("json"))
+}
+
+/// Milliseconds since the first time this was asked (the clock `--stage-times` uses).
+fn clock_ms() -> f64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
+/// A run's stage times as JSON: the DSP, the trait table, then each route by its key.
+fn stage_seconds(t: &StageTimes) -> Value {
+    let mut map = serde_json::Map::new();
+    map.insert("dsp".into(), json!(t.dsp));
+    map.insert("trait_table".into(), json!(t.trait_table));
+    for (key, seconds) in &t.routes {
+        map.insert((*key).into(), json!(seconds));
+    }
+    Value::Object(map)
 }
 
 /// Peak resident memory of this process in MB (Linux; 0 elsewhere).
