@@ -261,7 +261,8 @@ fn clock_ms() -> f64 {
     START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
 }
 
-/// A run's stage times as JSON: the DSP, the trait table, then each route by its key.
+/// A run's stage times as JSON, in seconds, by stage: `dsp`, `trait_table` and each route's key
+/// (serde_json keeps an object's keys in alphabetical order).
 fn stage_seconds(t: &StageTimes) -> Value {
     let mut map = serde_json::Map::new();
     map.insert("dsp".into(), json!(t.dsp));
