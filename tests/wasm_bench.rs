@@ -81,17 +81,11 @@ async fn bench_full_scale_day_in_browser() {
     let t = now_ms();
     let r = sim.finish();
     busy_ms += now_ms() - t;
-    let routes: Vec<String> = stages
-        .routes
+    let stages: Vec<String> = stages
         .iter()
-        .map(|(key, s)| format!("{key}={s:.2}"))
+        .map(|(name, s)| format!("{name}={s:.2}"))
         .collect();
-    report(format!(
-        "BENCH wasm_stages_s dsp={:.2} trait_table={:.2} {}",
-        stages.dsp,
-        stages.trait_table,
-        routes.join(" ")
-    ));
+    report(format!("BENCH wasm_stages_s {}", stages.join(" ")));
     report(format!(
         "BENCH wasm_engine_s={:.2} wasm_wall_s={:.2} events={} submitted={} slices={} longest_slice_ms={:.0} setup_ms={setup_ms:.0}",
         busy_ms / 1000.0,

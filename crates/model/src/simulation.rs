@@ -97,16 +97,6 @@ pub struct Simulation {
     stage_ms: [f64; 2 + ROUTES.len()],
 }
 
-/// Where a one-thread run's time went, stage by stage, in seconds (see
-/// [`Simulation::time_stages`]): what the split runs' layouts share out.
-#[derive(Clone, Debug)]
-pub struct StageTimes {
-    pub dsp: f64,
-    pub trait_table: f64,
-    /// By route key (`csp_north` ...), in route order.
-    pub routes: Vec<(&'static str, f64)>,
-}
-
 /// A route's in-flight slots in a sample of share `sample`, and how much longer each sampled
 /// attempt holds its slot so that the slots still carry the sample's share of the full route's
 /// throughput: 3,000 slots at 1 in 2,000 are 1.5, so 2 slots each held 4/3 as long. (Only
@@ -263,17 +253,14 @@ impl Simulation {
         self.stage_clock = Some(clock);
     }
 
-    /// Each stage's time so far, if [`Simulation::time_stages`] was asked for.
-    pub fn stage_times(&self) -> Option<StageTimes> {
+    /// Each stage's time so far in seconds, if [`Simulation::time_stages`] was asked for: where a
+    /// one-thread run's time went (what the split runs' layouts share out), by stage name —
+    /// `dsp`, `trait_table`, then each route's key (`csp_north` ...) in route order.
+    pub fn stage_times(&self) -> Option<Vec<(&'static str, f64)>> {
         self.stage_clock?;
-        let s = |ms: f64| ms / 1000.0;
-        Some(StageTimes {
-            dsp: s(self.stage_ms[0]),
-            trait_table: s(self.stage_ms[1]),
-            routes: (0..ROUTES.len())
-                .map(|i| (ROUTES[i].key(), s(self.stage_ms[2 + i])))
-                .collect(),
-        })
+        let names = ["dsp", "trait_table"].into_iter();
+        let names = names.chain(ROUTES.iter().map(|r| r.key()));
+        Some(names.zip(self.stage_ms.map(|ms| ms / 1000.0)).collect())
     }
 
     /// Runs the stage whose turn it is (timed, when asked for).
@@ -448,12 +435,13 @@ mod tests {
         assert_eq!(without_clock(&plain), without_clock(&timed));
         // Each turn reads the clock twice and adds 1 ms to its stage.
         let reads = READS.load(std::sync::atomic::Ordering::Relaxed) as f64;
-        let total = times.dsp + times.trait_table + times.routes.iter().map(|r| r.1).sum::<f64>();
+        let total = times.iter().map(|r| r.1).sum::<f64>();
         assert_eq!((total * 1000.0).round(), reads / 2.0);
-        assert!(times.dsp > 0.0 && times.trait_table > 0.0);
-        let keys: Vec<&str> = times.routes.iter().map(|r| r.0).collect();
-        assert_eq!(keys, ROUTES.map(|r| r.key()));
-        assert!(times.routes.iter().all(|r| r.1 > 0.0), "{times:?}");
+        let keys: Vec<&str> = times.iter().map(|r| r.0).collect();
+        let routes = ROUTES.map(|r| r.key());
+        assert_eq!(keys[..2], ["dsp", "trait_table"]);
+        assert_eq!(keys[2..], routes);
+        assert!(times.iter().all(|r| r.1 > 0.0), "{times:?}");
     }
 
     #[test]

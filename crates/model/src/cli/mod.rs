@@ -11,7 +11,7 @@ mod sizing;
 use super::presets;
 use super::replications::replicate;
 use super::scenario::Scenario;
-use super::simulation::{RunOptions, Simulation, StageTimes, run};
+use super::simulation::{RunOptions, Simulation, run};
 use super::textbook::{QueueSpec, Service};
 
 const USAGE: &str = "usage:
@@ -176,7 +176,9 @@ fn run_command(args: &[String]) -> Result<String, String> {
         let mut report = sim.finish();
         report.wall_seconds = started.elapsed().as_secs_f64();
         let mut out = serde_json::to_value(&report).expect("report serialises");
-        out["stage_seconds"] = stage_seconds(&times);
+        // (serde_json keeps an object's keys in alphabetical order.)
+        let by_stage = times.into_iter().map(|(k, s)| (k.to_string(), json!(s)));
+        out["stage_seconds"] = Value::Object(by_stage.collect());
         out
     } else if reps == 1 {
         let mut report = run(&s, options);
@@ -259,18 +261,6 @@ fn queue_command(args: &[String]) -> Result<String, String> {
 fn clock_ms() -> f64 {
     static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
     START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
-}
-
-/// A run's stage times as JSON, in seconds, by stage: `dsp`, `trait_table` and each route's key
-/// (serde_json keeps an object's keys in alphabetical order).
-fn stage_seconds(t: &StageTimes) -> Value {
-    let mut map = serde_json::Map::new();
-    map.insert("dsp".into(), json!(t.dsp));
-    map.insert("trait_table".into(), json!(t.trait_table));
-    for (key, seconds) in &t.routes {
-        map.insert((*key).into(), json!(seconds));
-    }
-    Value::Object(map)
 }
 
 /// Peak resident memory of this process in MB (Linux; 0 elsewhere).
