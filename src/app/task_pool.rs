@@ -11,11 +11,12 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use js_sys::Array;
+use js_sys::{Array, Float32Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
+use crate::model::series_numbers::{self, Lengths};
 use crate::model::sizing::tasks::{Task, TaskResult};
 
 /// The model's Web Worker start-up script, which Trunk writes beside the page (full-scale runs
@@ -30,6 +31,16 @@ pub fn worker_error(e: &Event) -> String {
         .map(ErrorEvent::message)
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| "a worker could not start or stopped with an error".into())
+}
+
+/// The series' numbers a worker sent beside a report (`parts[at]`, a `Float32Array`: see
+/// [`series_numbers`]); `None` when that is not what is there.
+pub fn numbers_in(parts: &Array, at: u32) -> Option<Vec<f32>> {
+    parts
+        .get(at)
+        .dyn_into::<Float32Array>()
+        .ok()
+        .map(|a| a.to_vec())
 }
 
 /// The number of workers a pool starts in this browser.
@@ -122,7 +133,14 @@ impl Inner {
                 let headline = parts
                     .get(2)
                     .as_string()
-                    .and_then(|json| serde_json::from_str::<TaskResult>(&json).ok());
+                    .and_then(|json| serde_json::from_str::<(TaskResult, Lengths)>(&json).ok())
+                    .and_then(|(mut result, lengths)| {
+                        if let TaskResult::Ran(report) = &mut result {
+                            let numbers = numbers_in(&parts, 3)?;
+                            series_numbers::put(report, &numbers, &lengths).ok()?;
+                        }
+                        Some(result)
+                    });
                 self.busy.borrow_mut()[w] = None;
                 let progress = {
                     let mut batch = self.batch.borrow_mut();

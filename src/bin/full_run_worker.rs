@@ -20,12 +20,14 @@
 //!
 //! A worker can instead run the explorer's previews, so the page's thread never runs the model
 //! while it draws: the page says `["previews"]`, then `["preview", id, scenario JSON, sample]` as
-//! often as it likes, and hears `["previewed", id, report JSON, milliseconds]` after each (or
-//! `["failed", message]`).
+//! often as it likes, and hears `["previewed", id, JSON of the report and its series' lengths,
+//! milliseconds, the series' numbers]` after each (or `["failed", message]`). The numbers travel as
+//! a `Float32Array`, not as text: see `mp162_model::series_numbers`.
 //!
 //! Or it can do sizing work (the model's `sizing::tasks`): the page says `["tasks"]`,
 //! then sends `["task", id, task JSON]` as often as it likes, and hears
-//! `["result", id, result JSON]` after each.
+//! `["result", id, JSON of the result and its series' lengths, the series' numbers]` after each
+//! (a run's report sends its series as previews do).
 
 /// Grows its WebAssembly memory a quarter ahead: in Safari a worker's memory past the first few
 /// is copied whole on every grow (see the module).
@@ -54,8 +56,9 @@ mod worker {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use js_sys::{Array, ArrayBuffer, BigUint64Array, Uint8Array};
-    use mp162_model::sizing::tasks::Task;
+    use js_sys::{Array, ArrayBuffer, BigUint64Array, Float32Array, Uint8Array};
+    use mp162_model::series_numbers;
+    use mp162_model::sizing::tasks::{Task, TaskResult};
     use mp162_model::split_run::{
         DspHalf, FromDsp, FromRoutes, HEADER_BYTES, Layout, RoutesHalf, StepLists, carries_lists,
     };
@@ -351,7 +354,7 @@ mod worker {
 
     /// Does sizing work one piece at a time as the page sends it (a policy's search, a
     /// frontier's line, a share of a tornado): `["task", id, task JSON]` in,
-    /// `["result", id, result JSON]` out.
+    /// `["result", id, result and series lengths JSON, series numbers]` out.
     fn run_tasks() {
         let on_task = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let parts: Array = e.data().unchecked_into();
@@ -363,9 +366,17 @@ mod worker {
             let Some(task) = task else {
                 return fail("the page gave the worker work it cannot read");
             };
-            match serde_json::to_string(&task.run()) {
+            let mut result = task.run();
+            let (numbers, lengths) = match &mut result {
+                TaskResult::Ran(report) => series_numbers::take(report),
+                _ => Default::default(),
+            };
+            match serde_json::to_string(&(&result, &lengths)) {
                 Ok(json) => {
-                    let _ = scope().post_message(&Array::of3(&"result".into(), &id, &json.into()));
+                    let numbers = Float32Array::from(&numbers[..]);
+                    let message = Array::of4(&"result".into(), &id, &json.into(), &numbers);
+                    let _ = scope()
+                        .post_message_with_transfer(&message, &Array::of1(&numbers.buffer()));
                 }
                 Err(e) => fail(&format!("the work's results could not be written: {e}")),
             }
@@ -375,7 +386,7 @@ mod worker {
     }
 
     /// Runs a preview of each scenario the page sends: `["preview", id, scenario JSON, sample]`
-    /// in, `["previewed", id, report JSON, milliseconds]` out.
+    /// in, `["previewed", id, report and series lengths JSON, milliseconds, series numbers]` out.
     fn run_previews() {
         let on_preview = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let parts: Array = e.data().unchecked_into();
@@ -392,7 +403,7 @@ mod worker {
             let clock = scope().performance();
             let now = || clock.as_ref().map_or(0.0, |p| p.now());
             let t0 = now();
-            let report = mp162_model::run(
+            let mut report = mp162_model::run(
                 &scenario,
                 RunOptions {
                     sample,
@@ -401,10 +412,14 @@ mod worker {
                 },
             );
             let ms = now() - t0;
-            match serde_json::to_string(&report) {
+            let (numbers, lengths) = series_numbers::take(&mut report);
+            match serde_json::to_string(&(&report, &lengths)) {
                 Ok(json) => {
-                    let message = Array::of4(&"previewed".into(), &id, &json.into(), &ms.into());
-                    let _ = scope().post_message(&message);
+                    let numbers = Float32Array::from(&numbers[..]);
+                    let message =
+                        Array::of5(&"previewed".into(), &id, &json.into(), &ms.into(), &numbers);
+                    let _ = scope()
+                        .post_message_with_transfer(&message, &Array::of1(&numbers.buffer()));
                 }
                 Err(e) => fail(&format!("the preview could not be written: {e}")),
             }

@@ -10,7 +10,8 @@
 //!   schedules and by [`existing_traffic`]) and one [`route_stage`] per route, built from
 //!   [`station`]s (waiting [`line`]s and servers) and the [`calendar`]; it writes a [`report`];
 //!   [`split_run`] splits it into two halves that talk by messages (for a browser's workers);
-//!   [`replications`] repeats it for confidence intervals; [`textbook`] checks the engine against
+//!   [`replications`] repeats it for confidence intervals; [`series_numbers`] carries a report's series
+//!   between threads as numbers, not text; [`textbook`] checks the engine against
 //!   queueing theory, event by event and worked out by a [`fifo_station`] (the queuecomputer
 //!   method, with no events).
 //!
@@ -40,6 +41,7 @@ pub mod route_stage;
 pub mod routes;
 pub mod scenario;
 pub mod schedules;
+pub mod series_numbers;
 pub mod service_requests;
 pub mod simulation;
 pub mod sizing;

@@ -16,7 +16,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, MessageEvent, Worker};
 
-use crate::app::task_pool::{SCRIPT, worker_error};
+use crate::app::task_pool::{SCRIPT, numbers_in, worker_error};
+use crate::model::series_numbers::{self, Lengths};
 use crate::model::{Report, Scenario};
 
 /// What the worker sends back.
@@ -66,14 +67,18 @@ fn send_waiting(worker: &Worker, queue: &RefCell<Queue>, sample: f64) -> Result<
         .map_err(|_| "the preview worker could not be given its work".to_string())
 }
 
-/// Reads `["previewed", id, report JSON, ms]`.
+/// Reads `["previewed", id, report and series lengths JSON, ms, series numbers]`.
 fn report_from(parts: &Array) -> Option<Result<(u64, Report, f64), String>> {
     let id = parts.get(1).as_f64()? as u64;
     let json = parts.get(2).as_string()?;
     let ms = parts.get(3).as_f64().unwrap_or(0.0);
+    let numbers = numbers_in(parts, 4)?;
     Some(
-        serde_json::from_str::<Report>(&json)
-            .map(|r| (id, r, ms))
+        serde_json::from_str::<(Report, Lengths)>(&json)
+            .map_err(|e| e.to_string())
+            .and_then(|(mut report, lengths)| {
+                series_numbers::put(&mut report, &numbers, &lengths).map(|()| (id, report, ms))
+            })
             .map_err(|e| format!("the preview worker's report was unreadable ({e})")),
     )
 }
