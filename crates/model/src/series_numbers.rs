@@ -2,9 +2,10 @@
 //! Worker to the page without writing its series as text.
 //!
 //! A preview's report is about 700 KB of JSON, and all but 20 KB of it is its series: some 77,000
-//! numbers (two days of minutes, for each route and kind). Reading them back from text took the
-//! page's thread 20–40 ms for each report (a task over 50 ms when evidence arrived, and a third of
-//! a preview's update). So a worker sends the report's JSON without the numbers ([`take`]) and the
+//! numbers (two days of minutes, for each route and kind). Reading them back from text was about
+//! a quarter of Explore's preview update (its median went from 61–64 ms to 44–48 ms without it),
+//! and a worker's message on Respond's technical section took 42–61 ms of the page's thread in a
+//! trace. So a worker sends the report's JSON without the numbers ([`take`]) and the
 //! numbers as one `Float32Array`, which the page copies back in place ([`put`]). The series are
 //! `f32` already, so the report that arrives is the one sent, to the bit.
 
