@@ -80,6 +80,14 @@ mod worker {
         tell_page("failed", &message.into());
     }
 
+    /// Sends the page `parts` and then a report's series numbers (see `series_numbers`), as a
+    /// `Float32Array` whose buffer is handed over rather than copied.
+    fn tell_page_with_numbers(parts: Array, numbers: &[f32]) {
+        let numbers = Float32Array::from(numbers);
+        parts.push(&numbers);
+        let _ = scope().post_message_with_transfer(&parts, &Array::of1(&numbers.buffer()));
+    }
+
     fn now_ms() -> f64 {
         scope().performance().map_or(0.0, |p| p.now())
     }
@@ -373,10 +381,8 @@ mod worker {
             };
             match serde_json::to_string(&(&result, &lengths)) {
                 Ok(json) => {
-                    let numbers = Float32Array::from(&numbers[..]);
-                    let message = Array::of4(&"result".into(), &id, &json.into(), &numbers);
-                    let _ = scope()
-                        .post_message_with_transfer(&message, &Array::of1(&numbers.buffer()));
+                    let parts = Array::of3(&"result".into(), &id, &json.into());
+                    tell_page_with_numbers(parts, &numbers);
                 }
                 Err(e) => fail(&format!("the work's results could not be written: {e}")),
             }
@@ -415,11 +421,8 @@ mod worker {
             let (numbers, lengths) = series_numbers::take(&mut report);
             match serde_json::to_string(&(&report, &lengths)) {
                 Ok(json) => {
-                    let numbers = Float32Array::from(&numbers[..]);
-                    let message =
-                        Array::of5(&"previewed".into(), &id, &json.into(), &ms.into(), &numbers);
-                    let _ = scope()
-                        .post_message_with_transfer(&message, &Array::of1(&numbers.buffer()));
+                    let parts = Array::of4(&"previewed".into(), &id, &json.into(), &ms.into());
+                    tell_page_with_numbers(parts, &numbers);
                 }
                 Err(e) => fail(&format!("the preview could not be written: {e}")),
             }

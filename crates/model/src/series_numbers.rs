@@ -132,7 +132,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_that_do_not_fit_are_refused_not_misplaced() {
+    fn numbers_that_do_not_fit_are_refused() {
         let mut sent = preview(true);
         let (numbers, lengths) = take(&mut sent);
         let short = &numbers[..numbers.len() - 1];
